@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Findings: the one shape every check, probe and plan reports in.
+ *
+ * A finding's `code` is stable (users search for it, scripts match on it);
+ * its wording may improve over time.
+ */
+export const SeveritySchema = z.enum(['ok', 'info', 'warn', 'fail']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Areas group findings in reports, in this order. */
+export const FindingAreaSchema = z.enum([
+  'dns',
+  'mx',
+  'spf',
+  'dmarc',
+  'dkim',
+  'autodiscover',
+  'mta-sts',
+  'tls-rpt',
+  'dane',
+  'reverse-dns',
+  'smtp',
+  'tls',
+  'certificate',
+  'connector',
+  'plan',
+]);
+export type FindingArea = z.infer<typeof FindingAreaSchema>;
+
+export const FindingSchema = z.object({
+  /** Stable upper-case code, e.g. `SPF_TOO_MANY_LOOKUPS`. */
+  code: z.string().regex(/^[A-Z0-9_]+$/),
+  severity: SeveritySchema,
+  area: FindingAreaSchema,
+  /** The domain, host or host:port the finding is about. */
+  subject: z.string(),
+  /** One line, specific to this case. */
+  message: z.string(),
+  /** Why it matters, in plain words. */
+  explanation: z.string(),
+  /** What to do about it. */
+  fix: z.string(),
+  /** What was seen: records, replies, certificate fields (untrusted text, shown as text). */
+  evidence: z.array(z.string()),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { ok: 0, info: 1, warn: 2, fail: 3 };
