@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from './errors';
 import { commands } from './commands/index';
+import { InputError } from '../contract/errors';
 
 export function buildProgram(): Command {
   const program = new Command('mailflow-doctor')
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof InputError) {
       process.stderr.write(`mailflow-doctor: ${error.message}\n`);
       return EXIT.usage;
     }
