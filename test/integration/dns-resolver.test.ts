@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResolver } from '../../src-main/engine/dns';
+import { startDnsServer, type RunningDnsServer } from '../support/dns-server';
+
+const longStrings = Array.from({ length: 12 }, (_, i) => `${String(i).padStart(2, '0')}-${'x'.repeat(200)}`);
+
+describe('resolver against a real authoritative server on loopback', () => {
+  let server: RunningDnsServer;
+  let silent: RunningDnsServer;
+  beforeAll(async () => {
+    server = await startDnsServer({
+      zone: {
+        'contoso.test': [
+          { type: 'A', address: '192.0.2.10' },
+          { type: 'MX', preference: 20, exchange: 'mx2.contoso.test' },
+          { type: 'MX', preference: 10, exchange: 'mx1.contoso.test' },
+          { type: 'TXT', strings: ['v=spf1 include:a.test ', 'include:b.test -all'] },
+        ],
+        'alias.contoso.test': [{ type: 'CNAME', target: 'real.contoso.test' }],
+        'real.contoso.test': [{ type: 'A', address: '192.0.2.11' }],
+        'loop1.contoso.test': [{ type: 'CNAME', target: 'loop2.contoso.test' }],
+        'loop2.contoso.test': [{ type: 'CNAME', target: 'loop1.contoso.test' }],
+        'big.contoso.test': [{ type: 'TXT', strings: longStrings }],
+        '_25._tcp.mx1.contoso.test': [{ type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) }],
+        'signed.contoso.test': [{ type: 'A', address: '192.0.2.12' }],
+      },
+      servfail: ['broken.contoso.test'],
+      refused: ['refused.contoso.test'],
+      truncateUdp: ['big.contoso.test'],
+      silent: ['slow.contoso.test'],
+      authenticated: ['signed.contoso.test'],
+    });
+    silent = await startDnsServer({ zone: {}, allSilent: true });
+  });
+  afterAll(async () => { await server.close(); await silent.close(); });
+
+  const resolver = () => createResolver({ servers: [server.address], timeoutMs: 1000 });
+
+  it('answers A and MX records, lower-cased, with the server named', async () => {
+    const r = resolver();
+    const [a, mx] = await Promise.all([r.query('Contoso.TEST.', 'A'), r.query('contoso.test', 'MX')]);
+    expect(a).toMatchObject({ name: 'contoso.test', outcome: 'answer', server: server.address, authenticated: false });
+    expect(a.records).toEqual([{ type: 'A', name: 'contoso.test', ttl: 300, address: '192.0.2.10' }]);
+    expect(mx.records.map((m) => m.type === 'MX' && `${m.preference} ${m.exchange}`).sort()).toEqual(['10 mx1.contoso.test', '20 mx2.contoso.test']);
+  });
+
+  it('keeps TXT string boundaries', async () => {
+    const txt = await resolver().query('contoso.test', 'TXT');
+    expect(txt.records[0]).toMatchObject({ type: 'TXT', strings: ['v=spf1 include:a.test ', 'include:b.test -all'] });
+  });
+
+  it('retries over TCP when the UDP answer is truncated, and gets the whole record', async () => {
+    const before = server.log.length;
+    const txt = await resolver().query('big.contoso.test', 'TXT');
+    expect(txt.outcome).toBe('answer');
+    expect(txt.records[0]).toMatchObject({ strings: longStrings });
+    expect(server.log.slice(before)).toEqual(['udp big.contoso.test TXT', 'tcp big.contoso.test TXT']);
+  });
+
+  it('follows a CNAME that the authoritative server answers alone', async () => {
+    const a = await resolver().query('alias.contoso.test', 'A');
+    expect(a).toMatchObject({ outcome: 'answer', cnameChain: ['real.contoso.test'] });
+    expect(a.records).toMatchObject([{ address: '192.0.2.11', name: 'real.contoso.test' }]);
+    const cname = await resolver().query('alias.contoso.test', 'CNAME');
+    expect(cname.records).toMatchObject([{ type: 'CNAME', target: 'real.contoso.test' }]);
+  });
+
+  it('stops at a CNAME loop', async () => {
+    const a = await resolver().query('loop1.contoso.test', 'A');
+    expect(a.outcome).toBe('servfail');
+    expect(a.error).toMatch(/CNAME/);
+  });
+
+  it('tells NODATA, NXDOMAIN, SERVFAIL and REFUSED apart', async () => {
+    const r = resolver();
+    const [nodata, nx, fail, refused] = await Promise.all([
+      r.query('contoso.test', 'AAAA'), r.query('nope.contoso.test', 'A'),
+      r.query('broken.contoso.test', 'A'), r.query('refused.contoso.test', 'A'),
+    ]);
+    expect([nodata.outcome, nx.outcome, fail.outcome, refused.outcome]).toEqual(['nodata', 'nxdomain', 'servfail', 'refused']);
+    expect(fail.error).toMatch(/SERVFAIL/);
+  });
+
+  it('times out on a silent name after one retry, within the deadline', async () => {
+    const before = server.log.length;
+    const started = Date.now();
+    const answer = await createResolver({ servers: [server.address], timeoutMs: 200 }).query('slow.contoso.test', 'A');
+    expect(answer.outcome).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.log.slice(before)).toEqual(['udp slow.contoso.test A', 'udp slow.contoso.test A']);
+  });
+
+  it('moves on to the second server when the first is silent', async () => {
+    const answer = await createResolver({ servers: [silent.address, server.address], timeoutMs: 200 }).query('contoso.test', 'A');
+    expect(answer).toMatchObject({ outcome: 'answer', server: server.address });
+  });
+
+  it('reports the AD bit and reads TLSA records', async () => {
+    const r = resolver();
+    const [signed, tlsa] = await Promise.all([r.query('signed.contoso.test', 'A'), r.query('_25._tcp.mx1.contoso.test', 'TLSA')]);
+    expect(signed.authenticated).toBe(true);
+    expect(tlsa.authenticated).toBe(false);
+    expect(tlsa.records).toEqual([{ type: 'TLSA', name: '_25._tcp.mx1.contoso.test', ttl: 300, usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) }]);
+  });
+
+  it('shares identical lookups in flight and caches them for the run', async () => {
+    const r = resolver();
+    const before = server.log.length;
+    const answers = await Promise.all([r.query('real.contoso.test', 'A'), r.query('REAL.contoso.test', 'A'), r.query('real.contoso.test.', 'A')]);
+    await r.query('real.contoso.test', 'A');
+    expect(answers.every((a) => a.outcome === 'answer')).toBe(true);
+    expect(server.log.slice(before)).toEqual(['udp real.contoso.test A']);
+  });
+
+  it('reports a network error when the DoH endpoint refuses connections', async () => {
+    const answer = await createResolver({ doh: 'https://127.0.0.1:1/dns-query', timeoutMs: 1000 }).query('contoso.test', 'A');
+    expect(answer.outcome).toBe('network-error');
+    expect(answer.error).toBeTruthy();
+  });
+});
