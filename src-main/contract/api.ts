@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { CheckReportSchema, ProgressEventSchema } from './check';
 import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
-import { PlanSchema, ProfileSchema } from './planner';
+import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
+import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
+import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
  * The one contract between the UI and main: every request and event.
@@ -14,70 +16,291 @@ import { PlanSchema, ProfileSchema } from './planner';
  * scanner: host names are checked for form and length, ports are an allow-list,
  * timeouts and list sizes are capped.
  *
- * SKELETON (owner: desktop-app work, issue 5): channel names agreed with the
- * renderer; refine schemas and limits, keep names.
+ * ## How the renderer reaches main
+ *
+ * - **Electron**: the preload script exposes `window.mailflow` (type
+ *   `MailflowWindowApi` below): one method per request channel, keyed by the
+ *   channel name (`window.mailflow['check:run']({ ... })`), each resolving to an
+ *   `ApiResult` (never rejecting for expected errors), plus
+ *   `onEvent(channel, listener)` returning an unsubscribe function.
+ * - **Browser mode** (`npm run web`, the end-to-end tests): the same methods over
+ *   HTTP on 127.0.0.1.
+ *   - Request: `POST /api/<channel>` (channel name as is, e.g. `/api/check:run`),
+ *     body = the input object as JSON, header `X-Mailflow-Token: <token>`,
+ *     `Content-Type: application/json`. Response: always an `ApiResult` as JSON
+ *     (HTTP 200 for results and error values; 401/403/404/413 carry an
+ *     `ApiResult` error too, codes AUTH / HOST / NO_CHANNEL / TOO_LARGE).
+ *   - Events: `GET /api/events?token=<token>` as Server-Sent Events; each
+ *     message is `event: <event channel>` + `data: <json payload>`. EventSource
+ *     cannot send headers, hence the token in the query string.
+ *   - The token: the launcher prints and opens `http://127.0.0.1:<port>/?token=<t>`.
+ *     The renderer reads `token` from `location.search` ONCE at start, keeps it in
+ *     `sessionStorage` (key `mailflow.token`, see `BROWSER_TOKEN_STORAGE_KEY`), and
+ *     removes it from the address bar with `history.replaceState` so it is not
+ *     bookmarked or shared. A new launch means a new token.
  */
-export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-export const HostNameSchema = z.string().min(1).max(253).regex(/^[A-Za-z0-9.\-:[\]_]+$/, 'a host name or IP address');
-export const DomainInputSchema = z.string().min(1).max(2048);
-export const PortSchema = z.union([z.literal(25), z.literal(465), z.literal(587), z.literal(2525)]);
+
+// ---------------------------------------------------------------- limits
+
+export const LIMITS = {
+  hostNameLength: 253,
+  labelLength: 63,
+  dnsServers: 8,
+  caFiles: 16,
+  maxTimeoutSeconds: 60,
+  importFiles: 10,
+  importFileBytes: 1024 * 1024,
+  observations: 500,
+  profileJsonBytes: 512 * 1024,
+  profileNameLength: 200,
+  /** Jobs (checks, probes) running at once, per app. */
+  concurrentJobs: 4,
+  /** The HTTP bridge refuses bodies larger than this (413). */
+  requestBytes: 16 * 1024 * 1024,
+} as const;
+
+/** Ports SMTP uses. Nothing else can be probed from the UI. */
+export const ALLOWED_SMTP_PORTS = [25, 465, 587, 2525] as const;
+
+export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id (letters, digits, - and _, up to 64)');
+
+const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+/** A DNS host name in ASCII (LDH, underscores allowed for service names), optional trailing dot. */
+export function isHostName(value: string): boolean {
+  const name = value.endsWith('.') ? value.slice(0, -1) : value;
+  if (name.length === 0 || name.length > LIMITS.hostNameLength) return false;
+  return name.split('.').every((label) => LABEL.test(label));
+}
+
+const ipv4 = z.ipv4();
+const ipv6 = z.ipv6();
+export function isIpAddress(value: string): boolean {
+  const bare = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  return ipv4.safeParse(bare).success || ipv6.safeParse(bare).success;
+}
+
+/** A host to connect to: a DNS name (ASCII), an IPv4 address, or an IPv6 address (bare or in brackets). */
+export const HostNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a host name is needed')
+  .max(LIMITS.hostNameLength, 'a host name is at most 253 characters')
+  .refine((value) => isHostName(value) || isIpAddress(value), 'not a host name or IP address (letters, digits, hyphens and dots; each part up to 63)');
+
+/**
+ * A mail domain as the user types it: Unicode allowed (the check converts it to
+ * punycode), no spaces, slashes or control characters. An `@` is tolerated so a
+ * pasted address works (the check takes the part after it).
+ */
+export const DomainInputSchema = z
+  .string()
+  .trim()
+  .min(1, 'a domain is needed')
+  .max(LIMITS.hostNameLength, 'a domain is at most 253 characters')
+  .refine((value) => !/[\s/\\:<>"'`\p{Cc}]/u.test(value), 'not a domain name (no spaces, slashes or quotes)');
+
+export const PortSchema = z.union(ALLOWED_SMTP_PORTS.map((port) => z.literal(port)) as unknown as [z.ZodLiteral<25>, z.ZodLiteral<465>, z.ZodLiteral<587>, z.ZodLiteral<2525>]);
+
+/** `1.2.3.4`, `1.2.3.4:53`, `::1`, `[::1]:53`. */
+export function isDnsServer(value: string): boolean {
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(value);
+  const v6WithPort = /^\[([0-9A-Fa-f:.]+)\]:(\d{1,5})$/.exec(value);
+  const withPort = v4WithPort ?? v6WithPort;
+  if (withPort) {
+    const port = Number(withPort[2]);
+    return port >= 1 && port <= 65535 && isIpAddress(withPort[1] ?? '');
+  }
+  return isIpAddress(value);
+}
 
 export const NetworkSettingsSchema = z.object({
-  dnsServers: z.array(z.string().max(300)).max(8),
-  doh: z.string().url().max(2048).optional(),
-  timeoutSeconds: z.number().min(1).max(120),
-  caFiles: z.array(z.string().max(4096)).max(16),
-  heloName: z.string().max(253).optional(),
+  /** Resolver addresses (`ip`, `ip:port`, `[v6]:port`); empty means the system's resolvers. */
+  dnsServers: z.array(z.string().trim().max(64).refine(isDnsServer, 'a DNS server is an IP address, optionally with :port')).max(LIMITS.dnsServers),
+  /** DNS over HTTPS endpoint; when set, used instead of dnsServers. */
+  doh: z.string().trim().max(2048).url().refine((value) => value.startsWith('https://'), 'DNS over HTTPS needs an https:// address').optional(),
+  timeoutSeconds: z.number().int().min(1).max(LIMITS.maxTimeoutSeconds),
+  /** Extra trusted CA certificate files (PEM), e.g. a company CA. */
+  caFiles: z.array(z.string().trim().min(1).max(4096)).max(LIMITS.caFiles),
+  /** The name sent in EHLO; default is the computer's name. */
+  heloName: z.string().trim().max(LIMITS.hostNameLength).refine(isHostName, 'the HELO name must be a host name').optional(),
 });
 export type NetworkSettings = z.infer<typeof NetworkSettingsSchema>;
+
+export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { dnsServers: [], timeoutSeconds: 10, caFiles: [] };
 
 export const HistoryEntrySchema = z.object({
   id: z.string(),
   kind: z.enum(['check', 'probe']),
+  /** The domain checked or `host:port` probed. */
   target: z.string(),
+  /** ISO time the run started. */
   at: z.string(),
   worstSeverity: z.enum(['ok', 'info', 'warn', 'fail']),
+  elapsedMs: z.number().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const HistoryIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a history id');
+
+export const ImportFileSchema = z.object({
+  fileName: z.string().max(512),
+  text: z.string().max(LIMITS.importFileBytes, 'the file is larger than 1 MB; export only the connectors'),
+});
+export type ImportFile = z.infer<typeof ImportFileSchema>;
+
+/** One connector found in an imported file, for the import preview. */
+export const ImportedConnectorSummarySchema = z.object({
+  name: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  enabled: z.boolean(),
+  /** Key settings in words, e.g. "ConnectorType: OnPremises". */
+  details: z.array(z.string()),
 });
 
-export const ImportFileSchema = z.object({ fileName: z.string().max(512), text: z.string().max(8 * 1024 * 1024) });
+/** A problem in an imported file, as a value (the rest of the file still counts). */
+export const ImportProblemSchema = z.object({ where: z.string().optional(), message: z.string() });
 
-export const ExportFormatSchema = z.enum(['json', 'md', 'html']);
+export const ImportPreviewSchema = z.object({
+  fileName: z.string(),
+  connectors: z.array(ImportedConnectorSummarySchema),
+  problems: z.array(ImportProblemSchema),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
-export const ErrorValueSchema = z.object({ code: z.string(), message: z.string() });
+export const ProfileNameSchema = z.string().trim().min(1, 'a profile needs a name').max(LIMITS.profileNameLength);
+
+/** A profile as the UI sends it: the planner's schema, named, and bounded in size. */
+export const ProfileInputSchema = ProfileSchema.refine((profile) => ProfileNameSchema.safeParse(profile.name).success, {
+  message: 'a profile needs a name of up to 200 characters',
+  path: ['name'],
+}).refine((profile) => JSON.stringify(profile).length <= LIMITS.profileJsonBytes, 'the profile is too large (over 512 KB)');
+
+/** `ps1` (a PowerShell script of the connectors) is for plans only. */
+export const ExportFormatSchema = z.enum(['json', 'md', 'html', 'ps1']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+export const ExportSubjectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('check'), report: CheckReportSchema }),
+  z.object({ kind: z.literal('probe'), report: ProbeReportSchema }),
+  z.object({ kind: z.literal('plan'), plan: PlanSchema }),
+]);
+export type ExportSubject = z.infer<typeof ExportSubjectSchema>;
+
+export const NoticeSchema = z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() });
+export type Notice = z.infer<typeof NoticeSchema>;
+
+// ---------------------------------------------------------------- results
+
+/**
+ * Error codes: INPUT (the input failed the schema or the engine rejected it;
+ * `where` names the field), CANCELLED, NOT_FOUND, BUSY (too many jobs),
+ * UNAVAILABLE (a feature not present in this build), INTERNAL; the HTTP bridge
+ * adds AUTH, HOST, NO_CHANNEL, TOO_LARGE, BAD_JSON.
+ */
+export const ErrorCodeSchema = z.enum(['INPUT', 'CANCELLED', 'NOT_FOUND', 'BUSY', 'UNAVAILABLE', 'INTERNAL', 'AUTH', 'HOST', 'NO_CHANNEL', 'TOO_LARGE', 'BAD_JSON']);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export const ErrorValueSchema = z.object({ code: ErrorCodeSchema, message: z.string(), where: z.string().optional() });
 export type ErrorValue = z.infer<typeof ErrorValueSchema>;
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorValue };
+
+/** The schema of an `ApiResult` carrying `value`, for tests and the HTTP client. */
+export const apiResultSchema = <T extends z.ZodType>(value: T) =>
+  z.union([z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: ErrorValueSchema })]);
+
+// ---------------------------------------------------------------- channels
 
 const request = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const requests = {
-  'app:info': request(z.object({}), z.object({ name: z.string(), version: z.string(), mode: z.enum(['electron', 'browser']) })),
+  'app:info': request(
+    z.object({}),
+    z.object({ name: z.string(), version: z.string(), mode: z.enum(['electron', 'browser']), storePath: z.string().optional() }),
+  ),
+  /** Notices raised before the UI subscribed (e.g. a corrupted store moved aside at start); drained on read. */
+  'app:notices': request(z.object({}), z.array(NoticeSchema)),
   'check:run': request(z.object({ jobId: JobIdSchema, domain: DomainInputSchema, probe: z.boolean() }), CheckReportSchema),
-  'probe:run': request(z.object({ jobId: JobIdSchema, host: HostNameSchema, port: PortSchema, tlsDomain: z.string().max(253).optional() }), ProbeReportSchema),
+  'probe:run': request(
+    z.object({ jobId: JobIdSchema, host: HostNameSchema, port: PortSchema, tlsDomain: HostNameSchema.optional() }),
+    ProbeReportSchema,
+  ),
   'dns:query': request(z.object({ name: DomainInputSchema, type: RecordTypeSchema }), DnsAnswerSchema),
   'job:cancel': request(z.object({ jobId: JobIdSchema }), z.object({ cancelled: z.boolean() })),
-  'plan:build': request(z.object({ profile: ProfileSchema, existing: z.array(ImportFileSchema).max(20) }), PlanSchema),
+  'plan:build': request(
+    z.object({
+      profile: ProfileInputSchema,
+      existing: z.array(ImportFileSchema).max(LIMITS.importFiles),
+      /** TLS results from probes, so flows show "TLS failing". */
+      observations: z.array(TlsObservationSchema).max(LIMITS.observations).default([]),
+    }),
+    PlanSchema,
+  ),
+  /** Preview of one connector export file: what was understood, and problems as values. */
+  'connectors:import': request(z.object({ file: ImportFileSchema }), ImportPreviewSchema),
   'profiles:list': request(z.object({}), z.array(ProfileSchema)),
-  'profiles:save': request(z.object({ profile: ProfileSchema }), z.object({ saved: z.boolean() })),
-  'profiles:delete': request(z.object({ name: z.string().max(200) }), z.object({ deleted: z.boolean() })),
+  /** Saves (replacing one of the same name) and makes it the last opened profile. */
+  'profiles:save': request(z.object({ profile: ProfileInputSchema }), z.object({ saved: z.boolean() })),
+  'profiles:delete': request(z.object({ name: ProfileNameSchema }), z.object({ deleted: z.boolean() })),
+  /** The profile opened last, or null (first start: show the article's example). */
+  'profiles:last': request(z.object({}), z.object({ profile: ProfileSchema.nullable() })),
+  'profiles:select': request(z.object({ name: ProfileNameSchema }), z.object({ selected: z.boolean() })),
   'settings:get': request(z.object({}), NetworkSettingsSchema),
   'settings:set': request(z.object({ settings: NetworkSettingsSchema }), NetworkSettingsSchema),
+  /** Newest first. */
   'history:list': request(z.object({}), z.array(HistoryEntrySchema)),
-  'history:get': request(z.object({ id: z.string().max(100) }), z.object({ entry: HistoryEntrySchema, report: z.union([CheckReportSchema, ProbeReportSchema]) })),
+  'history:get': request(
+    z.object({ id: HistoryIdSchema }),
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('check'), entry: HistoryEntrySchema, report: CheckReportSchema }),
+      z.object({ kind: z.literal('probe'), entry: HistoryEntrySchema, report: ProbeReportSchema }),
+    ]),
+  ),
+  'history:delete': request(z.object({ id: HistoryIdSchema }), z.object({ deleted: z.boolean() })),
   'report:export': request(
-    z.object({ format: ExportFormatSchema, subject: z.union([z.object({ kind: z.literal('check'), report: CheckReportSchema }), z.object({ kind: z.literal('plan'), plan: PlanSchema })]) }),
+    z
+      .object({ format: ExportFormatSchema, subject: ExportSubjectSchema })
+      .refine((input) => input.format !== 'ps1' || input.subject.kind === 'plan', { message: 'only a plan can be saved as PowerShell', path: ['format'] }),
     z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
   ),
 } as const;
 
 export type Channel = keyof typeof requests;
 export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]['input']>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof requests)[C]['input']>;
 export type ResponseOf<C extends Channel> = z.infer<(typeof requests)[C]['output']>;
 
 /** Events from main to the UI. */
 export const events = {
   'job:progress': ProgressEventSchema,
   /** Store problems the user must hear about (e.g. a corrupted file moved aside). */
-  'app:notice': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  'app:notice': NoticeSchema,
 } as const;
 export type EventChannel = keyof typeof events;
 export type EventOf<E extends EventChannel> = z.infer<(typeof events)[E]>;
+
+/** Every request channel, in a stable order (the preload, IPC and HTTP loops use it). */
+export const channels: readonly Channel[] = REQUEST_CHANNELS;
+export const eventChannels: readonly EventChannel[] = EVENT_CHANNELS;
+
+// Compile-time proof that channels.ts and the schema map list the same names.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _requestNamesAgree: Same<RequestChannelName, Channel> = true;
+const _eventNamesAgree: Same<EventChannelName, EventChannel> = true;
+void _requestNamesAgree;
+void _eventNamesAgree;
+
+/** What the renderer sees, whatever the transport: `window.mailflow` in Electron, the HTTP client in a browser. */
+export type MailflowWindowApi = {
+  readonly [C in Channel]: (input: RequestOf<C>) => Promise<ApiResult<ResponseOf<C>>>;
+} & {
+  /** Subscribe to an event; returns the function that unsubscribes. */
+  readonly onEvent: <E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void) => () => void;
+};
+
+// ---------------------------------------------------------------- HTTP wire protocol (browser mode)
+
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/api/events';
+export const HTTP_TOKEN_HEADER = 'X-Mailflow-Token';
+export const HTTP_TOKEN_QUERY = 'token';
+export const BROWSER_TOKEN_STORAGE_KEY = 'mailflow.token';

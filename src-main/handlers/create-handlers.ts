@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { requests } from '../contract/api';
+import type { ApiResult, Channel, HistoryEntry, ParsedRequestOf, ResponseOf } from '../contract/api';
+import type { CheckReport } from '../contract/check';
+import type { Finding, Severity } from '../contract/findings';
+import { SEVERITY_ORDER } from '../contract/findings';
+import type { ProbeReport } from '../contract/probe';
+import { exportSubject } from '../report/export';
+import { HandlerError, fromZodError, toErrorValue } from './errors';
+import { JobRegistry } from './jobs';
+import type { EngineProgress, HandlerDeps, HandlerTable } from './types';
+
+type Impl<C extends Channel> = (input: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
+type ImplTable = { readonly [C in Channel]: Impl<C> };
+
+/**
+ * The one handler table: a function per contract channel, the same for
+ * Electron's IPC and the HTTP bridge.
+ *
+ * Every handler parses its input with the channel's schema (limits included)
+ * before anything else runs, and returns an `ApiResult`: errors travel as
+ * values because Electron keeps only the message of a thrown error.
+ */
+export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly jobs: JobRegistry } {
+  const jobs = new JobRegistry();
+  const newId = deps.newId ?? (() => randomUUID());
+  const impl = implementations(deps, jobs, newId);
+  const table = {} as Record<Channel, (input: unknown) => Promise<ApiResult<unknown>>>;
+  for (const channel of Object.keys(requests) as Channel[]) {
+    table[channel] = wrap(channel, impl[channel] as Impl<Channel>);
+  }
+  return Object.assign(table as unknown as HandlerTable, { jobs });
+}
+
+function wrap<C extends Channel>(channel: C, run: Impl<C>): (input: unknown) => Promise<ApiResult<ResponseOf<C>>> {
+  const schema = requests[channel].input as unknown as z.ZodType<ParsedRequestOf<C>>;
+  return async (input) => {
+    const parsed = schema.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: fromZodError(parsed.error) };
+    try {
+      return { ok: true, value: await run(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toErrorValue(error) };
+    }
+  };
+}
+
+function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => string): ImplTable {
+  const { store, engine, emit, clock } = deps;
+
+  /** Runs a cancellable job and streams its progress as `job:progress`. */
+  const runJob = async <T>(jobId: string, work: (signal: AbortSignal, onProgress: (p: EngineProgress) => void) => Promise<T>): Promise<T> => {
+    const started = clock.now();
+    return jobs.run(jobId, async (signal) => {
+      const onProgress = (progress: EngineProgress): void => {
+        if (signal.aborted) return;
+        emit('job:progress', { jobId, ...progress, atMs: clock.now() - started });
+      };
+      try {
+        const result = await work(signal, onProgress);
+        if (signal.aborted) throw new HandlerError({ code: 'CANCELLED', message: 'Cancelled.' });
+        return result;
+      } catch (error) {
+        if (signal.aborted) throw new HandlerError({ code: 'CANCELLED', message: 'Cancelled.' });
+        throw error;
+      }
+    });
+  };
+
+  const remember = (entry: HistoryEntry, record: { kind: 'check'; report: CheckReport } | { kind: 'probe'; report: ProbeReport }): void => {
+    try {
+      store.addHistory(record.kind === 'check' ? { kind: 'check', entry, report: record.report } : { kind: 'probe', entry, report: record.report });
+    } catch (error) {
+      // The run itself succeeded; a full disk must not hide its result.
+      emit('app:notice', { level: 'warn', message: `The run could not be saved to the history: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  };
+
+  return {
+    'app:info': () => ({ name: deps.appName, version: deps.version, mode: deps.mode, storePath: store.path }),
+    'app:notices': () => store.takeNotices(),
+    'check:run': async ({ jobId, domain, probe }) => {
+      const settings = store.getSettings();
+      const report = await runJob(jobId, (signal, onProgress) => engine.runCheck(domain, { settings, probe, signal, onProgress }));
+      remember(
+        { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: worstOf(checkFindings(report)), elapsedMs: report.elapsedMs },
+        { kind: 'check', report },
+      );
+      return report;
+    },
+    'probe:run': async ({ jobId, host, port, tlsDomain }) => {
+      const settings = store.getSettings();
+      const startedAt = new Date(clock.now()).toISOString();
+      const report = await runJob(jobId, (signal, onProgress) =>
+        engine.probe(host, port, { settings, signal, onProgress, ...(tlsDomain ? { tlsDomain } : {}) }),
+      );
+      remember(
+        { id: newId(), kind: 'probe', target: `${report.host}:${report.port}`, at: startedAt, worstSeverity: worstOf(report.findings), elapsedMs: report.elapsedMs },
+        { kind: 'probe', report },
+      );
+      return report;
+    },
+    'dns:query': async ({ name, type }) => {
+      const controller = new AbortController();
+      const settings = store.getSettings();
+      const timer = setTimeout(() => controller.abort(), settings.timeoutSeconds * 1000 * 2);
+      try {
+        return await engine.dnsQuery(name, type, { settings, signal: controller.signal });
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    'job:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'plan:build': ({ profile, existing, observations }) => engine.buildPlan(profile, existing, observations),
+    'connectors:import': ({ file }) => engine.importConnectors(file),
+    'profiles:list': () => [...store.listProfiles()],
+    'profiles:save': ({ profile }) => {
+      store.saveProfile(profile);
+      return { saved: true };
+    },
+    'profiles:delete': ({ name }) => ({ deleted: store.deleteProfile(name) }),
+    'profiles:last': () => ({ profile: store.lastProfile() }),
+    'profiles:select': ({ name }) => {
+      if (!store.selectProfile(name)) throw new HandlerError({ code: 'NOT_FOUND', message: `There is no saved profile called "${name}".`, where: 'name' });
+      return { selected: true };
+    },
+    'settings:get': () => store.getSettings(),
+    'settings:set': ({ settings }) => store.setSettings(settings),
+    'history:list': () => [...store.listHistory()],
+    'history:get': ({ id }) => {
+      const record = store.getHistory(id);
+      if (!record) throw new HandlerError({ code: 'NOT_FOUND', message: 'That run is no longer in the history.', where: 'id' });
+      return record;
+    },
+    'history:delete': ({ id }) => ({ deleted: store.deleteHistory(id) }),
+    'report:export': ({ format, subject }) =>
+      exportSubject(subject, format, {
+        generatedAt: new Date(clock.now()),
+        ...(engine.renderPlanMarkdown ? { renderPlanMarkdown: engine.renderPlanMarkdown } : {}),
+        ...(engine.renderPlanPowerShell ? { renderPlanPowerShell: engine.renderPlanPowerShell } : {}),
+      }),
+  };
+}
+
+/** Every finding of a check, its probes' included. */
+export function checkFindings(report: CheckReport): Finding[] {
+  return [...report.findings, ...report.mx.flatMap((mx) => mx.probes.flatMap((probe) => probe.findings))];
+}
+
+export function worstOf(findings: readonly Finding[]): Severity {
+  let worst: Severity = 'ok';
+  for (const finding of findings) if (SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[worst]) worst = finding.severity;
+  return worst;
+}

@@ -1,0 +1,61 @@
+/**
+ * Escaping for untrusted text (banners, certificate fields, DNS records,
+ * imported files): it is data, shown as text, never markup.
+ */
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`]/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/** Markup we built ourselves; everything else interpolated into `html` is escaped. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+function render(value: HtmlValue): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+/** Tagged template: `html\`<td>${untrusted}</td>\`` escapes `untrusted`; nested `html` results pass through. */
+export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    out += render(value) + (strings[index + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+/**
+ * Markdown inline text: characters that would start markup (emphasis, links,
+ * HTML, tables, headings) are backslash-escaped; line breaks become spaces so
+ * a hostile value cannot start a new block.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (ch) => `\\${ch}`)
+    .replace(/&/g, '&amp;');
+}
+
+/** A fenced code block that no backtick run inside `text` can close early. */
+export function markdownCodeBlock(text: string, language = ''): string {
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+/** A safe piece of a file name: letters, digits, dots and hyphens only. */
+export function fileNamePart(text: string): string {
+  const cleaned = text.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80);
+  return cleaned || 'report';
+}

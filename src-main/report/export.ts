@@ -1,0 +1,55 @@
+import type { ExportFormat, ExportSubject } from '../contract/api';
+import type { Plan } from '../contract/planner';
+import { fileNamePart } from './escape';
+import { checkHtml, planHtml, probeReportHtml } from './html';
+import { checkMarkdown, planMarkdown, planPowerShell, probeReportMarkdown } from './markdown';
+
+export interface ExportOptions {
+  readonly generatedAt: Date;
+  readonly renderPlanMarkdown?: (plan: Plan) => string;
+  readonly renderPlanPowerShell?: (plan: Plan) => string;
+}
+
+export interface ExportedFile {
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly text: string;
+}
+
+const MIME: Readonly<Record<ExportFormat, string>> = {
+  json: 'application/json',
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  ps1: 'text/plain; charset=utf-8',
+};
+
+/** A check report, probe report or plan as a file to save: JSON, Markdown, printable HTML, or (plans) PowerShell. */
+export function exportSubject(subject: ExportSubject, format: ExportFormat, options: ExportOptions): ExportedFile {
+  const day = options.generatedAt.toISOString().slice(0, 10);
+  const base =
+    subject.kind === 'check'
+      ? `mailflow-check-${fileNamePart(subject.report.domain)}-${day}`
+      : subject.kind === 'probe'
+        ? `mailflow-probe-${fileNamePart(`${subject.report.host}-${subject.report.port}`)}-${day}`
+        : `mailflow-plan-${fileNamePart(subject.plan.profileName)}-${day}`;
+  return { fileName: `${base}.${format}`, mimeType: MIME[format], text: render(subject, format, options) };
+}
+
+function render(subject: ExportSubject, format: ExportFormat, options: ExportOptions): string {
+  if (format === 'json') return `${JSON.stringify(subject.kind === 'plan' ? subject.plan : subject.report, null, 2)}\n`;
+  switch (subject.kind) {
+    case 'check':
+      if (format === 'md') return checkMarkdown(subject.report);
+      if (format === 'html') return checkHtml(subject.report, options.generatedAt);
+      break;
+    case 'probe':
+      if (format === 'md') return probeReportMarkdown(subject.report);
+      if (format === 'html') return probeReportHtml(subject.report, options.generatedAt);
+      break;
+    case 'plan':
+      if (format === 'md') return (options.renderPlanMarkdown ?? planMarkdown)(subject.plan);
+      if (format === 'html') return planHtml(subject.plan, options.generatedAt);
+      return (options.renderPlanPowerShell ?? planPowerShell)(subject.plan);
+  }
+  throw new RangeError(`Only a plan can be saved as ${format}.`);
+}

@@ -1,0 +1,114 @@
+import type { CheckReport } from '../contract/check';
+import type { Finding } from '../contract/findings';
+import { SEVERITY_ORDER } from '../contract/findings';
+import type { Plan } from '../contract/planner';
+import type { ProbeReport } from '../contract/probe';
+import { escapeMarkdown as md, markdownCodeBlock } from './escape';
+
+const SEVERITY_WORD: Readonly<Record<Finding['severity'], string>> = { fail: 'FAIL', warn: 'WARN', info: 'INFO', ok: 'OK' };
+
+export const sortFindings = (findings: readonly Finding[]): Finding[] =>
+  [...findings].sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]);
+
+function findingsSection(findings: readonly Finding[], heading = '## Findings'): string[] {
+  if (findings.length === 0) return [heading, '', 'No findings.', ''];
+  const lines = [heading, '', '| Severity | Code | Subject | Message |', '|---|---|---|---|'];
+  const sorted = sortFindings(findings);
+  for (const f of sorted) lines.push(`| ${SEVERITY_WORD[f.severity]} | ${md(f.code)} | ${md(f.subject)} | ${md(f.message)} |`);
+  lines.push('');
+  for (const f of sorted.filter((finding) => finding.severity !== 'ok')) {
+    lines.push(`### ${SEVERITY_WORD[f.severity]} ${md(f.code)}: ${md(f.subject)}`, '', md(f.message), '', `**Why it matters:** ${md(f.explanation)}`, '', `**Fix:** ${md(f.fix)}`, '');
+    if (f.evidence.length > 0) lines.push('Evidence:', '', markdownCodeBlock(f.evidence.join('\n')), '');
+  }
+  return lines;
+}
+
+export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
+  const h = '#'.repeat(level);
+  const lines = [`${h} SMTP ${md(probe.host)} (${md(probe.address)}) port ${probe.port}`, ''];
+  lines.push(`STARTTLS: ${probe.starttls ? 'offered' : 'not offered'}; TLS: ${probe.tls ? `${md(probe.tls.version)} ${md(probe.tls.cipher)}` : 'none'}; time ${Math.round(probe.elapsedMs)} ms`, '');
+  lines.push('| Stage | Status | Start (ms) | Duration (ms) | Detail |', '|---|---|---|---|---|');
+  for (const stage of probe.stages) lines.push(`| ${stage.name} | ${stage.status} | ${Math.round(stage.startMs)} | ${Math.round(stage.durationMs)} | ${md(stage.detail ?? '')} |`);
+  lines.push('');
+  if (probe.certificates.length > 0) {
+    lines.push(`${h}# Certificates`, '');
+    probe.certificates.forEach((cert, index) => {
+      lines.push(
+        `${index + 1}. **${md(cert.subject)}** issued by ${md(cert.issuer)}; valid ${md(cert.validFrom)} to ${md(cert.validTo)} (${cert.daysLeft} days left); ` +
+          `${md(cert.keyType)}${cert.keyBits ? ` ${cert.keyBits} bits` : ''}; ${md(cert.signatureAlgorithm)}; names: ${md(cert.subjectAltNames.join(', ') || 'none')}; SHA-256 ${md(cert.fingerprintSha256)}`,
+      );
+    });
+    lines.push('');
+  }
+  if (probe.predictions.length > 0) {
+    lines.push(`${h}# Exchange Online connector predictions`, '', '| Direction | Setting | Verdict | NDR | Reason | Fix |', '|---|---|---|---|---|---|');
+    for (const p of probe.predictions) lines.push(`| ${p.direction} | ${md(p.setting)} | ${p.verdict} | ${md(p.ndr ?? '')} | ${md(p.reason)} | ${md(p.fix)} |`);
+    lines.push('');
+  }
+  lines.push(...findingsSection(probe.findings, `${h}# Findings`));
+  if (probe.transcript.length > 0) {
+    const text = probe.transcript.map((line) => `${String(Math.round(line.t)).padStart(6)} ${line.direction === 'sent' ? 'C:' : line.direction === 'received' ? 'S:' : '--'} ${line.text}`).join('\n');
+    lines.push(`${h}# Transcript`, '', markdownCodeBlock(text), '');
+  }
+  return lines;
+}
+
+export function checkMarkdown(report: CheckReport): string {
+  const lines = [
+    `# Mail check: ${md(report.domainUnicode)}`,
+    '',
+    `Domain ${md(report.domain)}, started ${md(report.startedAt)}, took ${Math.round(report.elapsedMs)} ms, resolver ${md(report.resolver)}.`,
+    '',
+    ...findingsSection(report.findings),
+    '## MX',
+    '',
+  ];
+  if (report.mx.length === 0) lines.push('No MX hosts.', '');
+  else {
+    lines.push('| Preference | Host | Addresses | TLSA records |', '|---|---|---|---|');
+    for (const mx of report.mx) lines.push(`| ${mx.preference} | ${md(mx.host)} | ${md(mx.addresses.join(', '))} | ${mx.tlsa.length} |`);
+    lines.push('');
+  }
+  for (const mx of report.mx) for (const probe of mx.probes) lines.push(...probeMarkdown(probe, 2));
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export function probeReportMarkdown(probe: ProbeReport): string {
+  return `${['# SMTP probe', '', ...probeMarkdown(probe, 2)].join('\n').trimEnd()}\n`;
+}
+
+export function planMarkdown(plan: Plan): string {
+  const lines = [`# Connector plan: ${md(plan.profileName)}`, ''];
+  if (plan.decisions.length > 0) {
+    lines.push('## Decisions', '');
+    for (const d of plan.decisions) lines.push(`- **${md(d.rule)}**: ${md(d.text)}`);
+    lines.push('');
+  }
+  lines.push('## Connectors', '');
+  if (plan.connectors.length === 0) lines.push('No connectors are needed.', '');
+  for (const c of plan.connectors) {
+    lines.push(`### ${md(c.name)}${c.optional ? ' (optional)' : ''}`, '', `${md(c.fromToText)} (${c.cmdlet})`, '', `**Why:** ${md(c.reason)}`, '', `**Rule:** ${md(c.rule)}`, '', markdownCodeBlock(c.powershell, 'powershell'), '');
+  }
+  lines.push('## Mail flows', '', '| From | To | Path | Status | Connectors | Explanation |', '|---|---|---|---|---|---|');
+  for (const f of plan.flows) lines.push(`| ${md(f.from)} | ${md(f.to)} | ${md(f.path.join(' → '))} | ${f.status} | ${md(f.connectors.join(', '))} | ${md(f.explanation)} |`);
+  lines.push('');
+  if (plan.gaps.length > 0) {
+    lines.push('## Gaps', '', '| Severity | Code | Subject | Message | Fix |', '|---|---|---|---|---|');
+    for (const g of plan.gaps) lines.push(`| ${g.severity.toUpperCase()} | ${md(g.code)} | ${md(g.subject)} | ${md(g.message)} | ${md(g.fix)} |`);
+    lines.push('');
+  }
+  if (plan.deviceRecommendations.length > 0) {
+    lines.push('## Devices', '');
+    for (const d of plan.deviceRecommendations) lines.push(`- **${md(d.device)}**: ${d.option}: ${md(d.reason)}${d.requirements.length ? ` (needs: ${md(d.requirements.join('; '))})` : ''}`);
+    lines.push('');
+  }
+  if (plan.findings.length > 0) lines.push(...findingsSection(plan.findings));
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Each planned connector's command, in order, as one script. */
+export function planPowerShell(plan: Plan): string {
+  const header = [`# Mailflow Doctor: connectors for ${plan.profileName.replace(/[\r\n]+/g, ' ')}`, '# Run in Exchange Online PowerShell (Connect-ExchangeOnline) after reviewing each command.', ''];
+  const body = plan.connectors.flatMap((c) => [`# ${c.name.replace(/[\r\n]+/g, ' ')}${c.optional ? ' (optional)' : ''}: ${c.reason.replace(/[\r\n]+/g, ' ')}`, c.powershell, '']);
+  return `${[...header, ...body].join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Notice } from '../contract/api';
+import type { Clock } from '../engine/clock';
+import { systemClock } from '../engine/clock';
+import { readStoreData } from './schema';
+import type { StoreData } from './schema';
+import { createStore } from './store';
+import type { MailflowStore, StoreBackend } from './store';
+
+export const STORE_FILE_NAME = 'config.json';
+
+/** Makes the writer for a store file once it is safe to open (conf in Node, electron-store in the app). */
+export type BackendFactory = (dir: string) => StoreBackend;
+
+/**
+ * Opens the store file in `dir`, migrating it and repairing what it can.
+ *
+ * Why move aside instead of clearing (conf's `clearInvalidConfig`): the file
+ * holds the user's profiles; a damaged one is kept, renamed
+ * `config.damaged-<time>.json` beside the new one, so nothing is lost and an
+ * admin can recover by hand. The user is told through a notice; whatever could
+ * still be read (valid profiles, settings, runs) is carried over.
+ */
+export function openStoreFile(dir: string, makeBackend: BackendFactory, clock: Clock = systemClock): MailflowStore {
+  const path = join(dir, STORE_FILE_NAME);
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const result = readStoreData(text);
+  const notices: Notice[] = [];
+  if (result.problems.length > 0) {
+    const aside = moveAside(path, clock);
+    notices.push({
+      level: 'warn',
+      message:
+        `Your settings file was damaged: ${result.problems.join('; ')}. ` +
+        `It was kept as "${basename(aside)}" in ${dirname(aside)}; ` +
+        `${describeKept(result.data)} The app goes on with what could be read.`,
+    });
+  }
+  const backend = makeBackend(dir);
+  if (result.changed) backend.write(result.data);
+  return createStore(result.data, backend, notices);
+}
+
+function describeKept(data: StoreData): string {
+  const profiles = data.profiles.length;
+  const runs = data.history.length;
+  return `${profiles} profile${profiles === 1 ? '' : 's'} and ${runs} past run${runs === 1 ? '' : 's'} were kept.`;
+}
+
+function moveAside(path: string, clock: Clock): string {
+  const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-');
+  let target = join(dirname(path), `config.damaged-${stamp}.json`);
+  for (let n = 2; existsSync(target); n += 1) target = join(dirname(path), `config.damaged-${stamp}-${n}.json`);
+  renameSync(path, target);
+  return target;
+}

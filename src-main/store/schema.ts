@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { CheckReportSchema } from '../contract/check';
+import { ProbeReportSchema } from '../contract/probe';
+import { ProfileSchema } from '../contract/planner';
+import type { Profile } from '../contract/planner';
+import { DEFAULT_NETWORK_SETTINGS, HistoryEntrySchema, NetworkSettingsSchema } from '../contract/api';
+import type { NetworkSettings } from '../contract/api';
+
+/**
+ * The store file's format (`config.json`), shared by the Electron app
+ * (electron-store) and the CLI and browser mode (conf): one JSON object,
+ * versioned by `schemaVersion`, migrated forward on open.
+ */
+export const STORE_SCHEMA_VERSION = 2;
+export const MAX_HISTORY = 100;
+export const MAX_PROFILES = 200;
+
+export const HistoryRecordSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('check'), entry: HistoryEntrySchema, report: CheckReportSchema }),
+  z.object({ kind: z.literal('probe'), entry: HistoryEntrySchema, report: ProbeReportSchema }),
+]);
+export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
+
+export const WindowStateSchema = z.object({
+  x: z.number().int().optional(),
+  y: z.number().int().optional(),
+  width: z.number().int().min(400).max(20000),
+  height: z.number().int().min(300).max(20000),
+  maximized: z.boolean(),
+});
+export type WindowState = z.infer<typeof WindowStateSchema>;
+
+export const StoreDataSchema = z.object({
+  schemaVersion: z.literal(STORE_SCHEMA_VERSION),
+  settings: NetworkSettingsSchema,
+  profiles: z.array(ProfileSchema).max(MAX_PROFILES),
+  /** Newest first. */
+  history: z.array(HistoryRecordSchema).max(MAX_HISTORY),
+  lastProfile: z.string().optional(),
+  window: WindowStateSchema.optional(),
+});
+export type StoreData = z.infer<typeof StoreDataSchema>;
+
+export const emptyStoreData = (): StoreData => ({
+  schemaVersion: STORE_SCHEMA_VERSION,
+  settings: { ...DEFAULT_NETWORK_SETTINGS },
+  profiles: [],
+  history: [],
+});
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Migrations, one per version step: `migrations[n]` turns version n into n+1.
+ * They work on plain JSON and never throw on odd shapes: whatever does not fit
+ * is dropped later, part by part, by `readStoreData`.
+ */
+export const migrations: Readonly<Record<number, (data: Json) => Json>> = {
+  /** 0: a file without a version (an empty `{}` written by conf): start fresh, keep nothing unknown. */
+  0: (data) => ({ ...data, schemaVersion: 1, settings: isObject(data.settings) ? data.settings : {}, profiles: Array.isArray(data.profiles) ? data.profiles : [] }),
+  /**
+   * 1 → 2 (0.1 previews): settings used `resolvers`, `timeoutMs` and `helo`;
+   * the last profile was `lastProfileName`; history had no reports.
+   */
+  1: (data) => {
+    const old = isObject(data.settings) ? data.settings : {};
+    const timeoutMs = typeof old.timeoutMs === 'number' ? old.timeoutMs : DEFAULT_NETWORK_SETTINGS.timeoutSeconds * 1000;
+    const settings: Json = {
+      dnsServers: Array.isArray(old.resolvers) ? old.resolvers : [],
+      timeoutSeconds: Math.min(60, Math.max(1, Math.ceil(timeoutMs / 1000))),
+      caFiles: Array.isArray(old.caFiles) ? old.caFiles : [],
+    };
+    if (typeof old.doh === 'string' && old.doh !== '') settings.doh = old.doh;
+    if (typeof old.helo === 'string' && old.helo !== '') settings.heloName = old.helo;
+    const next: Json = { schemaVersion: 2, settings, profiles: Array.isArray(data.profiles) ? data.profiles : [], history: [] };
+    if (typeof data.lastProfileName === 'string') next.lastProfile = data.lastProfileName;
+    return next;
+  },
+};
+
+/** What reading a store file found: the usable data, and what had to be dropped (in words). */
+export interface StoreReadResult {
+  readonly data: StoreData;
+  readonly problems: readonly string[];
+  /** True when the file on disk must be rewritten (migrated or repaired). */
+  readonly changed: boolean;
+}
+
+/**
+ * Turns the raw text of a store file into usable data.
+ *
+ * Salvages part by part: a bad profile or history entry is dropped alone, bad
+ * settings fall back to defaults; everything valid is kept. Text that is not
+ * JSON, or a file from a newer version, yields empty data and a problem.
+ */
+export function readStoreData(text: string | undefined): StoreReadResult {
+  if (text === undefined) return { data: emptyStoreData(), problems: [], changed: false };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { data: emptyStoreData(), problems: ['the file is not valid JSON (it may have been cut short)'], changed: true };
+  }
+  if (!isObject(parsed)) return { data: emptyStoreData(), problems: ['the file does not hold a settings object'], changed: true };
+
+  let json: Json = parsed;
+  let version = typeof json.schemaVersion === 'number' ? json.schemaVersion : 0;
+  if (!Number.isInteger(version) || version > STORE_SCHEMA_VERSION || version < 0) {
+    return { data: emptyStoreData(), problems: [`the file is from a newer or unknown version (${String(json.schemaVersion)})`], changed: true };
+  }
+  const migrated = version !== STORE_SCHEMA_VERSION;
+  while (version < STORE_SCHEMA_VERSION) {
+    const step = migrations[version];
+    if (!step) return { data: emptyStoreData(), problems: [`no migration from version ${version}`], changed: true };
+    json = step(json);
+    version += 1;
+  }
+  return salvage(json, migrated);
+}
+
+function salvage(json: Json, migrated: boolean): StoreReadResult {
+  const problems: string[] = [];
+  const data = emptyStoreData();
+
+  const settings = NetworkSettingsSchema.safeParse(json.settings);
+  if (settings.success) data.settings = settings.data;
+  else problems.push('the network settings were unreadable and are back to their defaults');
+
+  const rawProfiles = Array.isArray(json.profiles) ? json.profiles : [];
+  if (!Array.isArray(json.profiles)) problems.push('the profile list was unreadable');
+  const profiles: Profile[] = [];
+  rawProfiles.forEach((raw, index) => {
+    const profile = ProfileSchema.safeParse(raw);
+    if (profile.success && profiles.length < MAX_PROFILES) profiles.push(profile.data);
+    else problems.push(`profile ${index + 1}${isObject(raw) && typeof raw.name === 'string' ? ` ("${raw.name.slice(0, 80)}")` : ''} was unreadable`);
+  });
+  data.profiles = profiles;
+
+  const rawHistory = Array.isArray(json.history) ? json.history : [];
+  if (json.history !== undefined && !Array.isArray(json.history)) problems.push('the run history was unreadable');
+  let droppedRuns = 0;
+  for (const raw of rawHistory) {
+    const record = HistoryRecordSchema.safeParse(raw);
+    if (record.success && data.history.length < MAX_HISTORY) data.history.push(record.data);
+    else droppedRuns += 1;
+  }
+  if (droppedRuns > 0) problems.push(`${droppedRuns} past run${droppedRuns === 1 ? ' was' : 's were'} unreadable`);
+
+  if (typeof json.lastProfile === 'string') data.lastProfile = json.lastProfile;
+  if (json.window !== undefined) {
+    const window = WindowStateSchema.safeParse(json.window);
+    if (window.success) data.window = window.data;
+  }
+  return { data, problems, changed: migrated || problems.length > 0 };
+}
+
+export type { NetworkSettings };

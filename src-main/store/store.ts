@@ -1,0 +1,109 @@
+import type { Profile } from '../contract/planner';
+import type { HistoryEntry, NetworkSettings, Notice } from '../contract/api';
+import { MAX_HISTORY, MAX_PROFILES } from './schema';
+import type { HistoryRecord, StoreData, WindowState } from './schema';
+
+/**
+ * Everything the app remembers, behind one interface: profiles, network
+ * settings, the run history, the last opened profile and the window's place.
+ * Handlers, the CLI and the shell only see this; the file behind it is written
+ * by electron-store in the app and by conf in Node (same format, see schema.ts).
+ */
+export interface MailflowStore {
+  /** The store file, for the About box and the README. */
+  readonly path: string;
+  getSettings(): NetworkSettings;
+  setSettings(settings: NetworkSettings): NetworkSettings;
+  listProfiles(): readonly Profile[];
+  /** Replaces a profile of the same name, and makes it the last opened one. */
+  saveProfile(profile: Profile): void;
+  deleteProfile(name: string): boolean;
+  lastProfile(): Profile | null;
+  selectProfile(name: string): boolean;
+  /** Newest first. */
+  listHistory(): readonly HistoryEntry[];
+  getHistory(id: string): HistoryRecord | undefined;
+  /** Adds at the front; the oldest runs beyond the bound are forgotten. */
+  addHistory(record: HistoryRecord): void;
+  deleteHistory(id: string): boolean;
+  getWindowState(): WindowState | undefined;
+  setWindowState(state: WindowState): void;
+  /** Notices raised while opening (e.g. a damaged file set aside); each is returned once. */
+  takeNotices(): Notice[];
+}
+
+/** Where the data is persisted: the whole object is written at once (conf and electron-store write atomically). */
+export interface StoreBackend {
+  readonly path: string;
+  write(data: StoreData): void;
+}
+
+/** A store kept in memory and written through to the backend on every change. */
+export function createStore(initial: StoreData, backend: StoreBackend, notices: readonly Notice[] = []): MailflowStore {
+  let data: StoreData = structuredClone(initial);
+  let pending: Notice[] = [...notices];
+  const commit = (next: StoreData): void => {
+    backend.write(next);
+    data = next;
+  };
+  return {
+    path: backend.path,
+    getSettings: () => structuredClone(data.settings),
+    setSettings(settings) {
+      commit({ ...data, settings: structuredClone(settings) });
+      return structuredClone(settings);
+    },
+    listProfiles: () => structuredClone(data.profiles),
+    saveProfile(profile) {
+      const others = data.profiles.filter((existing) => existing.name !== profile.name);
+      const profiles = [structuredClone(profile), ...others].slice(0, MAX_PROFILES);
+      commit({ ...data, profiles, lastProfile: profile.name });
+    },
+    deleteProfile(name) {
+      const profiles = data.profiles.filter((existing) => existing.name !== name);
+      if (profiles.length === data.profiles.length) return false;
+      const next: StoreData = { ...data, profiles };
+      if (next.lastProfile === name) delete next.lastProfile;
+      commit(next);
+      return true;
+    },
+    lastProfile() {
+      const found = data.profiles.find((profile) => profile.name === data.lastProfile);
+      return found ? structuredClone(found) : null;
+    },
+    selectProfile(name) {
+      if (!data.profiles.some((profile) => profile.name === name)) return false;
+      commit({ ...data, lastProfile: name });
+      return true;
+    },
+    listHistory: () => data.history.map((record) => structuredClone(record.entry)),
+    getHistory(id) {
+      const found = data.history.find((record) => record.entry.id === id);
+      return found ? structuredClone(found) : undefined;
+    },
+    addHistory(record) {
+      const history = [structuredClone(record), ...data.history.filter((existing) => existing.entry.id !== record.entry.id)].slice(0, MAX_HISTORY);
+      commit({ ...data, history });
+    },
+    deleteHistory(id) {
+      const history = data.history.filter((record) => record.entry.id !== id);
+      if (history.length === data.history.length) return false;
+      commit({ ...data, history });
+      return true;
+    },
+    getWindowState: () => (data.window ? { ...data.window } : undefined),
+    setWindowState(state) {
+      commit({ ...data, window: { ...state } });
+    },
+    takeNotices() {
+      const taken = pending;
+      pending = [];
+      return taken;
+    },
+  };
+}
+
+/** A store that lives only in memory (unit tests, `--no-store` runs). */
+export function createMemoryStore(initial: StoreData, path = ':memory:'): MailflowStore {
+  return createStore(initial, { path, write: () => undefined });
+}
