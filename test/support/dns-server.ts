@@ -1,4 +1,5 @@
 import dns2 from 'dns2';
+import type { Socket } from 'node:net';
 import { encodeTlsaRdata } from '../../src-main/engine/dns/wire';
 
 /**
@@ -105,8 +106,8 @@ export async function startDnsServer(options: DnsServerOptions): Promise<Running
       tcp.listen(port, '127.0.0.1', () => resolve(true));
     });
     if (!bound) { udp.close(); continue; }
-    const sockets = new Set<import('node:net').Socket>();
-    tcp.on('connection', (s: import('node:net').Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    const sockets = new Set<Socket>();
+    tcp.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
     return {
       port,
       address: `127.0.0.1:${port}`,

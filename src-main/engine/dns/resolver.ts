@@ -6,6 +6,8 @@ import type { DnsAnswer, RecordType } from '../../contract/dns';
  * beside this file; checks and probes only see this interface.
  */
 export interface Resolver {
+  /** Which server(s) answer, for reports (e.g. `127.0.0.1:5300`). */
+  readonly label?: string;
   /** Never rejects for DNS failures: they come back as the answer's `outcome`. */
   query(name: string, type: RecordType, options?: { signal?: AbortSignal }): Promise<DnsAnswer>;
 }

@@ -1,0 +1,59 @@
+import type { DnsAnswer, RecordType } from '../../contract/dns';
+import type { Finding } from '../../contract/findings';
+
+/** What every check gets: a query function that also records DNS failures, and the domain. */
+export interface CheckContext {
+  readonly domain: string;
+  query(name: string, type: RecordType): Promise<DnsAnswer>;
+}
+
+export interface CheckResult {
+  readonly findings: readonly Finding[];
+}
+
+export const FAILED_OUTCOMES = new Set(['timeout', 'servfail', 'refused', 'network-error']);
+
+/** The resolver did not answer: never the same as "no such record". */
+export function isFailure(answer: DnsAnswer): boolean {
+  return FAILED_OUTCOMES.has(answer.outcome);
+}
+
+/** No record of that type, or no such name. */
+export function isAbsent(answer: DnsAnswer): boolean {
+  return answer.outcome === 'nodata' || answer.outcome === 'nxdomain';
+}
+
+/** TXT records as single texts (strings joined without separator, RFC 7208 §3.3). */
+export function txtTexts(answer: DnsAnswer): string[] {
+  return answer.records.flatMap((r) => (r.type === 'TXT' ? [r.strings.join('')] : []));
+}
+
+/** One line describing a DNS answer, for evidence. */
+export function describeAnswer(answer: DnsAnswer): string[] {
+  if (answer.outcome !== 'answer') {
+    return [`${answer.name} ${answer.type}: ${outcomeWords(answer)}`];
+  }
+  const via = answer.cnameChain.length > 0 ? ` (via CNAME ${answer.cnameChain.join(' -> ')})` : '';
+  return answer.records.map((r) => {
+    switch (r.type) {
+      case 'TXT': return `${r.name} TXT ${r.strings.map((s) => JSON.stringify(s)).join(' ')}${via}`;
+      case 'MX': return `${r.name} MX ${r.preference} ${r.exchange || '.'}`;
+      case 'A': case 'AAAA': return `${r.name} ${r.type} ${r.address}${via}`;
+      case 'CNAME': case 'PTR': case 'NS': return `${r.name} ${r.type} ${r.target}`;
+      case 'TLSA': return `${r.name} TLSA ${r.usage} ${r.selector} ${r.matchingType} ${r.data}`;
+      case 'SOA': return `${r.name} SOA ${r.primary} ${r.admin} ${r.serial}`;
+    }
+  });
+}
+
+export function outcomeWords(answer: DnsAnswer): string {
+  switch (answer.outcome) {
+    case 'answer': return 'answered';
+    case 'nodata': return 'no record of this type (NODATA)';
+    case 'nxdomain': return 'name does not exist (NXDOMAIN)';
+    case 'servfail': return `server failure${answer.error ? `: ${answer.error}` : ''}`;
+    case 'refused': return 'the server refused the query (REFUSED)';
+    case 'timeout': return `no answer (timeout${answer.error ? `: ${answer.error}` : ''})`;
+    case 'network-error': return `network error${answer.error ? `: ${answer.error}` : ''}`;
+  }
+}

@@ -1,0 +1,83 @@
+import type { Finding } from '../../contract/findings';
+import { finding } from '../findings';
+import { F } from './catalogue';
+import { describeAnswer, isFailure, txtTexts, type CheckContext } from './context';
+
+export interface DmarcRecord {
+  readonly v: string;
+  readonly p?: string;
+  readonly sp?: string;
+  readonly pct?: number;
+  readonly rua: readonly string[];
+  readonly ruf: readonly string[];
+  readonly adkim?: string;
+  readonly aspf?: string;
+}
+
+/** Parses a DMARC record (RFC 7489 §6.3); returns the problems found, if any. */
+export function parseDmarc(text: string): { record?: DmarcRecord; problems: string[] } {
+  const problems: string[] = [];
+  const trimmed = text.trim();
+  if (!/^v\s*=\s*DMARC1\s*(;|$)/.test(trimmed)) {
+    problems.push(/^v\s*=\s*DMARC1\s*,/i.test(trimmed) ? 'tags are separated by "," instead of ";"' : 'it must start with "v=DMARC1;"');
+  }
+  const tags = new Map<string, string>();
+  for (const part of trimmed.split(';')) {
+    const item = part.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    if (eq <= 0) { problems.push(`"${item}" is not a tag=value pair`); continue; }
+    const key = item.slice(0, eq).trim().toLowerCase();
+    const value = item.slice(eq + 1).trim();
+    if (/[\s,]\s*[a-z]+\s*=/i.test(value) && key !== 'rua' && key !== 'ruf') problems.push(`"${item}" holds several tags: separate tags with ";"`);
+    if (tags.has(key)) problems.push(`tag "${key}" appears twice`);
+    tags.set(key, value);
+  }
+  const p = tags.get('p')?.toLowerCase();
+  if (p === undefined) problems.push('the policy tag "p=" is missing');
+  else if (!['none', 'quarantine', 'reject'].includes(p)) problems.push(`p="${tags.get('p')}" is not none, quarantine or reject`);
+  const sp = tags.get('sp')?.toLowerCase();
+  if (sp !== undefined && !['none', 'quarantine', 'reject'].includes(sp)) problems.push(`sp="${tags.get('sp')}" is not none, quarantine or reject`);
+  let pct: number | undefined;
+  const pctText = tags.get('pct');
+  if (pctText !== undefined) {
+    pct = /^\d{1,3}$/.test(pctText) ? Number(pctText) : NaN;
+    if (!(pct >= 0 && pct <= 100)) problems.push(`pct="${pctText}" is not a whole number from 0 to 100`);
+  }
+  const uris = (key: 'rua' | 'ruf'): string[] => {
+    const value = tags.get(key);
+    if (value === undefined) return [];
+    const list = value.split(',').map((u) => u.trim()).filter((u) => u !== '');
+    for (const uri of list) if (!/^mailto:[^\s@]+@[^\s@!]+(![0-9]+[kmgt]?)?$/i.test(uri)) problems.push(`${key} "${uri}" is not a mailto: URI`);
+    return list;
+  };
+  const rua = uris('rua');
+  const ruf = uris('ruf');
+  for (const key of ['adkim', 'aspf'] as const) {
+    const value = tags.get(key);
+    if (value !== undefined && !/^[rs]$/i.test(value)) problems.push(`${key}="${value}" is not r or s`);
+  }
+  const record: DmarcRecord = {
+    v: tags.get('v') ?? '', rua, ruf,
+    ...(p !== undefined ? { p } : {}), ...(sp !== undefined ? { sp } : {}), ...(pct !== undefined ? { pct } : {}),
+    ...(tags.has('adkim') ? { adkim: tags.get('adkim')! } : {}), ...(tags.has('aspf') ? { aspf: tags.get('aspf')! } : {}),
+  };
+  return { record, problems };
+}
+
+export async function checkDmarc(ctx: CheckContext): Promise<Finding[]> {
+  const name = `_dmarc.${ctx.domain}`;
+  const answer = await ctx.query(name, 'TXT');
+  if (isFailure(answer)) return [];
+  const evidence = describeAnswer(answer);
+  const texts = txtTexts(answer).filter((t) => /^\s*v\s*=\s*DMARC1/i.test(t));
+  if (texts.length === 0) return [finding(F.DMARC_MISSING, ctx.domain, `${ctx.domain} has no DMARC record at ${name}.`, evidence)];
+  if (texts.length > 1) return [finding(F.DMARC_MALFORMED, ctx.domain, `${name} has ${texts.length} DMARC records; receivers ignore them all.`, evidence)];
+  const { record, problems } = parseDmarc(texts[0]!);
+  if (problems.length > 0) return [finding(F.DMARC_MALFORMED, ctx.domain, `The DMARC record of ${ctx.domain} is malformed: ${problems.join('; ')}.`, evidence)];
+  const findings: Finding[] = [];
+  if (record?.p === 'none') findings.push(finding(F.DMARC_POLICY_NONE, ctx.domain, `The DMARC policy of ${ctx.domain} is p=none (monitoring only).`, evidence));
+  if (record && record.rua.length === 0) findings.push(finding(F.DMARC_NO_REPORTS, ctx.domain, `The DMARC record of ${ctx.domain} asks for no aggregate reports (no rua=).`, evidence));
+  if (record?.p !== 'none') findings.push(finding(F.DMARC_OK, ctx.domain, `DMARC policy p=${record?.p}${record?.pct !== undefined ? `, pct=${record.pct}` : ''}${record?.rua.length ? `, reports to ${record.rua.join(', ')}` : ''}.`, evidence));
+  return findings;
+}

@@ -1,0 +1,176 @@
+import type { CheckReport, MxEntry, ProgressEvent } from '../../contract/check';
+import { CHECK_SCHEMA_VERSION } from '../../contract/check';
+import type { DnsAnswer, RecordType } from '../../contract/dns';
+import { FindingAreaSchema, SEVERITY_ORDER, type Finding } from '../../contract/findings';
+import type { ProbeReport } from '../../contract/probe';
+import type { Clock } from '../clock';
+import { finding } from '../findings';
+import type { Resolver } from '../dns/resolver';
+import { normalizeDomain } from '../dns/domain';
+import { F } from './catalogue';
+import { isFailure, outcomeWords, type CheckContext } from './context';
+import { checkAutodiscover } from './autodiscover';
+import { checkDmarc } from './dmarc';
+import { judgeDkim, lookupSelector, OFFICE365_SELECTORS } from './dkim';
+import { addressesOf, checkReverse, judgeDane, tlsaRecords } from './host';
+import { fetchHttps as defaultFetchHttps, type FetchHttps } from './https-fetch';
+import { checkMtaSts } from './mta-sts';
+import { analyseMx, isIpLiteral, sortedMx, type MxHost } from './mx';
+import { checkSpf } from './spf';
+import { checkTlsRpt } from './tls-rpt';
+
+export { F as CHECK_FINDINGS } from './catalogue';
+export type { FetchHttps, HttpsGetRequest, HttpsGetResult } from './https-fetch';
+
+export interface CheckDeps {
+  readonly resolver: Resolver;
+  readonly clock: Clock;
+  /** Deadline of each network step (DNS exchange, HTTPS fetch). */
+  readonly timeoutMs: number;
+  /** Extra PEM trust anchors (--ca-file), for the MTA-STS fetch. */
+  readonly caCertificates?: readonly string[];
+  /** Injectable HTTPS GET (default: node:https with RFC 8461 rules). */
+  readonly fetchHttps?: FetchHttps;
+  /** Port of the MTA-STS policy server (443; tests use a loopback port). */
+  readonly mtaStsPort?: number;
+  /** DKIM selectors to check besides selector1/selector2. */
+  readonly dkimSelectors?: readonly string[];
+  readonly onProgress?: (event: Omit<ProgressEvent, 'jobId'>) => void;
+  readonly signal?: AbortSignal;
+  /** Called for every MX as soon as its addresses are known (SMTP probes, issue 3). */
+  readonly probeMx?: (mx: { host: string; preference: number; addresses: readonly string[] }) => Promise<ProbeReport[]>;
+}
+
+const FAILURE_SPEC = { timeout: F.DNS_TIMEOUT, servfail: F.DNS_SERVFAIL, refused: F.DNS_SERVFAIL, 'network-error': F.DNS_NETWORK_ERROR } as const;
+
+/** Turns every failed lookup into DNS findings, one per kind of failure, naming each lookup. */
+function dnsFailureFindings(domain: string, failed: readonly DnsAnswer[]): Finding[] {
+  const byCode = new Map<string, DnsAnswer[]>();
+  for (const answer of failed) {
+    const spec = FAILURE_SPEC[answer.outcome as keyof typeof FAILURE_SPEC];
+    byCode.set(spec.code, [...(byCode.get(spec.code) ?? []), answer]);
+  }
+  return [...byCode.values()].map((answers) => {
+    const first = answers[0]!;
+    const spec = FAILURE_SPEC[first.outcome as keyof typeof FAILURE_SPEC];
+    const subject = answers.length === 1 ? first.name : domain;
+    const what = answers.length === 1 ? `The lookup of ${first.name} ${first.type}` : `${answers.length} lookups`;
+    const verb = first.outcome === 'timeout' ? 'got no answer in time' : first.outcome === 'network-error' ? 'failed with a network error' : 'got a server failure';
+    return finding(spec, subject, `${what} ${verb} (resolver ${first.server}); the checks that need ${answers.length === 1 ? 'it' : 'them'} are incomplete.`,
+      answers.map((a) => `${a.name} ${a.type}: ${outcomeWords(a)} from ${a.server} after ${a.elapsedMs} ms`));
+  });
+}
+
+const AREA_INDEX = new Map(FindingAreaSchema.options.map((a, i) => [a, i]));
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => (AREA_INDEX.get(a.area)! - AREA_INDEX.get(b.area)!) || (SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]));
+}
+
+/**
+ * `check <domain>`: every lookup starts as soon as what it depends on is
+ * known. At t=0: MX, the domain's addresses, SPF, DMARC, DKIM selectors,
+ * autodiscover, MTA-STS record and policy host, TLS-RPT. When the MX answer
+ * arrives: each host's addresses and TLSA; when a host's addresses arrive:
+ * its PTRs (and the SMTP probe). Judgements that combine results (SPF and
+ * DKIM against "is the MX Office 365") wait for data only, never add lookups
+ * to a chain.
+ */
+export async function runCheck(domainInput: string, deps: CheckDeps): Promise<CheckReport> {
+  const { ascii: domain, unicode } = normalizeDomain(domainInput);
+  const startedAt = deps.clock.now();
+  const failed: DnsAnswer[] = [];
+  const progress = (step: string, status: ProgressEvent['status'], detail?: string): void =>
+    deps.onProgress?.({ step, status, atMs: deps.clock.now() - startedAt, ...(detail !== undefined ? { detail } : {}) });
+  const ctx: CheckContext = {
+    domain,
+    async query(name: string, type: RecordType) {
+      const step = `dns:${type} ${name}`;
+      progress(step, 'started');
+      const answer = await deps.resolver.query(name, type, deps.signal ? { signal: deps.signal } : undefined);
+      if (isFailure(answer)) {
+        if (!failed.some((f) => f.name === answer.name && f.type === answer.type)) failed.push(answer);
+        progress(step, 'failed', outcomeWords(answer));
+      } else {
+        progress(step, 'done', answer.outcome);
+      }
+      return answer;
+    },
+  };
+
+  const mxAnswerP = ctx.query(domain, 'MX');
+  const domainAP = ctx.query(domain, 'A');
+  const domainAaaaP = ctx.query(domain, 'AAAA');
+  const mxListP = mxAnswerP.then((answer) => {
+    const seen = new Set<string>();
+    return sortedMx(answer).filter((r) => r.exchange !== '' && !seen.has(r.exchange) && Boolean(seen.add(r.exchange)));
+  });
+  const hostsP = mxListP.then((list) => Promise.all(list.map(async (r) => {
+    const host = r.exchange;
+    if (isIpLiteral(host)) {
+      return { mx: { host, preference: r.preference, ipLiteral: true, addresses: [] } as MxHost, tlsa: undefined, reverse: [] as Finding[], probes: [] as ProbeReport[] };
+    }
+    const tlsaP = ctx.query(`_25._tcp.${host}`, 'TLSA');
+    const [a, aaaa] = await Promise.all([ctx.query(host, 'A'), ctx.query(host, 'AAAA')]);
+    const addresses = addressesOf(a, aaaa);
+    const probesP = deps.probeMx && addresses.length > 0
+      ? deps.probeMx({ host, preference: r.preference, addresses }).catch(() => [] as ProbeReport[])
+      : Promise.resolve([] as ProbeReport[]);
+    const reverseP = Promise.all(addresses.map((address) => checkReverse(ctx, host, address))).then((x) => x.flat());
+    const [tlsa, reverse, probes] = await Promise.all([tlsaP, reverseP, probesP]);
+    return { mx: { host, preference: r.preference, ipLiteral: false, a, aaaa, addresses } as MxHost, tlsa, reverse, probes };
+  })));
+  const userSelectors = [...new Set((deps.dkimSelectors ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))];
+  const selectorsP = Promise.all([...new Set([...OFFICE365_SELECTORS, ...userSelectors])].map((s) => lookupSelector(ctx, s)));
+  const spfP = checkSpf(ctx);
+  const dmarcP = checkDmarc(ctx);
+  const autodiscoverP = checkAutodiscover(ctx);
+  const mtaStsP = checkMtaSts(ctx, {
+    fetchHttps: deps.fetchHttps ?? defaultFetchHttps,
+    caCertificates: deps.caCertificates ?? [],
+    timeoutMs: deps.timeoutMs,
+    port: deps.mtaStsPort ?? 443,
+  }, mxListP.then((list) => list.map((r) => r.exchange)));
+  const tlsRptP = checkTlsRpt(ctx, Promise.all([mtaStsP, hostsP]).then(([sts, hosts]) => sts.present || hosts.some((h) => h.tlsa !== undefined && tlsaRecords(h.tlsa).length > 0)));
+
+  const [mxAnswer, domainA, domainAaaa, hosts, selectors, spf, dmarc, autodiscover, mtaSts, tlsRpt] = await Promise.all([
+    mxAnswerP, domainAP, domainAaaaP, hostsP, selectorsP, spfP, dmarcP, autodiscoverP, mtaStsP, tlsRptP,
+  ]);
+  const mx = analyseMx(ctx, mxAnswer, hosts.map((h) => h.mx), domainA, domainAaaa);
+  let findings: Finding[];
+  if (mx.domainMissing) {
+    findings = mx.findings;
+  } else {
+    findings = [
+      ...mx.findings,
+      ...spf.findings,
+      ...spf.finish(mx.office365),
+      ...dmarc,
+      ...judgeDkim(domain, selectors, userSelectors, mx.office365),
+      ...autodiscover,
+      ...(mx.nullMx ? [] : mtaSts.findings),
+      ...tlsRpt,
+      ...judgeDane(domain, hosts.flatMap((h) => (h.tlsa ? [{ host: h.mx.host, answer: h.tlsa }] : []))),
+      ...hosts.flatMap((h) => h.reverse),
+      ...hosts.flatMap((h) => h.probes.flatMap((p) => p.findings)),
+    ];
+  }
+  findings = [...dnsFailureFindings(domain, failed), ...findings];
+  const entries: MxEntry[] = hosts.map((h) => ({
+    host: h.mx.host,
+    preference: h.mx.preference,
+    addresses: [...h.mx.addresses],
+    tlsa: h.tlsa ? tlsaRecords(h.tlsa) : [],
+    probes: h.probes,
+  }));
+  return {
+    schemaVersion: CHECK_SCHEMA_VERSION,
+    domain,
+    domainUnicode: unicode,
+    startedAt: new Date(startedAt).toISOString(),
+    elapsedMs: Math.round(deps.clock.now() - startedAt),
+    resolver: deps.resolver.label ?? 'resolver',
+    findings: sortFindings(findings),
+    mx: entries,
+  };
+}
