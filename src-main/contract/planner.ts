@@ -4,84 +4,132 @@ import { FindingSchema } from './findings';
 /**
  * The planner's data: an organisation profile in, a plan out.
  *
- * SKELETON (owner: planner work, issue 4): names agreed with the UI and the
- * issue's `--format json` interface; refine (limits, refinements, docs), keep names.
+ * Names agreed with the UI and the issue's `--format json` interface (issue 4).
+ * The profile is what people write by hand (examples/profile.schema.json is
+ * generated from it), so every field carries a `.describe()` and a limit.
+ * Values the cmdlets would reject (an IPv4 /16, an embedded wildcard, a name
+ * over 64 characters) are NOT refused here: the planner reports them as gaps,
+ * so one wrong value does not hide the rest of the plan.
  */
 export const PLAN_SCHEMA_VERSION = 1;
 
-export const ServerKindSchema = z.enum(['exchange-2010-or-later', 'exchange-2007-or-earlier', 'non-microsoft']);
+const MAX_LIST = 200;
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** A domain name as typed, optionally `*.domain`; the planner checks wildcard placement. */
+const DomainSchema = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9*._-]+$/, 'a domain name such as contoso.com or *.contoso.com');
+const HostSchema = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or IP address');
+/** An IPv4 address or CIDR range; the planner checks the /24 to /32 rule (and flags IPv6, which connectors do not take). */
+const IpSchema = z.string().trim().min(1).max(64).regex(/^[0-9A-Fa-f.:/]+$/, 'an IPv4 address or CIDR range such as 203.0.113.10 or 203.0.113.0/24');
+const NameSchema = z.string().trim().min(1).max(100).regex(/^[^\r\n]+$/, 'one line of text');
 
-export const OwnServerSchema = z.object({
-  name: z.string(),
-  kind: ServerKindSchema,
-  hostNames: z.array(z.string()),
-  /** Public IPv4 addresses or CIDR ranges (/24 to /32) Office 365 sees the server send from. */
-  publicIps: z.array(z.string()),
-  /** The name on the certificate the server sends with (TlsSenderCertificateName). */
-  certificateName: z.string().optional(),
-  /** Domains whose mailboxes live on this server. */
-  domains: z.array(z.string()),
-});
+export const ServerKindSchema = z
+  .enum(['exchange-2010-or-later', 'exchange-2007-or-earlier', 'non-microsoft'])
+  .describe('What the server runs: Exchange Server 2013 or 2010 (and later versions, "Exchange 2010 or later"), Exchange 2007 or earlier, or a non-Microsoft SMTP server (Table 2 of the article).');
+export type ServerKind = z.infer<typeof ServerKindSchema>;
 
-export const PartnerSchema = z.object({
-  name: z.string(),
-  domains: z.array(z.string()),
-  requireTlsInbound: z.boolean(),
-  requireTlsOutbound: z.boolean(),
-  /** How Office 365 checks the partner's certificate when sending to it. */
-  certificateCheck: z.enum(['any', 'ca-issued', 'ca-issued-with-name']),
-  /** TlsDomain for 'ca-issued-with-name'. */
-  certificateName: z.string().optional(),
-  /** The name on the certificate the partner sends with. */
-  senderCertificateName: z.string().optional(),
-  ipRanges: z.array(z.string()),
-  /** Smart hosts; empty means deliver by the partner's MX. */
-  smartHosts: z.array(z.string()),
-});
+export const OwnServerSchema = z
+  .object({
+    name: NameSchema.describe('A short label, e.g. "EX2013" or "Postfix gateway". Used in connector names.'),
+    kind: ServerKindSchema,
+    hostNames: z.array(HostSchema).max(MAX_LIST).describe('Public host names Office 365 delivers to (the smart hosts of the connector from Office 365).'),
+    publicIps: z.array(IpSchema).max(MAX_LIST).describe('Public IPv4 addresses or CIDR ranges (/24 to /32) Office 365 sees the server send from.'),
+    certificateName: DomainSchema.optional().describe('The name on the certificate the server sends with (TlsSenderCertificateName, TlsDomain). Should be an accepted domain or covered by a wildcard of one.'),
+    domains: z.array(DomainSchema).max(MAX_LIST).describe('Domains whose mailboxes live on this server; empty means all accepted domains.'),
+  })
+  .describe('One of your own (on-premises) mail servers.');
+export type OwnServer = z.infer<typeof OwnServerSchema>;
 
-export const DeviceSchema = z.object({
-  name: z.string(),
-  externalRecipients: z.boolean(),
-  staticPublicIp: z.string().optional(),
-  supportsTls12: z.boolean(),
-  supportsAuth: z.boolean(),
-});
+export const PartnerSchema = z
+  .object({
+    name: NameSchema.describe('The partner organisation, e.g. "ContosoBank". Used in actor ids `partner:<name>` and connector names.'),
+    domains: z.array(DomainSchema).min(1).max(MAX_LIST).describe('The partner\'s mail domains, e.g. ["contosobank.com"].'),
+    requireTlsInbound: z.boolean().describe('Mail FROM the partner must arrive over TLS (inbound Partner connector with RequireTls).'),
+    requireTlsOutbound: z.boolean().describe('Mail TO the partner must leave over TLS (outbound Partner connector with TlsSettings).'),
+    certificateCheck: z
+      .enum(['any', 'ca-issued', 'ca-issued-with-name'])
+      .describe('How Office 365 checks the partner\'s certificate when sending to it: any certificate (EncryptionOnly), CA-issued (CertificateValidation), CA-issued with a given name (DomainValidation + TlsDomain).'),
+    certificateName: DomainSchema.optional().describe('TlsDomain for "ca-issued-with-name": the name that must be on the partner\'s receiving certificate.'),
+    senderCertificateName: DomainSchema.optional().describe('The name on the certificate the partner sends with; when set, mail from the partner is restricted to it (RestrictDomainsToCertificate).'),
+    ipRanges: z.array(IpSchema).max(MAX_LIST).describe('IPv4 addresses or ranges the partner sends from; when set (and no sender certificate), mail from the partner is restricted to them.'),
+    smartHosts: z.array(HostSchema).max(MAX_LIST).describe('Where to deliver mail to the partner; empty means by the partner\'s MX records.'),
+  })
+  .describe('A business partner you exchange mail with under security restrictions (Table 1, partner row).');
+export type Partner = z.infer<typeof PartnerSchema>;
 
-export const ProfileSchema = z.object({
-  name: z.string(),
-  acceptedDomains: z.array(z.string()),
-  subscription: z.enum(['eop-standalone', 'exchange-online']),
-  ownServers: z.array(OwnServerSchema),
-  hybridWizardCompleted: z.boolean(),
-  mailboxes: z.enum(['all-cloud', 'split', 'all-own-servers']),
-  mxPointsTo: z.enum(['office365', 'own-server']),
-  partners: z.array(PartnerSchema),
-  devices: z.array(DeviceSchema),
-});
+export const DeviceSchema = z
+  .object({
+    name: NameSchema.describe('E.g. "Printer 3rd floor" or "Invoice app". Used in actor ids `device:<name>`.'),
+    externalRecipients: z.boolean().describe('Must it send to people outside your organisation?'),
+    staticPublicIp: IpSchema.optional().describe('The static public IPv4 address it sends from, if it has one.'),
+    certificateName: DomainSchema.optional().describe('The name on a certificate it (or the server relaying for it) sends with, instead of a static IP.'),
+    supportsTls12: z.boolean().describe('Can it use TLS 1.2 or later?'),
+    supportsAuth: z.boolean().describe('Can it log in with a user name and password (SMTP AUTH)?'),
+  })
+  .describe('A printer, scanner or application that sends mail (it never receives).');
+export type Device = z.infer<typeof DeviceSchema>;
+
+export const ProfileSchema = z
+  .object({
+    $schema: z.string().max(2048).optional().describe('Optional pointer to profile.schema.json for editors.'),
+    name: text(200).describe('The organisation or profile name.'),
+    acceptedDomains: z.array(DomainSchema).max(MAX_LIST).describe('Accepted domains in Office 365. Set these up before any connector (the article\'s prerequisite).'),
+    subscription: z.enum(['eop-standalone', 'exchange-online']).describe('Standalone Exchange Online Protection, or Exchange Online (Office 365 with Exchange Online).'),
+    ownServers: z.array(OwnServerSchema).max(50).describe('Your own (on-premises) mail servers; empty if you have none.'),
+    hybridWizardCompleted: z.boolean().describe('Has an Exchange hybrid deployment been completed with the Hybrid Configuration Wizard?'),
+    mailboxes: z
+      .enum(['all-cloud', 'split', 'all-own-servers'])
+      .describe('Where the mailboxes are: all in Exchange Online, some in Exchange Online and some on your servers, or all on your servers (standalone EOP).'),
+    mxPointsTo: z.enum(['office365', 'own-server']).describe('Where your MX records point. The article assumes Office 365 ("All Internet email is delivered via Office 365").'),
+    partners: z.array(PartnerSchema).max(50),
+    devices: z.array(DeviceSchema).max(100),
+  })
+  .strict()
+  .describe('An organisation profile for `mailflow-doctor plan`.');
 export type Profile = z.infer<typeof ProfileSchema>;
 
 /** `office365`, `own-server`, `partner:<name>`, `device:<name>`. */
-export const ConnectorEndSchema = z.string();
+export const ConnectorEndSchema = z.string().describe('`office365`, `own-server`, `partner:<name>` or `device:<name>`.');
 /** `john`, `bob`, `sun`, `partner:<name>`, `device:<name>`. */
-export const ActorSchema = z.string();
+export const ActorSchema = z.string().describe('`john` (a mailbox on your own server), `bob` (a mailbox in Exchange Online), `sun` (someone on the Internet), `partner:<name>`, `device:<name>`.');
 
 export const PlannedConnectorSchema = z.object({
+  /** Stable id within a plan, e.g. `in-own-ex2013`, `out-partner-contosobank`. */
   id: z.string(),
+  /** The -Name to give it (at most 64 characters). */
   name: z.string(),
   from: ConnectorEndSchema,
   to: ConnectorEndSchema,
   /** The article's words, e.g. "From: Your organization's email server, To: Office 365". */
   fromToText: z.string(),
   cmdlet: z.enum(['New-InboundConnector', 'New-OutboundConnector']),
+  /** Cmdlet parameters (without -Name), values as PowerShell takes them: strings, booleans, string arrays. */
   parameters: z.record(z.string(), z.unknown()),
   reason: z.string(),
   /** The article's table row that required it. */
   rule: z.string(),
   optional: z.boolean(),
+  /**
+   * `you`: create it (the script does). `hybrid-wizard`: the Hybrid Configuration
+   * Wizard made it; listed so flows and the gap analysis can find it; never created by the script.
+   */
+  createdBy: z.enum(['you', 'hybrid-wizard']),
+  /** Name of the imported connector that matches it, when an import was given and one matched. */
+  existing: z.string().optional(),
   powershell: z.string(),
 });
 export type PlannedConnector = z.infer<typeof PlannedConnectorSchema>;
 
+/**
+ * - `covered`: the flow needs connectors, connectors were imported, and each
+ *   needed one exists, is enabled and has no failing gap.
+ * - `connector-missing`: the flow needs a connector you have not shown to exist:
+ *   with no import, every flow that needs a connector you must create is here
+ *   (planned, not yet present); with an import, one is absent, disabled or wrong.
+ * - `no-connector-needed`: mail flows without any connector.
+ * - `not-possible`: this flow cannot work with the chosen set-up (e.g. direct send to an external recipient).
+ * - `tls-failing`: a diagnostic result (TlsObservation) says TLS to a hop of this flow fails.
+ * - `not-checked`: connectors made by the Hybrid Configuration Wizard are needed and no import was given to verify them.
+ */
 export const FlowStatusSchema = z.enum(['covered', 'connector-missing', 'no-connector-needed', 'not-possible', 'tls-failing', 'not-checked']);
 export type FlowStatus = z.infer<typeof FlowStatusSchema>;
 
@@ -100,6 +148,7 @@ export const FlowSchema = z.object({
 export type Flow = z.infer<typeof FlowSchema>;
 
 export const GapSchema = z.object({
+  /** Stable upper-case code, e.g. `CONNECTOR_MISSING`. */
   code: z.string(),
   severity: z.enum(['info', 'warn', 'fail']),
   /** The planned connector id or existing connector name it is about. */
@@ -111,21 +160,90 @@ export type Gap = z.infer<typeof GapSchema>;
 
 /** Diagnostic results fed to the planner as plain data (e.g. from the SMTP probe). */
 export const TlsObservationSchema = z.object({
-  /** `own-server`, `partner:<name>` or a host name. */
-  target: z.string(),
+  /** `own-server`, `partner:<name>` or a host name (matched against own servers' and partners' host names). */
+  target: z.string().max(300),
   ok: z.boolean(),
-  code: z.string().optional(),
-  message: z.string(),
+  code: z.string().max(100).optional(),
+  message: z.string().max(2000),
 });
+export type TlsObservation = z.infer<typeof TlsObservationSchema>;
+
+/**
+ * A connector read from `Get-InboundConnector` / `Get-OutboundConnector | ConvertTo-Json`,
+ * normalised: AddressSpace strings become plain domains (`smtp:*;1` → `*`),
+ * enums become their names, dates ISO strings.
+ */
+const ExistingCommon = {
+  name: z.string(),
+  enabled: z.boolean(),
+  connectorType: z.enum(['Partner', 'OnPremises']),
+  /** `Default`, `HybridWizard`, `Migrated`, `AdminUI` or another value as exported. */
+  connectorSource: z.string(),
+  comment: z.string(),
+  cloudServicesMailEnabled: z.boolean(),
+  whenCreatedUtc: z.string().optional(),
+  whenChangedUtc: z.string().optional(),
+  /** The file it came from and its index there, for messages. */
+  source: z.string(),
+  /** What the importer had to assume (e.g. an enum given as a number). */
+  importNotes: z.array(z.string()),
+};
+export const ExistingInboundSchema = z.object({
+  direction: z.literal('inbound'),
+  ...ExistingCommon,
+  senderDomains: z.array(z.string()),
+  senderIpAddresses: z.array(z.string()),
+  requireTls: z.boolean(),
+  restrictDomainsToIpAddresses: z.boolean(),
+  restrictDomainsToCertificate: z.boolean(),
+  tlsSenderCertificateName: z.string().optional(),
+  treatMessagesAsInternal: z.boolean(),
+});
+export const ExistingOutboundSchema = z.object({
+  direction: z.literal('outbound'),
+  ...ExistingCommon,
+  recipientDomains: z.array(z.string()),
+  smartHosts: z.array(z.string()),
+  useMxRecord: z.boolean(),
+  tlsSettings: z.enum(['EncryptionOnly', 'CertificateValidation', 'DomainValidation']).optional(),
+  tlsDomain: z.string().optional(),
+  isTransportRuleScoped: z.boolean(),
+  routeAllMessagesViaOnPremises: z.boolean(),
+  allAcceptedDomains: z.boolean(),
+  testMode: z.boolean(),
+});
+export const ExistingConnectorSchema = z.discriminatedUnion('direction', [ExistingInboundSchema, ExistingOutboundSchema]);
+export type ExistingInbound = z.infer<typeof ExistingInboundSchema>;
+export type ExistingOutbound = z.infer<typeof ExistingOutboundSchema>;
+export type ExistingConnector = z.infer<typeof ExistingConnectorSchema>;
+
+export const DecisionSchema = z.object({
+  /** The table row, e.g. "Table 2, row: Exchange 2013/2010 + Exchange Online, no hybrid". */
+  rule: z.string(),
+  text: z.string(),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const DeviceRecommendationSchema = z.object({
+  device: z.string(),
+  option: z.enum(['smtp-auth', 'direct-send', 'smtp-relay']),
+  reason: z.string(),
+  requirements: z.array(z.string()),
+  /** False when a requirement is not met by the answers (e.g. relay with no static IP or certificate). */
+  feasible: z.boolean(),
+});
+export type DeviceRecommendation = z.infer<typeof DeviceRecommendationSchema>;
 
 export const PlanSchema = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   profileName: z.string(),
-  decisions: z.array(z.object({ rule: z.string(), text: z.string() })),
+  /** True when existing connectors were imported and compared (decides `covered` vs `connector-missing`). */
+  existingImported: z.boolean(),
+  decisions: z.array(DecisionSchema),
   connectors: z.array(PlannedConnectorSchema),
   flows: z.array(FlowSchema),
   gaps: z.array(GapSchema),
   findings: z.array(FindingSchema),
-  deviceRecommendations: z.array(z.object({ device: z.string(), option: z.enum(['smtp-auth', 'direct-send', 'smtp-relay']), reason: z.string(), requirements: z.array(z.string()) })),
+  deviceRecommendations: z.array(DeviceRecommendationSchema),
 });
 export type Plan = z.infer<typeof PlanSchema>;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { register as registerWeb } from './web';
+import { register as registerPlan } from './plan';
 
 /**
  * Every command of the CLI. Each file under commands/ exports one
  * `register(program)`; add it here.
  */
-export const commands: ReadonlyArray<(program: Command) => void> = [];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerWeb, registerPlan];

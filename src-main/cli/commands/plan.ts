@@ -1,0 +1,64 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { InputError } from '../../contract/errors';
+import type { ExistingConnector } from '../../contract/planner';
+import { buildPlan, importConnectors, parseProfile, renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
+import { decodeText, MAX_IMPORT_BYTES } from '../../planner/import';
+import { EXIT, UsageError } from '../errors';
+
+/**
+ * `mailflow-doctor plan <profile.json> [--existing <file>]... [--format md|json|ps1] [--out <file>]`
+ *
+ * Works offline: reads the profile (and connector exports), asks the pure
+ * planner, prints the plan. Files are read here, never in the planner.
+ * Exit code 1 when the plan has a problem of severity fail (a connector the
+ * cmdlet would refuse, a missing or wrong existing connector), else 0.
+ */
+const FORMATS = ['md', 'json', 'ps1'] as const;
+type Format = (typeof FORMATS)[number];
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new InputError(`${file}: not a file`, file);
+    if (info.size > MAX_IMPORT_BYTES) throw new InputError(`${file}: larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`, file);
+    return new Uint8Array(await readFile(file));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a folder' : 'cannot be read';
+    throw new InputError(`${file}: ${why}`, file);
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('work out the Office 365 connectors an organisation needs, its mail flows, gaps and the PowerShell (offline)')
+    .argument('<profile.json>', 'the organisation profile (see examples/ and examples/profile.schema.json)')
+    .option('--existing <file>', 'a Get-InboundConnector / Get-OutboundConnector | ConvertTo-Json -Depth 5 export to compare with (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--format <format>', 'md (report), json (stable interface) or ps1 (PowerShell script)', 'md')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (profileFile: string, options: { existing: string[]; format: string; out?: string }) => {
+      if (!(FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--format must be md, json or ps1, not "${options.format}"`);
+      const format = options.format as Format;
+      const profile = parseProfile(decodeText(profileFile, await readInput(profileFile)), profileFile);
+      const existing: ExistingConnector[] = [];
+      for (const file of options.existing) existing.push(...importConnectors(file, await readInput(file)));
+      // An empty export still counts: it says no connectors exist.
+      const plan = buildPlan(profile, existing, [], { existingImported: options.existing.length > 0 });
+      const text = format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : format === 'ps1' ? renderPlanPowerShell(plan) : renderPlanMarkdown(plan);
+      if (options.out) {
+        try {
+          await writeFile(options.out, format === 'ps1' ? `\uFEFF${text}` : text, 'utf8');
+        } catch (error) {
+          throw new InputError(`${options.out}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, options.out);
+        }
+        process.stderr.write(`Plan written to ${options.out}\n`);
+      } else {
+        process.stdout.write(text);
+      }
+      const failing = plan.gaps.some((g) => g.severity === 'fail') || plan.findings.some((f) => f.severity === 'fail');
+      process.exitCode = failing ? EXIT.failFinding : EXIT.ok;
+    });
+}

@@ -1,0 +1,175 @@
+import type { DeviceRecommendation, ExistingConnector, Flow, FlowStatus, Gap, Profile, TlsObservation } from '../contract/planner';
+import type { DraftConnector, Situation } from './rules';
+import { norm } from './net';
+import { optionLabel } from './rules';
+
+/**
+ * Every directed mail flow between John (a mailbox on your own server), Bob
+ * (a mailbox in Exchange Online), Sun (someone on the Internet), each partner
+ * and each device (devices only send), with the hops, the connectors it needs
+ * and its status (see FlowStatusSchema for the exact meaning of each status).
+ */
+interface Route {
+  readonly path: string[];
+  readonly connectors: string[];
+  readonly notPossible?: string;
+  readonly note?: string;
+  /** Targets of TlsObservation that sit on this route. */
+  readonly hops: string[];
+}
+
+export interface FlowInput {
+  readonly profile: Profile;
+  readonly situation: Situation;
+  readonly connectors: readonly DraftConnector[];
+  readonly devices: readonly DeviceRecommendation[];
+  readonly imported: boolean;
+  readonly matches: ReadonlyMap<string, ExistingConnector>;
+  readonly gaps: readonly Gap[];
+  readonly observations: readonly TlsObservation[];
+}
+
+export function buildFlows(input: FlowInput): Flow[] {
+  const { profile, situation, connectors } = input;
+  const ids = (kind: DraftConnector['kind'], ref?: string) => connectors.filter((c) => c.kind === kind && (ref === undefined || c.ref === ref)).map((c) => c.id);
+  const ownIn = ids('own-in');
+  const ownOut = ids('own-out');
+  const mx = situation.mxOffice365;
+  const JOHN = "John's mailbox (your server)";
+  const SERVER = 'Your email server';
+  const O365 = 'Office 365';
+  const BOB = "Bob's mailbox (Exchange Online)";
+  const NET = 'Internet';
+  const SUN = 'Sun (Internet)';
+
+  const actors: string[] = [];
+  if (situation.hasJohn) actors.push('john');
+  if (situation.hasBob) actors.push('bob');
+  actors.push('sun');
+  for (const p of profile.partners) actors.push(`partner:${p.name}`);
+
+  const partnerName = (a: string) => a.slice('partner:'.length);
+  const pin = (a: string) => ids('partner-in', partnerName(a));
+  const pout = (a: string) => ids('partner-out', partnerName(a));
+  const label = (a: string) => (a === 'john' ? JOHN : a === 'bob' ? BOB : a === 'sun' ? SUN : `${partnerName(a)} (partner)`);
+
+  /** Route between two actors that are not devices. */
+  const route = (from: string, to: string): Route => {
+    const fromPartner = from.startsWith('partner:');
+    const toPartner = to.startsWith('partner:');
+    const external = (a: string) => a === 'sun' || a.startsWith('partner:');
+    if (external(from) && external(to)) {
+      return { path: [label(from), NET, label(to)], connectors: [], hops: [], note: 'Not your organisation\'s mail: it never passes through Office 365; shown for completeness.' };
+    }
+    if (from === 'john' && to === 'bob') return { path: [JOHN, SERVER, O365, BOB], connectors: ownIn, hops: ['own-server'] };
+    if (from === 'bob' && to === 'john') return { path: [BOB, O365, SERVER, JOHN], connectors: ownOut, hops: ['own-server'] };
+    if (from === 'john') {
+      // john → sun or partner
+      if (!mx) return { path: [JOHN, SERVER, NET, label(to)], connectors: [], hops: [], note: 'With the MX on your own server, the plan assumes your server sends Internet mail directly, not through Office 365.' };
+      return { path: [JOHN, SERVER, O365, NET, label(to)], connectors: [...ownIn, ...(toPartner ? pout(to) : [])], hops: ['own-server', ...(toPartner ? [to] : [])], note: 'All Internet email is delivered via Office 365.' };
+    }
+    if (to === 'john') {
+      if (!mx) return { path: [label(from), NET, SERVER, JOHN], connectors: [], hops: [], note: 'Your MX points to your own server, so this mail does not pass through Office 365.' };
+      return { path: [label(from), NET, O365, SERVER, JOHN], connectors: [...(fromPartner ? pin(from) : []), ...ownOut], hops: [...(fromPartner ? [from] : []), 'own-server'], note: 'All Internet email is delivered via Office 365.' };
+    }
+    if (from === 'bob') return { path: [BOB, O365, NET, label(to)], connectors: toPartner ? pout(to) : [], hops: toPartner ? [to] : [] };
+    // to bob from sun or a partner
+    if (!mx && situation.hasJohn) return { path: [label(from), NET, SERVER, O365, BOB], connectors: ownIn, hops: ['own-server'], note: 'Your MX points to your own server, which passes the mail on to Office 365.' };
+    return { path: [label(from), NET, O365, BOB], connectors: fromPartner ? pin(from) : [], hops: fromPartner ? [from] : [] };
+  };
+
+  const flows: Flow[] = [];
+  for (const from of actors) for (const to of actors) if (from !== to) flows.push(finish(input, from, to, route(from, to)));
+
+  for (const device of profile.devices) {
+    const rec = input.devices.find((d) => d.device === device.name);
+    if (!rec) continue;
+    const actor = `device:${device.name}`;
+    const din = ids('device-in', device.name);
+    const DEV = `${device.name} (device)`;
+    for (const to of actors) {
+      const internal = to === 'john' || to === 'bob';
+      const tail = to === 'john' ? [SERVER, JOHN] : to === 'bob' ? [BOB] : [NET, label(to)];
+      const onward = to === 'john' ? ownOut : to.startsWith('partner:') ? pout(to) : [];
+      const onwardHops = to === 'john' ? ['own-server'] : to.startsWith('partner:') ? [to] : [];
+      let r: Route;
+      if (rec.option === 'smtp-auth') {
+        r = { path: [DEV, 'smtp.office365.com:587', O365, ...tail], connectors: onward, hops: onwardHops, note: `${optionLabel(rec.option)}: no connector for the device itself.` };
+      } else if (rec.option === 'direct-send' || (rec.option === 'smtp-relay' && !rec.feasible)) {
+        const how = rec.option === 'direct-send' ? 'Direct send' : 'Without a static IP or certificate the device can only use direct send, which';
+        r = internal
+          ? { path: [DEV, 'MX host:25', O365, ...tail], connectors: onward, hops: onwardHops, note: 'Direct send to your own domains needs no connector for the device.' }
+          : { path: [DEV, 'MX host:25', O365], connectors: [], hops: [], notPossible: `${how} reaches only recipients in your own domains; ${label(to)} is outside.` };
+      } else {
+        r = { path: [DEV, 'MX host:25', O365, ...tail], connectors: [...din, ...onward], hops: onwardHops, note: `${optionLabel(rec.option)}.` };
+      }
+      flows.push(finish(input, actor, to, r));
+    }
+  }
+  return flows;
+}
+
+function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
+  const evidence: string[] = [];
+  const byId = new Map(input.connectors.map((c) => [c.id, c]));
+  const failing = failingObservations(input, r.hops);
+  let status: FlowStatus;
+  let explanation: string;
+  let fix: string | undefined;
+  const names = r.connectors.map((id) => byId.get(id)?.name ?? id);
+  if (r.notPossible) {
+    status = 'not-possible';
+    explanation = r.notPossible;
+    fix = 'Use SMTP AUTH client submission, or SMTP relay through a connector (needs a static IP or certificate).';
+  } else if (r.connectors.length === 0) {
+    status = 'no-connector-needed';
+    explanation = r.note ?? 'Office 365 handles this mail without any connector.';
+  } else {
+    const wizard = r.connectors.some((id) => byId.get(id)?.createdBy === 'hybrid-wizard');
+    const unbuildable = r.connectors.filter((id) => (byId.get(id)?.problems.length ?? 0) > 0);
+    if (!input.imported) {
+      status = wizard ? 'not-checked' : 'connector-missing';
+      explanation = wizard
+        ? `Needs ${names.join(' and ')}, made by the Hybrid Configuration Wizard; import your connectors (--existing) to check them.`
+        : `Needs ${names.join(' and ')}; planned, not yet shown to exist (import your connectors with --existing to check).`;
+      fix = wizard ? 'Export Get-InboundConnector and Get-OutboundConnector and re-run plan with --existing.' : 'Create the connectors with the PowerShell in this plan.';
+    } else {
+      const missing = r.connectors.filter((id) => {
+        const e = input.matches.get(id);
+        if (!e || !e.enabled) return true;
+        return input.gaps.some((g) => g.severity === 'fail' && g.subject === e.name);
+      });
+      if (missing.length === 0 && unbuildable.length === 0) {
+        status = 'covered';
+        explanation = `Carried by ${r.connectors.map((id) => `"${input.matches.get(id)?.name ?? id}"`).join(' and ')}.`;
+      } else {
+        status = 'connector-missing';
+        explanation = `Needs ${missing.map((id) => byId.get(id)?.name ?? id).join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} missing, disabled or wrong (see the gaps).`;
+        fix = 'Fix the gaps listed for these connectors.';
+      }
+    }
+    if (r.note) explanation += ` ${r.note}`;
+    for (const id of r.connectors) {
+      const e = input.matches.get(id);
+      if (e) evidence.push(`${id} → existing "${e.name}" (${e.source})`);
+    }
+  }
+  if (failing.length > 0 && status !== 'not-possible') {
+    explanation = `TLS to ${failing.map((o) => o.target).join(', ')} fails: ${failing.map((o) => o.message).join('; ')}. ${explanation}`;
+    status = 'tls-failing';
+    fix = 'Fix the certificate or TLS set-up on that server (see the SMTP/TLS diagnosis).';
+    evidence.push(...failing.map((o) => `${o.target}: ${o.code ? `${o.code} ` : ''}${o.message}`));
+  }
+  return { from, to, path: r.path, connectors: r.connectors, status, explanation, ...(fix ? { fix } : {}), evidence };
+}
+
+/** Observations with ok=false whose target is one of the route's hops (by actor id or host name). */
+function failingObservations(input: FlowInput, hops: readonly string[]): TlsObservation[] {
+  if (hops.length === 0) return [];
+  const hostsOf = (hop: string): string[] => {
+    if (hop === 'own-server') return input.profile.ownServers.flatMap((s) => [s.name, ...s.hostNames]);
+    const p = input.profile.partners.find((x) => `partner:${x.name}` === hop);
+    return p ? [...p.smartHosts, ...p.domains] : [];
+  };
+  return input.observations.filter((o) => !o.ok && hops.some((hop) => norm(o.target) === norm(hop) || hostsOf(hop).some((h) => norm(h) === norm(o.target))));
+}

@@ -1,0 +1,215 @@
+import { InputError } from '../contract/errors';
+import type { ExistingConnector, ExistingInbound, ExistingOutbound } from '../contract/planner';
+
+/**
+ * Reads `Get-InboundConnector | ConvertTo-Json -Depth 5` and
+ * `Get-OutboundConnector -IncludeTestModeConnectors $true | ConvertTo-Json -Depth 5`
+ * output, as PowerShell 7 and Windows PowerShell 5.1 write it:
+ * UTF-8 or UTF-16 (with or without a byte-order mark), one object instead of
+ * an array when there is one connector, enums as names or numbers,
+ * `/Date(ms)/` dates, AddressSpace strings such as `smtp:*;1`.
+ *
+ * All or nothing: the first problem throws an InputError naming the file,
+ * the item and the property; nothing is returned half-read.
+ */
+
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+const MAX_ITEMS = 5000;
+
+/**
+ * Numeric enum values, as Windows PowerShell 5.1 may write them.
+ * [inference] The numbering is not documented by Microsoft; values read this
+ * way are noted on the connector and reported, so the reader can check them.
+ */
+const CONNECTOR_TYPES: Readonly<Record<number, 'Partner' | 'OnPremises'>> = { 1: 'Partner', 2: 'OnPremises' };
+const TLS_SETTINGS: Readonly<Record<number, ExistingOutbound['tlsSettings']>> = { 0: undefined, 1: 'EncryptionOnly', 2: 'CertificateValidation', 3: 'DomainValidation' };
+const CONNECTOR_SOURCES: Readonly<Record<number, string>> = { 0: 'Default', 1: 'HybridWizard', 2: 'Migrated', 3: 'AdminUI' };
+
+export function decodeText(fileName: string, data: Uint8Array | string): string {
+  if (typeof data === 'string') {
+    if (data.length > MAX_IMPORT_BYTES) throw new InputError(`${fileName}: the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; is it really a connector export?`, fileName);
+    return data.replace(/^\uFEFF/, '');
+  }
+  if (data.byteLength > MAX_IMPORT_BYTES) throw new InputError(`${fileName}: the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; is it really a connector export?`, fileName);
+  let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
+  let start = 0;
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) start = 3;
+  else if (data[0] === 0xff && data[1] === 0xfe) { encoding = 'utf-16le'; start = 2; }
+  else if (data[0] === 0xfe && data[1] === 0xff) { encoding = 'utf-16be'; start = 2; }
+  else if (data.length >= 2 && data[0] !== 0 && data[1] === 0) encoding = 'utf-16le';
+  else if (data.length >= 2 && data[0] === 0 && data[1] !== 0) encoding = 'utf-16be';
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(data.subarray(start));
+  } catch {
+    throw new InputError(`${fileName}: the file is not valid ${encoding.toUpperCase()} text; save the export with ConvertTo-Json | Out-File (UTF-8 or Unicode).`, fileName);
+  }
+}
+
+export function importConnectors(fileName: string, data: Uint8Array | string): ExistingConnector[] {
+  const text = decodeText(fileName, data);
+  if (text.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
+    throw new InputError(`${fileName}: not valid JSON (${detail}); export with ConvertTo-Json -Depth 5.`, fileName);
+  }
+  if (parsed === null) return [];
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  if (items.length > MAX_ITEMS) throw new InputError(`${fileName}: ${items.length} items; at most ${MAX_ITEMS} connectors are read.`, fileName);
+  return items.map((item, index) => readConnector(item, `${fileName}, item ${index + 1}`));
+}
+
+const INBOUND_KEYS = ['SenderDomains', 'SenderIPAddresses', 'RequireTls', 'RestrictDomainsToIPAddresses', 'RestrictDomainsToCertificate', 'TlsSenderCertificateName'];
+const OUTBOUND_KEYS = ['RecipientDomains', 'SmartHosts', 'UseMXRecord', 'TlsSettings', 'TlsDomain', 'RouteAllMessagesViaOnPremises'];
+
+class Reader {
+  readonly notes: string[] = [];
+  constructor(readonly obj: Record<string, unknown>, readonly where: string) {}
+
+  fail(prop: string, problem: string): never {
+    throw new InputError(`${this.where}, ${prop}: ${problem}`, `${this.where}, ${prop}`);
+  }
+  has(prop: string): boolean {
+    return this.obj[prop] !== undefined && this.obj[prop] !== null;
+  }
+  string(prop: string): string | undefined {
+    const v = this.obj[prop];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'object' && !Array.isArray(v)) {
+      // PS 5.1 sometimes wraps values: { "value": ..., ... } or SmtpDomain { "Domain": ... }.
+      const inner = (v as Record<string, unknown>)['Domain'] ?? (v as Record<string, unknown>)['value'];
+      if (typeof inner === 'string') return inner;
+    }
+    return this.fail(prop, `expected text, found ${describe(v)}`);
+  }
+  bool(prop: string, fallback: boolean): boolean {
+    const v = this.obj[prop];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'boolean') return v;
+    if (v === 'True' || v === 'true') return true;
+    if (v === 'False' || v === 'false') return false;
+    return this.fail(prop, `expected true or false, found ${describe(v)}`);
+  }
+  list(prop: string): string[] {
+    const v = this.obj[prop];
+    if (v === undefined || v === null) return [];
+    const arr = Array.isArray(v) ? v : [v];
+    return arr.map((x, i) => {
+      if (typeof x === 'string') return x;
+      if (x && typeof x === 'object') {
+        const o = x as Record<string, unknown>;
+        // Deserialised AddressSpace / SmartHost / IPRange objects.
+        const inner = o['Address'] ?? o['Domain'] ?? o['Expression'] ?? o['value'];
+        if (typeof inner === 'string') return inner;
+        if (inner && typeof inner === 'object' && typeof (inner as Record<string, unknown>)['Domain'] === 'string') return (inner as Record<string, string>)['Domain'] ?? '';
+      }
+      return this.fail(`${prop}[${i}]`, `expected text, found ${describe(x)}`);
+    });
+  }
+  enumValue<T>(prop: string, names: readonly T[], numbers: Readonly<Record<number, T>>): T | undefined {
+    const v = this.obj[prop];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v === 'string') {
+      const hit = names.find((n) => typeof n === 'string' && n.toLowerCase() === v.toLowerCase());
+      if (hit !== undefined) return hit;
+      return this.fail(prop, `unknown value "${v.slice(0, 60)}" (expected ${names.join(', ')})`);
+    }
+    if (typeof v === 'number' && Number.isInteger(v) && v in numbers) {
+      const value = numbers[v] as T;
+      this.notes.push(`${prop} was the number ${v}, read as ${String(value ?? 'none')} (Windows PowerShell 5.1 writes enums as numbers; check this reading).`);
+      return value;
+    }
+    return this.fail(prop, `unknown value ${describe(v)} (expected ${names.join(', ')})`);
+  }
+  date(prop: string): string | undefined {
+    const v = this.obj[prop];
+    if (v === undefined || v === null || v === '') return undefined;
+    const raw = typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)['value'] : v;
+    if (typeof raw === 'string') {
+      const ms = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(raw);
+      const date = ms ? new Date(Number(ms[1])) : new Date(raw);
+      if (!Number.isNaN(date.getTime())) return date.toISOString();
+    }
+    return this.fail(prop, `expected a date, found ${describe(v)}`);
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `"${v.slice(0, 40)}"`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v).slice(0, 40)}`;
+}
+
+/** `smtp:*;1` → `*`, `SMTP:contoso.com;1` → `contoso.com`, plain domains unchanged. */
+export function addressSpaceDomain(value: string): string {
+  const m = /^([a-z0-9]+):(.*?)(?:;\d+)?$/i.exec(value.trim());
+  return (m ? (m[2] ?? '') : value).trim();
+}
+
+function readConnector(item: unknown, where: string): ExistingConnector {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new InputError(`${where}: expected a connector object, found ${describe(item)}`, where);
+  }
+  const obj = item as Record<string, unknown>;
+  const nameValue = obj['Name'] ?? obj['Identity'];
+  if (typeof nameValue !== 'string' || nameValue.trim() === '') {
+    throw new InputError(`${where}, Name: missing; is this Get-InboundConnector or Get-OutboundConnector output?`, `${where}, Name`);
+  }
+  const name = nameValue.trim();
+  const r = new Reader(obj, `${where} ("${name.slice(0, 64)}")`);
+  const inbound = INBOUND_KEYS.some((k) => k in obj);
+  const outbound = OUTBOUND_KEYS.some((k) => k in obj);
+  if (inbound === outbound) {
+    r.fail(inbound ? 'SenderDomains/RecipientDomains' : 'SenderDomains', inbound
+      ? 'has both inbound (SenderDomains...) and outbound (RecipientDomains...) properties; export inbound and outbound connectors to separate files'
+      : 'no SenderDomains or RecipientDomains: cannot tell an inbound from an outbound connector');
+  }
+  const connectorType = r.enumValue('ConnectorType', ['Partner', 'OnPremises'] as const, CONNECTOR_TYPES) ?? r.fail('ConnectorType', 'missing (expected Partner or OnPremises)');
+  const connectorSource = r.enumValue('ConnectorSource', ['Default', 'HybridWizard', 'Migrated', 'AdminUI'] as const, CONNECTOR_SOURCES) ?? 'Default';
+  const common = {
+    name,
+    enabled: r.bool('Enabled', true),
+    connectorType,
+    connectorSource,
+    comment: r.string('Comment') ?? '',
+    cloudServicesMailEnabled: r.bool('CloudServicesMailEnabled', false),
+    whenCreatedUtc: r.date('WhenCreatedUTC') ?? r.date('WhenCreated'),
+    whenChangedUtc: r.date('WhenChangedUTC') ?? r.date('WhenChanged'),
+    source: where,
+  };
+  if (inbound) {
+    const c: ExistingInbound = {
+      direction: 'inbound',
+      ...common,
+      senderDomains: r.list('SenderDomains').map(addressSpaceDomain),
+      senderIpAddresses: r.list('SenderIPAddresses').map((s) => s.trim()),
+      requireTls: r.bool('RequireTls', false),
+      restrictDomainsToIpAddresses: r.bool('RestrictDomainsToIPAddresses', false),
+      restrictDomainsToCertificate: r.bool('RestrictDomainsToCertificate', false),
+      tlsSenderCertificateName: r.string('TlsSenderCertificateName'),
+      treatMessagesAsInternal: r.bool('TreatMessagesAsInternal', false),
+      importNotes: r.notes,
+    };
+    return c;
+  }
+  const c: ExistingOutbound = {
+    direction: 'outbound',
+    ...common,
+    recipientDomains: r.list('RecipientDomains').map(addressSpaceDomain),
+    smartHosts: r.list('SmartHosts').map((s) => s.trim()),
+    useMxRecord: r.bool('UseMXRecord', true),
+    tlsSettings: r.enumValue('TlsSettings', ['EncryptionOnly', 'CertificateValidation', 'DomainValidation'] as const, TLS_SETTINGS),
+    tlsDomain: r.string('TlsDomain'),
+    isTransportRuleScoped: r.bool('IsTransportRuleScoped', false),
+    routeAllMessagesViaOnPremises: r.bool('RouteAllMessagesViaOnPremises', false),
+    allAcceptedDomains: r.bool('AllAcceptedDomains', false),
+    testMode: r.bool('TestMode', false),
+    importNotes: r.notes,
+  };
+  return c;
+}

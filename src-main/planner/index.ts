@@ -1,0 +1,102 @@
+import { InputError } from '../contract/errors';
+import { PLAN_SCHEMA_VERSION, ProfileSchema } from '../contract/planner';
+import type { ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation } from '../contract/planner';
+import { applyRules, type DraftConnector } from './rules';
+import { analyseGaps } from './gaps';
+import { buildFlows } from './flows';
+import { psCommand, psComment, psCreateBlock } from './powershell';
+
+/**
+ * The connector planner: pure functions from an organisation profile (and,
+ * optionally, imported connectors and TLS diagnostics as plain data) to a plan.
+ * No file, network or engine access: callers read files and pass text.
+ */
+export { importConnectors, decodeText } from './import';
+export { renderPlanMarkdown } from './markdown';
+export { renderPlanPowerShell } from './script';
+
+export interface BuildPlanOptions {
+  /** Connectors were imported, even if none came back (an empty export means none exist). Default: `existing` is not empty. */
+  readonly existingImported?: boolean;
+}
+
+export function buildPlan(
+  profile: Profile,
+  existing: readonly ExistingConnector[] = [],
+  observations: readonly TlsObservation[] = [],
+  options: BuildPlanOptions = {},
+): Plan {
+  const rules = applyRules(profile);
+  const imported = options.existingImported ?? existing.length > 0;
+  const gapResult = imported ? analyseGaps(profile, rules.connectors, existing) : { matches: new Map<string, ExistingConnector>(), gaps: [] as Gap[] };
+  const gaps: Gap[] = [];
+  for (const c of rules.connectors) {
+    for (const p of c.problems) gaps.push({ code: p.code, severity: 'fail', subject: c.id, message: p.message, fix: p.fix });
+    for (const w of c.warnings) gaps.push({ code: w.code, severity: 'warn', subject: c.id, message: w.message, fix: w.fix });
+  }
+  gaps.push(...gapResult.gaps);
+  const flows = buildFlows({
+    profile, situation: rules.situation, connectors: rules.connectors, devices: rules.deviceRecommendations,
+    imported, matches: gapResult.matches, gaps, observations,
+  });
+  const connectors: PlannedConnector[] = rules.connectors.map((c) => {
+    const match = gapResult.matches.get(c.id);
+    return {
+      id: c.id, name: c.name, from: c.from, to: c.to, fromToText: c.fromToText, cmdlet: c.cmdlet,
+      parameters: { ...c.parameters }, reason: c.reason, rule: c.rule, optional: c.optional, createdBy: c.createdBy,
+      ...(match ? { existing: match.name } : {}),
+      powershell: connectorPowerShell(c),
+    };
+  });
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    profileName: profile.name,
+    existingImported: imported,
+    decisions: rules.decisions,
+    connectors,
+    flows,
+    gaps,
+    findings: rules.findings,
+    deviceRecommendations: rules.deviceRecommendations,
+  };
+}
+
+/** The PowerShell for one connector: an idempotent create block, or comments saying why there is none. */
+function connectorPowerShell(c: DraftConnector): string {
+  const command = psCommand(c.cmdlet, c.name, c.parameters);
+  if (c.createdBy === 'hybrid-wizard') {
+    return [
+      '# Made by the Hybrid Configuration Wizard; not created by this script.',
+      '# View or edit it on the connectors page of the Exchange admin centre, or run the wizard again.',
+      `# It looks like: ${psComment(command)}`,
+    ].join('\n');
+  }
+  if (c.problems.length > 0) {
+    return [
+      '# NOT CREATED: the cmdlet would refuse this connector until the profile is fixed:',
+      ...c.problems.map((p) => `#   - ${psComment(p.message)}`),
+      `# ${psComment(command)}`,
+    ].join('\n');
+  }
+  return psCreateBlock(c.cmdlet, c.name, command);
+}
+
+/** JSON text → a checked Profile; every problem becomes an InputError naming the file and the field. */
+export function parseProfile(text: string, where: string): Profile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
+    throw new InputError(`${where}: not valid JSON (${detail}).`, where);
+  }
+  const result = ProfileSchema.safeParse(data);
+  if (!result.success) {
+    const issues = result.error.issues;
+    const first = issues[0];
+    const path = first && first.path.length > 0 ? first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+    throw new InputError(`${where}: ${path}: ${first?.message ?? 'invalid'}${more}. See examples/profile.schema.json.`, `${where}: ${path}`);
+  }
+  return result.data;
+}

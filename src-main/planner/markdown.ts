@@ -1,0 +1,102 @@
+import type { Plan } from '../contract/planner';
+import { optionLabel } from './rules';
+
+/**
+ * The plan as a Markdown report for a mail admin. Text from the profile and
+ * imported files is data: Markdown and HTML characters are escaped so a
+ * partner name cannot turn into a link, a table break or markup.
+ */
+export function mdEscape(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/([\\`*_[\]|<>~])/g, '\\$1');
+}
+
+/** A code fence longer than any backtick run inside, so the content cannot close it. */
+function fence(code: string, lang: string): string {
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((m) => m.length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}${lang}\n${code}\n${f}`;
+}
+
+const STATUS_TEXT: Readonly<Record<string, string>> = {
+  covered: 'covered',
+  'connector-missing': 'CONNECTOR MISSING',
+  'no-connector-needed': 'no connector needed',
+  'not-possible': 'NOT POSSIBLE',
+  'tls-failing': 'TLS FAILING',
+  'not-checked': 'not checked',
+};
+
+const actorText = (a: string) => (a === 'john' ? 'John' : a === 'bob' ? 'Bob' : a === 'sun' ? 'Sun' : a);
+
+export function renderPlanMarkdown(plan: Plan): string {
+  const out: string[] = [];
+  const mine = plan.connectors.filter((c) => c.createdBy === 'you');
+  const fails = plan.gaps.filter((g) => g.severity === 'fail').length + plan.findings.filter((f) => f.severity === 'fail').length;
+  const warns = plan.gaps.filter((g) => g.severity === 'warn').length + plan.findings.filter((f) => f.severity === 'warn').length;
+  out.push(`# Connector plan: ${mdEscape(plan.profileName)}`, '');
+  out.push(
+    `- Connectors to create: **${mine.length}**${mine.some((c) => c.optional) ? ` (${mine.filter((c) => c.optional).length} optional)` : ''}` +
+      (plan.connectors.length > mine.length ? `; made by the Hybrid Configuration Wizard: ${plan.connectors.length - mine.length}` : ''),
+    `- Existing connectors: ${plan.existingImported ? 'imported and compared' : 'not imported (statuses say what is needed, not what exists; use --existing)'}`,
+    `- Problems: ${fails} to fix, ${warns} warnings`,
+    '',
+  );
+
+  out.push('## Decisions', '', 'Each decision cites the row of the Microsoft article "Configure mail flow using connectors in Office 365" it comes from.', '');
+  for (const d of plan.decisions) out.push(`- **${mdEscape(d.rule)}**: ${mdEscape(d.text)}`);
+  out.push('');
+
+  if (plan.findings.length > 0) {
+    out.push('## Notes on the profile', '');
+    for (const f of plan.findings) out.push(`- **${f.severity.toUpperCase()}** \`${f.code}\`: ${mdEscape(f.message)} ${mdEscape(f.explanation)} *Fix:* ${mdEscape(f.fix)}`);
+    out.push('');
+  }
+
+  if (plan.deviceRecommendations.length > 0) {
+    out.push('## Devices and applications', '');
+    for (const r of plan.deviceRecommendations) {
+      out.push(`### ${mdEscape(r.device)}: ${optionLabel(r.option)}${r.feasible ? '' : ' (requirement missing)'}`, '', mdEscape(r.reason), '', 'Requirements:', '');
+      for (const q of r.requirements) out.push(`- ${mdEscape(q)}`);
+      out.push('');
+    }
+  }
+
+  out.push('## Connectors', '');
+  if (plan.connectors.length === 0) out.push('No connectors are needed.', '');
+  for (const c of plan.connectors) {
+    out.push(`### ${mdEscape(c.name)} (\`${c.id}\`)${c.optional ? ' (optional)' : ''}`, '');
+    out.push(`- **${mdEscape(c.fromToText)}**`);
+    out.push(`- Cmdlet: \`${c.cmdlet}\`${c.createdBy === 'hybrid-wizard' ? ' (made by the Hybrid Configuration Wizard, not by you)' : ''}`);
+    for (const [key, value] of Object.entries(c.parameters)) {
+      const shown = Array.isArray(value) ? value.join(', ') : typeof value === 'boolean' ? (value ? '$true' : '$false') : String(value);
+      out.push(`  - ${key}: ${mdEscape(shown) || '(none)'}`);
+    }
+    out.push(`- Why: ${mdEscape(c.reason)}`);
+    out.push(`- Rule: ${mdEscape(c.rule)}`);
+    if (c.existing) out.push(`- Exists as: "${mdEscape(c.existing)}"`);
+    for (const g of plan.gaps.filter((x) => x.subject === c.id)) out.push(`- **${g.severity.toUpperCase()}** \`${g.code}\`: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
+    out.push('', fence(c.powershell, 'powershell'), '');
+  }
+
+  out.push('## Mail flows', '', 'John has a mailbox on your own server, Bob a mailbox in Exchange Online, Sun an Internet mail account.', '');
+  out.push('| From | To | Status | Connectors | Path |', '|---|---|---|---|---|');
+  for (const f of plan.flows) {
+    out.push(`| ${mdEscape(actorText(f.from))} | ${mdEscape(actorText(f.to))} | ${STATUS_TEXT[f.status] ?? f.status} | ${f.connectors.map((id) => `\`${id}\``).join(', ') || 'none'} | ${mdEscape(f.path.join(' → '))} |`);
+  }
+  out.push('');
+  const attention = plan.flows.filter((f) => f.status !== 'no-connector-needed' && f.status !== 'covered');
+  if (attention.length > 0) {
+    out.push('Flows that need attention:', '');
+    for (const f of attention) out.push(`- ${mdEscape(actorText(f.from))} → ${mdEscape(actorText(f.to))}: ${mdEscape(f.explanation)}${f.fix ? ` *Fix:* ${mdEscape(f.fix)}` : ''}`);
+    out.push('');
+  }
+
+  const other = plan.gaps.filter((g) => !plan.connectors.some((c) => c.id === g.subject));
+  out.push('## Gaps in existing connectors', '');
+  if (!plan.existingImported) out.push('No existing connectors were imported. Export them with `Get-InboundConnector | ConvertTo-Json -Depth 5` and `Get-OutboundConnector -IncludeTestModeConnectors $true | ConvertTo-Json -Depth 5`, then run `plan` with `--existing` for each file.', '');
+  else if (other.length === 0) out.push('None found.', '');
+  for (const g of other) out.push(`- **${g.severity.toUpperCase()}** \`${g.code}\` ${mdEscape(g.subject)}: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
+  if (other.length > 0) out.push('');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,58 @@
+/**
+ * PowerShell text for connectors.
+ *
+ * Every value goes into a single-quoted string, where PowerShell expands
+ * nothing; the only special characters there are the single quotes, and
+ * PowerShell treats the typographic ones (U+2018..U+201B) as quotes too, so
+ * all of them are doubled. Line breaks and other control characters cannot be
+ * written safely on one command line and are removed (the profile schema
+ * already refuses them in names). Comment text gets the same treatment so an
+ * imported or typed value cannot end a comment and start a command.
+ */
+
+const QUOTES = /['\u2018\u2019\u201A\u201B]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+export function psQuote(value: string): string {
+  return `'${value.replace(CONTROL, ' ').replace(QUOTES, (q) => q + q)}'`;
+}
+
+/** Text safe after a `#` on one line. */
+export function psComment(value: string): string {
+  return value.replace(CONTROL, ' ');
+}
+
+export type PsValue = string | boolean | readonly string[];
+
+export function psValue(value: PsValue): string {
+  if (typeof value === 'boolean') return value ? '$true' : '$false';
+  if (typeof value === 'string') return psQuote(value);
+  return value.length === 0 ? '@()' : value.map(psQuote).join(',');
+}
+
+/** `New-InboundConnector -Name '...' -Param value ...` on one line. */
+export function psCommand(cmdlet: string, name: string, parameters: Readonly<Record<string, PsValue>>): string {
+  const args = Object.entries(parameters).map(([key, value]) => `-${key} ${psValue(value)}`);
+  return [cmdlet, `-Name ${psQuote(name)}`, ...args].join(' ');
+}
+
+/** The Get- cmdlet that finds a connector by name, silently returning nothing when absent. */
+export function psExistsCheck(cmdlet: 'New-InboundConnector' | 'New-OutboundConnector', name: string): string {
+  const get = cmdlet === 'New-InboundConnector' ? 'Get-InboundConnector' : 'Get-OutboundConnector';
+  return `${get} -Identity ${psQuote(name)} -ErrorAction SilentlyContinue`;
+}
+
+/**
+ * The idempotent block: create the connector only when no connector of that
+ * name exists, otherwise say so and leave it alone (safe to run twice).
+ */
+export function psCreateBlock(cmdlet: 'New-InboundConnector' | 'New-OutboundConnector', name: string, command: string): string {
+  return [
+    `if (-not (${psExistsCheck(cmdlet, name)})) {`,
+    `    ${command}`,
+    `} else {`,
+    `    Write-Host (${psQuote('Connector {0} already exists; left unchanged.')} -f ${psQuote(name)})`,
+    `}`,
+  ].join('\n');
+}

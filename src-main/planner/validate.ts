@@ -1,0 +1,68 @@
+import type { PsValue } from './powershell';
+import { checkConnectorIp, checkDomainPattern } from './net';
+
+/**
+ * The cmdlets' own constraints (fact sheet §1), checked before a command is
+ * written: a command the cmdlet would refuse is reported, not emitted.
+ */
+export interface ConnectorProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export const MAX_CONNECTOR_NAME = 64;
+
+const asList = (v: PsValue | undefined): readonly string[] => (v === undefined || typeof v === 'boolean' ? [] : typeof v === 'string' ? [v] : v);
+
+export function validateConnector(
+  cmdlet: 'New-InboundConnector' | 'New-OutboundConnector',
+  name: string,
+  p: Readonly<Record<string, PsValue>>,
+): ConnectorProblem[] {
+  const problems: ConnectorProblem[] = [];
+  if (name.length > MAX_CONNECTOR_NAME) {
+    problems.push({ code: 'CONNECTOR_NAME_TOO_LONG', message: `The name "${name}" has ${name.length} characters; connector names may have at most ${MAX_CONNECTOR_NAME}.`, fix: 'Use a shorter server, partner or device name in the profile.' });
+  }
+  const domainKey = cmdlet === 'New-InboundConnector' ? 'SenderDomains' : 'RecipientDomains';
+  const domains = asList(p[domainKey]);
+  if (cmdlet === 'New-InboundConnector' && domains.length === 0) {
+    problems.push({ code: 'CONNECTOR_NO_DOMAINS', message: 'New-InboundConnector needs SenderDomains and none are known.', fix: 'Add the partner\'s domains to the profile.' });
+  }
+  for (const d of domains) {
+    const problem = checkDomainPattern(d, cmdlet === 'New-InboundConnector');
+    if (problem) problems.push({ code: 'CONNECTOR_BAD_DOMAIN', message: `${domainKey}: ${problem}.`, fix: 'Use plain domains or "*.domain" for a domain and its subdomains.' });
+  }
+  for (const key of ['SenderIPAddresses']) {
+    for (const ip of asList(p[key])) {
+      const check = checkConnectorIp(ip);
+      if (!check.ok) problems.push({ code: 'CONNECTOR_BAD_IP', message: `${key}: ${check.problem}.`, fix: 'List IPv4 addresses or ranges from /24 to /32 (split a larger range into /24s).' });
+    }
+  }
+  for (const key of ['TlsSenderCertificateName', 'TlsDomain']) {
+    const value = p[key];
+    if (typeof value === 'string') {
+      const problem = checkDomainPattern(value);
+      if (problem) problems.push({ code: 'CONNECTOR_BAD_CERTIFICATE_NAME', message: `${key}: ${problem}.`, fix: 'Use the name on the certificate, e.g. mail.contoso.com or *.contoso.com.' });
+    }
+  }
+  if (cmdlet === 'New-OutboundConnector') {
+    if (p['UseMXRecord'] === false && asList(p['SmartHosts']).length === 0) {
+      problems.push({ code: 'CONNECTOR_NO_SMART_HOSTS', message: 'UseMXRecord is $false but no SmartHosts are given; the cmdlet requires SmartHosts then.', fix: 'Add the host names of the servers to deliver to (hostNames or smartHosts in the profile).' });
+    }
+    if (p['TlsDomain'] !== undefined && p['TlsSettings'] !== 'DomainValidation') {
+      problems.push({ code: 'CONNECTOR_TLSDOMAIN_WITHOUT_DOMAIN_VALIDATION', message: 'TlsDomain is set but TlsSettings is not DomainValidation; TlsDomain only means something with DomainValidation.', fix: 'Use TlsSettings DomainValidation, or drop TlsDomain.' });
+    }
+    if (p['TlsSettings'] === 'DomainValidation' && p['TlsDomain'] === undefined) {
+      problems.push({ code: 'CONNECTOR_DOMAIN_VALIDATION_WITHOUT_TLSDOMAIN', message: 'TlsSettings is DomainValidation but no TlsDomain says which name to expect.', fix: 'Set the certificate name (TlsDomain).' });
+    }
+  }
+  if (cmdlet === 'New-InboundConnector' && p['ConnectorType'] === 'Partner') {
+    const hasIps = asList(p['SenderIPAddresses']).length > 0 || p['RestrictDomainsToIPAddresses'] === true;
+    const hasCert = p['TlsSenderCertificateName'] !== undefined || p['RestrictDomainsToCertificate'] === true;
+    if (hasIps && hasCert) {
+      problems.push({ code: 'CONNECTOR_IPS_AND_CERTIFICATE', message: 'One partner connector restricts by both IP addresses and a certificate; Microsoft advises against putting both in one partner connector.', fix: 'Restrict by the certificate (stronger) or by IP addresses, not both.' });
+    }
+  }
+  return problems;
+}
