@@ -5,33 +5,47 @@ import { FindingSchema } from './findings';
  * One SMTP probe of one address of one host: stages, TLS, certificates,
  * transcript and Exchange Online connector predictions.
  *
- * SKELETON (owner: SMTP/TLS work, issue 3): field names here are the agreed
- * interface (they are the `--json` shape in the issue); flesh out, keep names.
+ * The field names are the agreed interface (the `--json` shape in issue 3):
+ * host, address, port, stages[], starttls, tls, certificates[], transcript[],
+ * predictions[], findings[], elapsedMs. Everything else was added beside them.
  */
-export const ProbeStageNameSchema = z.enum(['connect', 'banner', 'ehlo', 'starttls', 'tls', 'ehlo-tls', 'mail', 'rcpt', 'quit']);
+export const ProbeStageNameSchema = z.enum(['connect', 'banner', 'ehlo', 'helo', 'mail', 'rcpt', 'rset', 'starttls', 'tls', 'ehlo-tls', 'quit']);
 export type ProbeStageName = z.infer<typeof ProbeStageNameSchema>;
+
+export const ProbeModeSchema = z.enum(['starttls', 'implicit-tls']);
+export type ProbeMode = z.infer<typeof ProbeModeSchema>;
 
 export const ProbeStageSchema = z.object({
   name: ProbeStageNameSchema,
   status: z.enum(['ok', 'failed', 'skipped']),
+  /** Milliseconds since the probe started. */
   startMs: z.number(),
   durationMs: z.number(),
+  /** e.g. the reply line, or what went wrong. Untrusted text. */
   detail: z.string().optional(),
 });
+export type ProbeStage = z.infer<typeof ProbeStageSchema>;
 
 export const CertificateInfoSchema = z.object({
   subject: z.string(),
+  /** DNS names and IP addresses, as `DNS:name` / `IP:address`. */
   subjectAltNames: z.array(z.string()),
   issuer: z.string(),
   serialNumber: z.string(),
   validFrom: z.string(),
   validTo: z.string(),
   daysLeft: z.number(),
+  /** 'RSA', 'ECDSA', 'Ed25519', 'Ed448' or what the key says. */
   keyType: z.string(),
   keyBits: z.number().optional(),
+  /** For ECDSA: the curve, e.g. prime256v1. */
+  curve: z.string().optional(),
+  /** e.g. sha256WithRSAEncryption, ecdsa-with-SHA256, or the OID when unknown. */
   signatureAlgorithm: z.string(),
   fingerprintSha256: z.string(),
   spkiSha256: z.string(),
+  selfIssued: z.boolean(),
+  isCa: z.boolean(),
 });
 export type CertificateInfo = z.infer<typeof CertificateInfoSchema>;
 
@@ -42,12 +56,14 @@ export const TranscriptLineSchema = z.object({
   /** Non-printable bytes escaped (\xNN); shown as text, never as HTML. */
   text: z.string(),
 });
+export type TranscriptLine = z.infer<typeof TranscriptLineSchema>;
 
 export const TlsSettingSchema = z.enum(['EncryptionOnly', 'CertificateValidation', 'DomainValidation']);
+export type TlsSetting = z.infer<typeof TlsSettingSchema>;
 
 export const ConnectorPredictionSchema = z.object({
   direction: z.enum(['outbound', 'inbound']),
-  /** For outbound: the TlsSettings value; for inbound: 'TlsSenderCertificateName'. */
+  /** Outbound: the TlsSettings value (or 'SmtpDaneMode'); inbound: 'TlsSenderCertificateName'. */
   setting: z.string(),
   verdict: z.enum(['pass', 'fail', 'unknown']),
   /** The NDR code the user would see, e.g. `450 4.4.317`. */
@@ -57,15 +73,88 @@ export const ConnectorPredictionSchema = z.object({
 });
 export type ConnectorPrediction = z.infer<typeof ConnectorPredictionSchema>;
 
+/** The chain as built from the presented certificates plus the trust store. */
+export const ChainStatusSchema = z.enum(['trusted', 'self-signed', 'untrusted-root', 'incomplete']);
+export type ChainStatus = z.infer<typeof ChainStatusSchema>;
+
+/** One word for tables; the worst problem wins. */
+export const CertificateSummarySchema = z.enum([
+  'trusted', 'self-signed', 'untrusted-root', 'missing-intermediate', 'expired', 'not-yet-valid', 'hostname-mismatch', 'weak-key', 'sha1', 'expiring',
+]);
+
+export const CertificateVerdictSchema = z.object({
+  summary: CertificateSummarySchema,
+  chain: ChainStatusSchema,
+  /** Subject of the trust anchor the chain ended at, when trusted. */
+  trustAnchor: z.string().optional(),
+  /** 'public': Node's root store (what Exchange Online also trusts); 'extra': a --ca-file CA. */
+  trustAnchorSource: z.enum(['public', 'extra']).optional(),
+  /** Issuer named by the last certificate when the chain is incomplete. */
+  missingIssuer: z.string().optional(),
+  hostnameChecked: z.string(),
+  hostnameMatches: z.boolean(),
+  expired: z.boolean(),
+  notYetValid: z.boolean(),
+  weakKey: z.boolean(),
+  sha1Signature: z.boolean(),
+  leafDaysLeft: z.number(),
+});
+export type CertificateVerdict = z.infer<typeof CertificateVerdictSchema>;
+
+export const DaneResultSchema = z.object({
+  usage: z.number(),
+  selector: z.number(),
+  matchingType: z.number(),
+  data: z.string(),
+  result: z.enum(['match', 'mismatch', 'ignored', 'unsupported']),
+  detail: z.string(),
+});
+export type DaneResult = z.infer<typeof DaneResultSchema>;
+
+export const CapabilitiesSchema = z.object({
+  /** Every EHLO keyword line after the greeting line, as sent (untrusted text). */
+  raw: z.array(z.string()),
+  starttls: z.boolean(),
+  size: z.number().nullable(),
+  eightBitMime: z.boolean(),
+  pipelining: z.boolean(),
+  smtpUtf8: z.boolean(),
+  chunking: z.boolean(),
+  requireTls: z.boolean(),
+  auth: z.array(z.string()),
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
+export const SmtpReplySummarySchema = z.object({ code: z.number(), text: z.string() });
+
 export const ProbeReportSchema = z.object({
   host: z.string(),
   address: z.string(),
   port: z.number(),
+  mode: ProbeModeSchema,
   stages: z.array(ProbeStageSchema),
+  /** The server offered STARTTLS (in implicit-TLS mode: false, TLS came first). */
   starttls: z.boolean(),
   tls: z.object({ version: z.string(), cipher: z.string() }).nullable(),
+  /** The chain as presented by the server, leaf first. */
   certificates: z.array(CertificateInfoSchema),
+  certificateVerdict: CertificateVerdictSchema.nullable(),
+  /** The first line of the 220 greeting. */
+  banner: z.string().nullable(),
+  /** The name the server gave in its banner / EHLO reply. */
+  bannerHost: z.string().nullable(),
+  ehloHost: z.string().nullable(),
+  /** Before TLS (or, with implicit TLS, over it). */
+  capabilities: CapabilitiesSchema.nullable(),
+  /** After STARTTLS. */
+  capabilitiesTls: CapabilitiesSchema.nullable(),
+  /** The reply to RCPT TO when --rcpt was given. */
+  rcptReply: SmtpReplySummarySchema.nullable(),
+  dane: z.array(DaneResultSchema),
+  /** Whether the TLSA records came with the resolver's DNSSEC AD bit; null when there were none. */
+  daneAuthenticated: z.boolean().nullable(),
   transcript: z.array(TranscriptLineSchema),
+  transcriptTruncated: z.boolean(),
   predictions: z.array(ConnectorPredictionSchema),
   findings: z.array(FindingSchema),
   elapsedMs: z.number(),

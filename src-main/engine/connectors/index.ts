@@ -1,0 +1,3 @@
+export { predictInbound, predictOutbound } from './predict';
+export type { ConnectorFacts, ConnectorSettings } from './predict';
+export { coveredByAcceptedDomain, settingMatchesCertificateName } from './tls-domain';

@@ -1,0 +1,7 @@
+/** The SMTP probe: what checks, the CLI and the app import. */
+export { probeSmtp } from './probe';
+export { createMxProber, type MxProberOptions, type MxToProbe } from './mx-prober';
+export { DEFAULT_TIMEOUTS, timeoutsFromStep, defaultHeloName, type ProbeOptions, type ProbeTimeouts, type ProbeProgress } from './options';
+export { nodeSocketFactory, type SocketFactory } from './socket-factory';
+export { SMTP_FINDINGS } from './findings';
+export { ReplyReader, DEFAULT_REPLY_LIMITS, type ReplyLimits, type SmtpReply } from './reply-reader';

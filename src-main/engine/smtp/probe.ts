@@ -1,0 +1,557 @@
+import { isIP } from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import type net from 'node:net';
+import type tls from 'node:tls';
+import type { Finding } from '../../contract/findings';
+import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
+import { systemClock } from '../clock';
+import { finding, type FindingSpec } from '../findings';
+import { predictInbound, predictOutbound, type ConnectorFacts } from '../connectors/predict';
+import { assessCertificates } from '../tls/verdict';
+import { assessDane } from '../tls/dane';
+import { describeCertificate } from '../tls/certificate-info';
+import { certificateAllNames } from '../tls/hostname';
+import { createTrustStore } from '../tls/trust-store';
+import { TLS_FINDINGS } from '../tls/findings';
+import { bannerHostOf, parseEhlo } from './capabilities';
+import { SmtpConnection, type ReadOutcome } from './connection';
+import { SMTP_FINDINGS as F } from './findings';
+import { DEFAULT_TIMEOUTS, defaultHeloName, type ProbeOptions, type ProbeTimeouts } from './options';
+import { DEFAULT_REPLY_LIMITS } from './reply-reader';
+import type { SmtpReply } from './reply-reader';
+import { classifySocketError, nodeSocketFactory, type NetworkFailure, type SocketFactory } from './socket-factory';
+import { Transcript, escapeBytes } from './transcript';
+
+/**
+ * The SMTP probe of one address: connect, banner, EHLO, STARTTLS, TLS, EHLO
+ * again, optional MAIL/RCPT, QUIT. Never rejects for network or protocol
+ * problems: each becomes a failed stage and a specific finding. Every wait has
+ * a deadline (per stage, capped by the whole probe's).
+ */
+export async function probeSmtp(options: ProbeOptions): Promise<ProbeReport> {
+  const run = new ProbeRun(options);
+  try {
+    await run.execute();
+    await run.applyDane();
+  } catch (error) {
+    // A bug must not take the whole check down: report it as a finding.
+    run.fail(F.SMTP_PROTOCOL_ERROR, `The probe stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    run.cleanup();
+  }
+  return run.report();
+}
+
+class StopProbe extends Error {}
+
+class ProbeRun {
+  private readonly t0 = performance.now();
+  private readonly timeouts: ProbeTimeouts;
+  private readonly factory: SocketFactory;
+  private readonly transcript = new Transcript(() => performance.now() - this.t0);
+  private readonly stages: ProbeStage[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly subject: string;
+  private readonly mode: 'starttls' | 'implicit-tls';
+  private connection: SmtpConnection | null = null;
+  private rawSocket: net.Socket | null = null;
+  private reached: ConnectorFacts['reached'] = 'error';
+  private starttlsOffered = false;
+  private tlsFailure: ConnectorFacts['tlsFailure'];
+  private tlsInfo: { version: string; cipher: string } | null = null;
+  private presented: X509Certificate[] = [];
+  private certificates: CertificateInfo[] = [];
+  private verdict: CertificateVerdict | null = null;
+  private dane: DaneResult[] = [];
+  private banner: string | null = null;
+  private bannerHost: string | null = null;
+  private ehloHost: string | null = null;
+  private capabilities: Capabilities | null = null;
+  private capabilitiesTls: Capabilities | null = null;
+  private rcptReply: { code: number; text: string } | null = null;
+  private daneAuthenticated: boolean | null = null;
+
+  constructor(private readonly options: ProbeOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.factory = options.socketFactory ?? nodeSocketFactory;
+    this.mode = options.mode ?? 'starttls';
+    const address = isIP(options.address) === 6 ? `[${options.address}]` : options.address;
+    this.subject = options.host === options.address ? `${address}:${options.port}` : `${options.host} (${address}:${options.port})`;
+  }
+
+  async execute(): Promise<void> {
+    try {
+      await this.connect();
+      if (this.mode === 'implicit-tls') await this.startTls('tls');
+      await this.readBanner();
+      await this.ehlo('ehlo');
+      if (this.mode === 'starttls') {
+        if (this.options.mandatoryTls) await this.tryPlainText();
+        if (this.starttlsOffered) {
+          await this.starttls();
+          await this.ehlo('ehlo-tls');
+        } else {
+          this.tlsFailure = 'not-offered';
+          this.fail(F.STARTTLS_NOT_OFFERED, 'The server does not offer STARTTLS.', this.capabilities?.raw ?? []);
+        }
+      }
+      if (this.options.rcpt) await this.tryRecipient(this.options.rcpt);
+      this.quit();
+    } catch (error) {
+      if (!(error instanceof StopProbe)) throw error;
+    }
+  }
+
+  // ---- stages -------------------------------------------------------------
+
+  private async connect(): Promise<void> {
+    const stage = this.begin('connect');
+    const { address, port } = this.options;
+    this.transcript.event(`connecting to ${address} port ${port}`);
+    const result = await new Promise<{ ok: true; socket: net.Socket } | { ok: false; failure: NetworkFailure; code: string; message: string }>((resolve) => {
+      let socket: net.Socket;
+      try {
+        socket = this.factory.connect({ host: address, port });
+      } catch (error) {
+        resolve({ ok: false, ...classifySocketError(error) });
+        return;
+      }
+      this.rawSocket = socket;
+      const done = (value: Parameters<typeof resolve>[0]): void => {
+        clearTimeout(timer);
+        socket.off('connect', onConnect);
+        socket.off('error', onError);
+        this.options.signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      const onConnect = (): void => done({ ok: true, socket });
+      const onError = (error: unknown): void => done({ ok: false, ...classifySocketError(error) });
+      const onAbort = (): void => done({ ok: false, failure: 'error', code: 'ABORTED', message: 'cancelled' });
+      const timer = setTimeout(() => done({ ok: false, failure: 'timeout', code: 'TIMEOUT', message: 'no answer' }), this.remaining(this.timeouts.connectMs));
+      socket.once('connect', onConnect);
+      socket.once('error', onError);
+      if (this.options.signal?.aborted) onAbort();
+      else this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    if (!result.ok) {
+      this.rawSocket?.on('error', () => undefined);
+      this.rawSocket?.destroy();
+      this.reached = result.failure === 'refused' || result.failure === 'timeout' || result.failure === 'unreachable' || result.failure === 'reset' ? result.failure : 'error';
+      stage.end('failed', `${result.code}: ${result.message}`);
+      if (result.code === 'ABORTED') this.stop(F.SMTP_PROBE_CANCELLED, 'The probe was cancelled while connecting.');
+      const seconds = (this.timeouts.connectMs / 1000).toFixed(1);
+      switch (result.failure) {
+        case 'refused': return this.stop(F.SMTP_CONNECT_REFUSED, `Connection refused by ${this.options.address} port ${port}.`, [result.code]);
+        case 'timeout': return this.stop(F.SMTP_CONNECT_TIMEOUT, `No answer from ${this.options.address} port ${port} within ${seconds} s.`, [result.code]);
+        case 'unreachable': return this.stop(F.SMTP_HOST_UNREACHABLE, `${this.options.address} is unreachable from this computer (${result.code}).`, [result.message]);
+        case 'reset': return this.stop(F.SMTP_CONNECTION_RESET, `The connection to ${this.options.address} port ${port} was reset.`, [result.code]);
+        default: return this.stop(F.SMTP_CONNECTION_CLOSED, `Could not connect to ${this.options.address} port ${port}: ${result.message}.`, [result.code]);
+      }
+    }
+    this.transcript.event('connected');
+    stage.end('ok');
+    const limits = { ...DEFAULT_REPLY_LIMITS, ...this.options.limits };
+    this.connection = new SmtpConnection(result.socket, this.transcript, limits);
+  }
+
+  private async readBanner(): Promise<void> {
+    const stage = this.begin('banner');
+    const outcome = await this.conn().readReply(this.deadline(this.timeouts.bannerMs), this.options.signal);
+    const reply = this.expectReply(outcome, stage, 'banner');
+    this.reached = 'ok';
+    this.banner = reply.lines[0] ?? '';
+    this.bannerHost = bannerHostOf(this.banner);
+    if (reply.code === 421 || reply.code === 554) {
+      stage.end('failed', `${reply.code} ${this.banner}`);
+      this.sendQuietQuit();
+      return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server greeted with ${reply.code}: it will not serve this connection.`, [replyText(reply)]);
+    }
+    if (reply.code !== 220) {
+      stage.end('failed', `${reply.code} ${this.banner}`);
+      return this.stop(F.SMTP_PROTOCOL_ERROR, `The greeting was ${reply.code}, not 220.`, [replyText(reply)]);
+    }
+    stage.end('ok', `220 ${this.banner}`);
+    if (this.bannerHost && !isIP(this.options.host) && this.bannerHost !== this.options.host.toLowerCase().replace(/\.$/, '')) {
+      this.fail(F.SMTP_HOSTNAME_DIFFERS, `The server calls itself ${this.bannerHost} in its greeting, not ${this.options.host}.`, [`220 ${this.banner}`]);
+    }
+  }
+
+  private async ehlo(name: 'ehlo' | 'ehlo-tls'): Promise<void> {
+    const helo = this.options.heloName ?? defaultHeloName();
+    const stage = this.begin(name);
+    const reply = await this.command(`EHLO ${helo}`, stage, name);
+    if (reply.code === 421) return this.serviceUnavailable(stage, reply, 'EHLO');
+    if (reply.code !== 250) {
+      if (name === 'ehlo-tls' || reply.code < 500) {
+        stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
+        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server answered EHLO with ${reply.code}.`, [replyText(reply)]);
+      }
+      stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
+      this.fail(F.SMTP_EHLO_REJECTED, `The server refused EHLO (${reply.code}); falling back to HELO.`, [replyText(reply)]);
+      const heloStage = this.begin('helo');
+      const heloReply = await this.command(`HELO ${helo}`, heloStage, 'helo');
+      if (heloReply.code === 421) return this.serviceUnavailable(heloStage, heloReply, 'HELO');
+      if (heloReply.code !== 250) {
+        heloStage.end('failed', `${heloReply.code}`);
+        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server refused HELO too (${heloReply.code}).`, [replyText(heloReply)]);
+      }
+      heloStage.end('ok', `250 ${heloReply.lines[0] ?? ''}`);
+      this.capabilities = parseEhlo([heloReply.lines[0] ?? '']).capabilities;
+      return;
+    }
+    const parsed = parseEhlo(reply.lines);
+    stage.end('ok', `250 ${reply.lines[0] ?? ''}`);
+    if (name === 'ehlo') {
+      this.capabilities = parsed.capabilities;
+      this.starttlsOffered = this.mode === 'starttls' && parsed.capabilities.starttls;
+      this.ehloHost = parsed.greetingHost;
+      const ehloHost = parsed.greetingHost?.toLowerCase().replace(/\.$/, '');
+      if (ehloHost && !isIP(this.options.host) && ehloHost !== this.options.host.toLowerCase().replace(/\.$/, '') && ehloHost !== this.bannerHost) {
+        this.fail(F.SMTP_HOSTNAME_DIFFERS, `The server calls itself ${ehloHost} in its EHLO reply, not ${this.options.host}.`, [`250 ${reply.lines[0] ?? ''}`]);
+      }
+    } else {
+      this.capabilitiesTls = parsed.capabilities;
+    }
+    const auth = parsed.capabilities.auth;
+    if (auth.length > 0 && (name === 'ehlo-tls' || this.mode === 'implicit-tls' || !this.starttlsOffered)) {
+      this.fail(F.SMTP_AUTH_OFFERED, `The server offers AUTH ${auth.join(' ')}${name === 'ehlo-tls' ? ' over TLS' : ''}.`, [`AUTH ${auth.join(' ')}`]);
+    }
+  }
+
+  private async tryPlainText(): Promise<void> {
+    const mailStage = this.begin('mail');
+    const from = this.options.mailFrom ?? '';
+    const mail = await this.command(`MAIL FROM:<${from}>`, mailStage, 'mail');
+    if (mail.code === 421) return this.serviceUnavailable(mailStage, mail, 'MAIL FROM');
+    if (isTlsRequiredReply(mail)) {
+      mailStage.end('ok', `${mail.code} ${mail.lines[0] ?? ''}`);
+      this.fail(F.TLS_REQUIRED, `The server refuses MAIL FROM before STARTTLS (${mail.code}).`, [replyText(mail)]);
+      return;
+    }
+    if (mail.code !== 250) {
+      mailStage.end('failed', `${mail.code} ${mail.lines[0] ?? ''}`);
+      this.fail(F.SMTP_SENDER_REJECTED, `The server refused MAIL FROM over plain text with ${mail.code}.`, [replyText(mail)]);
+      return this.rset();
+    }
+    mailStage.end('ok', `250 ${mail.lines[0] ?? ''}`);
+    const rcptStage = this.begin('rcpt');
+    const to = this.options.rcpt ?? `postmaster@${this.options.host.replace(/\.$/, '')}`;
+    const rcpt = await this.command(`RCPT TO:<${to}>`, rcptStage, 'rcpt');
+    if (rcpt.code === 421) return this.serviceUnavailable(rcptStage, rcpt, 'RCPT TO');
+    rcptStage.end(rcpt.code === 250 || rcpt.code === 251 ? 'ok' : 'failed', `${rcpt.code} ${rcpt.lines[0] ?? ''}`);
+    if (isTlsRequiredReply(rcpt)) this.fail(F.TLS_REQUIRED, `The server refuses RCPT TO before STARTTLS (${rcpt.code}).`, [replyText(rcpt)]);
+    else if (rcpt.code === 250 || rcpt.code === 251) this.fail(F.PLAINTEXT_ACCEPTED, 'The server accepted MAIL FROM and RCPT TO over plain text.', [replyText(mail), replyText(rcpt)]);
+    else this.fail(F.PLAINTEXT_ACCEPTED, `The server accepted MAIL FROM over plain text (RCPT TO got ${rcpt.code}).`, [replyText(mail), replyText(rcpt)]);
+    await this.rset();
+  }
+
+  private async rset(): Promise<void> {
+    const stage = this.begin('rset');
+    const reply = await this.command('RSET', stage, 'rset');
+    stage.end(reply.code === 250 ? 'ok' : 'failed', `${reply.code}`);
+  }
+
+  private async starttls(): Promise<void> {
+    const stage = this.begin('starttls');
+    const reply = await this.command('STARTTLS', stage, 'starttls');
+    if (reply.code === 421) return this.serviceUnavailable(stage, reply, 'STARTTLS');
+    if (reply.code !== 220) {
+      stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
+      this.tlsFailure = 'rejected';
+      this.stop(F.STARTTLS_REJECTED, `The server answered STARTTLS with ${reply.code}.`, [replyText(reply)]);
+    }
+    stage.end('ok', `220 ${reply.lines[0] ?? ''}`);
+    await this.startTls('tls');
+    this.fail(F.STARTTLS_OK, `STARTTLS works: ${this.tlsInfo?.version ?? ''} ${this.tlsInfo?.cipher ?? ''}.`.replace(/ +\./, '.'));
+  }
+
+  private async startTls(name: 'tls'): Promise<void> {
+    const stage = this.begin(name);
+    const plain = this.connection?.socket ?? this.rawSocket;
+    if (!plain) throw new StopProbe();
+    this.connection?.release();
+    const servername = isIP(this.options.host) ? undefined : this.options.host.replace(/\.$/, '');
+    const result = await new Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; timeout: boolean; message: string; code: string }>((resolve) => {
+      let socket: tls.TLSSocket;
+      try {
+        socket = this.factory.startTls(plain, {
+          ...(servername ? { servername } : {}),
+          // Verification is ours (engine/tls): see everything, judge afterwards.
+          rejectUnauthorized: false,
+          // An empty CA list: the peer chain Node reports is then exactly what the server sent.
+          ca: [],
+          minVersion: 'TLSv1',
+          ciphers: 'DEFAULT:@SECLEVEL=0',
+        });
+      } catch (error) {
+        resolve({ ok: false, timeout: false, message: error instanceof Error ? error.message : String(error), code: 'TLS' });
+        return;
+      }
+      const done = (value: Parameters<typeof resolve>[0]): void => {
+        clearTimeout(timer);
+        socket.off('secureConnect', onSecure);
+        socket.off('error', onError);
+        socket.off('close', onClose);
+        this.options.signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      const onSecure = (): void => done({ ok: true, socket });
+      const onError = (error: unknown): void => {
+        const info = classifySocketError(error);
+        done({ ok: false, timeout: false, message: info.message, code: info.code });
+      };
+      const onClose = (): void => done({ ok: false, timeout: false, message: 'the server closed the connection during the TLS handshake', code: 'CLOSED' });
+      const onAbort = (): void => done({ ok: false, timeout: false, message: 'cancelled', code: 'ABORTED' });
+      const timer = setTimeout(() => done({ ok: false, timeout: true, message: 'no handshake', code: 'TIMEOUT' }), this.remaining(this.timeouts.tlsMs));
+      socket.once('secureConnect', onSecure);
+      socket.once('error', onError);
+      socket.once('close', onClose);
+      if (this.options.signal?.aborted) onAbort();
+      else this.options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.rawSocket = socket;
+    });
+    if (!result.ok) {
+      this.rawSocket?.on('error', () => undefined);
+      this.rawSocket?.destroy();
+      plain.destroy();
+      this.transcript.event(`TLS handshake ${result.timeout ? 'timed out' : `failed: ${result.message}`}`);
+      stage.end('failed', result.message);
+      if (this.reached !== 'ok' && this.mode === 'implicit-tls') this.reached = result.code === 'ECONNRESET' ? 'reset' : 'closed';
+      this.tlsFailure = result.timeout ? 'handshake-timeout' : 'handshake-failed';
+      if (result.code === 'ABORTED') return this.stop(F.SMTP_PROBE_CANCELLED, 'The probe was cancelled during the TLS handshake.');
+      return result.timeout
+        ? this.stop(TLS_FINDINGS.TLS_HANDSHAKE_TIMEOUT, `The TLS handshake did not finish within ${(this.timeouts.tlsMs / 1000).toFixed(1)} s.`)
+        : this.stop(TLS_FINDINGS.TLS_HANDSHAKE_FAILED, `The TLS handshake failed: ${result.message}.`, [result.code]);
+    }
+    const socket = result.socket;
+    const version = socket.getProtocol() ?? 'unknown';
+    const cipher = socket.getCipher();
+    this.tlsInfo = { version, cipher: cipher.standardName ?? cipher.name };
+    this.transcript.event(`TLS established: ${version} ${this.tlsInfo.cipher}`);
+    stage.end('ok', `${version} ${this.tlsInfo.cipher}`);
+    if (this.connection) this.connection.switchTo(socket);
+    else this.connection = new SmtpConnection(socket, this.transcript, { ...DEFAULT_REPLY_LIMITS, ...this.options.limits });
+    if (/^TLSv1(\.[01])?$/.test(version)) {
+      this.fail(TLS_FINDINGS.TLS_VERSION_OLD, `The server negotiated ${version}; TLS 1.2 or later is required by Exchange Online.`, [version]);
+    }
+    this.readCertificates(socket);
+  }
+
+  private readCertificates(socket: tls.TLSSocket): void {
+    const presented: X509Certificate[] = [];
+    const seen = new Set<string>();
+    let current: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+    while (current?.raw && presented.length < 10) {
+      const x509 = new X509Certificate(current.raw);
+      if (seen.has(x509.fingerprint256)) break;
+      seen.add(x509.fingerprint256);
+      presented.push(x509);
+      current = current.issuerCertificate;
+    }
+    const now = (this.options.clock ?? systemClock).now();
+    this.presented = presented;
+    this.certificates = presented.map((c) => describeCertificate(c, now));
+    const store = createTrustStore(this.options.trust ?? []);
+    const assessment = assessCertificates({ presented, host: this.options.host, store, nowMs: now, subject: this.subject });
+    if (assessment) {
+      this.verdict = assessment.verdict;
+      this.findings.push(...assessment.findings);
+    }
+  }
+
+  /** DANE after the conversation: the TLSA lookup ran beside it. */
+  async applyDane(): Promise<void> {
+    const pending = this.options.tlsaLookup ? await this.options.tlsaLookup.catch(() => null) : null;
+    const records = pending?.records ?? this.options.tlsa ?? [];
+    if (records.length === 0) return;
+    this.daneAuthenticated = pending ? pending.authenticated : (this.options.tlsaAuthenticated ?? false);
+    if (this.presented.length === 0) return;
+    const dane = assessDane({ records, authenticated: this.daneAuthenticated, presented: this.presented, host: this.options.host, subject: this.subject });
+    this.dane = dane.results;
+    this.findings.push(...dane.findings);
+  }
+
+  private async tryRecipient(rcpt: string): Promise<void> {
+    const mailStage = this.begin('mail');
+    const mail = await this.command(`MAIL FROM:<${this.options.mailFrom ?? ''}>`, mailStage, 'mail');
+    if (mail.code === 421) return this.serviceUnavailable(mailStage, mail, 'MAIL FROM');
+    if (mail.code !== 250) {
+      mailStage.end('failed', `${mail.code} ${mail.lines[0] ?? ''}`);
+      this.fail(isTlsRequiredReply(mail) ? F.TLS_REQUIRED : F.SMTP_SENDER_REJECTED, `MAIL FROM was refused with ${mail.code}; the recipient was not tested.`, [replyText(mail)]);
+      return this.rset();
+    }
+    mailStage.end('ok', `250 ${mail.lines[0] ?? ''}`);
+    const stage = this.begin('rcpt');
+    const reply = await this.command(`RCPT TO:<${rcpt}>`, stage, 'rcpt');
+    this.rcptReply = { code: reply.code, text: reply.lines.join(' ') };
+    if (reply.code === 250 || reply.code === 251) {
+      stage.end('ok', `${reply.code} ${reply.lines[0] ?? ''}`);
+      this.fail(F.SMTP_RECIPIENT_ACCEPTED, `The server accepts ${rcpt}.`, [replyText(reply)]);
+    } else {
+      stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
+      const dbeb = /5\.4\.1/.test(reply.lines.join(' ')) && /access denied/i.test(reply.lines.join(' '));
+      this.fail(F.SMTP_RECIPIENT_REJECTED, `The server refuses ${rcpt} with ${reply.code}${dbeb ? ' (Office 365 Directory-Based Edge Blocking: the address is not in the directory)' : ''}.`, [replyText(reply)], reply.code < 500 ? { severity: 'warn' } : {});
+    }
+    if (reply.code === 421) return this.stop(F.SMTP_SERVICE_UNAVAILABLE, 'The server closed the session at RCPT TO (421).', [replyText(reply)]);
+    await this.rset();
+  }
+
+  /** QUIT is sent but not awaited: nothing depends on the 221. */
+  private quit(): void {
+    const stage = this.begin('quit');
+    this.connection?.send('QUIT');
+    this.connection?.close();
+    this.connection = null;
+    stage.end('ok');
+  }
+
+  // ---- helpers ------------------------------------------------------------
+
+  private async command(line: string, stage: StageHandle, name: ProbeStageName): Promise<SmtpReply> {
+    this.conn().send(line);
+    const outcome = await this.conn().readReply(this.deadline(this.timeouts.commandMs), this.options.signal);
+    return this.expectReply(outcome, stage, name);
+  }
+
+  private expectReply(outcome: ReadOutcome, stage: StageHandle, name: ProbeStageName): SmtpReply {
+    if (outcome.kind === 'reply') return outcome.reply;
+    const label = name === 'banner' ? 'the greeting' : `the reply to ${name.toUpperCase().replace('-TLS', ' (over TLS)')}`;
+    switch (outcome.kind) {
+      case 'timeout': {
+        const got = outcome.pendingBytes > 0 || outcome.partialLines > 0
+          ? ` (received ${outcome.partialLines} line(s) and ${outcome.pendingBytes} byte(s) of an unfinished reply)` : '';
+        stage.end('failed', `timeout${got}`);
+        this.transcript.event(`timed out waiting for ${label}`);
+        if (name === 'banner' && this.reached !== 'ok') this.reached = 'closed';
+        const evidence = outcome.pendingBytes > 0 ? [`partial: ${escapeBytes(outcome.pending, 200)}`] : [];
+        if (name === 'banner') return this.stop(F.SMTP_BANNER_TIMEOUT, `No complete greeting within ${(this.timeouts.bannerMs / 1000).toFixed(1)} s${got}.`, evidence);
+        return this.stop(F.SMTP_PROBE_TIMEOUT, `No complete answer to ${name.toUpperCase()} in time${got}.`, evidence);
+      }
+      case 'network': {
+        stage.end('failed', `${outcome.code}: ${outcome.message}`);
+        if (this.reached !== 'ok') this.reached = outcome.failure === 'reset' ? 'reset' : 'closed';
+        if (outcome.failure === 'reset') return this.stop(F.SMTP_CONNECTION_RESET, `The connection was reset while waiting for ${label}.`, [outcome.code]);
+        return this.stop(F.SMTP_CONNECTION_CLOSED, `The server closed the connection while we waited for ${label}.`, [outcome.code]);
+      }
+      case 'reader': {
+        stage.end('failed', outcome.detail);
+        const spec = outcome.error === 'too-many-lines' ? F.SMTP_REPLY_TOO_MANY_LINES
+          : outcome.error === 'not-smtp' ? F.SMTP_PROTOCOL_ERROR : F.SMTP_REPLY_TOO_LONG;
+        return this.stop(spec, `While reading ${label}, the server sent ${outcome.detail}.`);
+      }
+      case 'aborted':
+        stage.end('failed', 'cancelled');
+        return this.stop(F.SMTP_PROBE_CANCELLED, 'The probe was cancelled.');
+    }
+  }
+
+  private serviceUnavailable(stage: StageHandle, reply: SmtpReply, command: string): never {
+    stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
+    return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server answered ${command} with 421: it closes the session.`, [replyText(reply)]);
+  }
+
+  private sendQuietQuit(): void {
+    this.connection?.send('QUIT');
+  }
+
+  private conn(): SmtpConnection {
+    if (!this.connection) throw new StopProbe();
+    return this.connection;
+  }
+
+  /** The earlier of this stage's deadline and the whole probe's. */
+  private deadline(stageMs: number): number {
+    return Math.min(performance.now() + stageMs, this.t0 + this.timeouts.totalMs);
+  }
+
+  private remaining(stageMs: number): number {
+    return Math.max(0, this.deadline(stageMs) - performance.now());
+  }
+
+  private begin(name: ProbeStageName): StageHandle {
+    const start = performance.now();
+    const step = `smtp:${this.options.host}/${this.options.address}:${name}`;
+    this.options.onProgress?.({ step, status: 'started' });
+    return {
+      end: (status, detail) => {
+        this.stages.push({ name, status, startMs: Math.round(start - this.t0), durationMs: Math.round(performance.now() - start), ...(detail ? { detail: escapeBytes(Buffer.from(detail, 'utf8'), 300) } : {}) });
+        this.options.onProgress?.({ step, status: status === 'failed' ? 'failed' : 'done', ...(detail ? { detail } : {}) });
+      },
+    };
+  }
+
+  fail(spec: FindingSpec, message: string, evidence: readonly string[] = [], overrides: { severity?: Finding['severity'] } = {}): void {
+    this.findings.push(finding(spec, this.subject, message, evidence.map((e) => escapeBytes(Buffer.from(e, 'utf8'), 500)), overrides));
+  }
+
+  private stop(spec: FindingSpec, message: string, evidence: readonly string[] = []): never {
+    this.fail(spec, message, evidence);
+    throw new StopProbe();
+  }
+
+  cleanup(): void {
+    this.connection?.destroy();
+    this.connection = null;
+    if (this.rawSocket && !this.rawSocket.destroyed) {
+      this.rawSocket.on('error', () => undefined);
+      this.rawSocket.destroy();
+    }
+  }
+
+  report(): ProbeReport {
+    const facts: ConnectorFacts = {
+      host: this.options.host,
+      reached: this.reached,
+      starttlsOffered: this.starttlsOffered,
+      tlsEstablished: this.tlsInfo !== null,
+      ...(this.tlsFailure ? { tlsFailure: this.tlsFailure } : {}),
+      tlsVersion: this.tlsInfo?.version ?? null,
+      verdict: this.verdict,
+      leafNames: this.presented[0] ? certificateAllNames(this.presented[0]) : [],
+      ...(this.daneAuthenticated !== null ? { dane: { authenticated: this.daneAuthenticated, results: this.dane } } : {}),
+    };
+    const settings = {
+      ...(this.options.tlsDomain ? { tlsDomain: this.options.tlsDomain } : {}),
+      ...(this.options.tlsSenderCertificateName ? { tlsSenderCertificateName: this.options.tlsSenderCertificateName } : {}),
+      ...(this.options.acceptedDomains ? { acceptedDomains: this.options.acceptedDomains } : {}),
+    };
+    return {
+      host: this.options.host,
+      address: this.options.address,
+      port: this.options.port,
+      mode: this.mode,
+      stages: [...this.stages],
+      starttls: this.starttlsOffered,
+      tls: this.tlsInfo,
+      certificates: this.certificates,
+      certificateVerdict: this.verdict,
+      banner: this.banner === null ? null : escapeBytes(Buffer.from(this.banner, 'utf8'), 500),
+      bannerHost: this.bannerHost,
+      ehloHost: this.ehloHost === null ? null : escapeBytes(Buffer.from(this.ehloHost, 'utf8'), 255),
+      capabilities: this.capabilities,
+      capabilitiesTls: this.capabilitiesTls,
+      rcptReply: this.rcptReply,
+      dane: this.dane,
+      daneAuthenticated: this.daneAuthenticated,
+      transcript: this.transcript.toArray(),
+      transcriptTruncated: this.transcript.truncated,
+      predictions: [...predictOutbound(facts, settings), ...predictInbound(facts, settings)],
+      findings: [...this.findings],
+      elapsedMs: Math.round(performance.now() - this.t0),
+    };
+  }
+}
+
+interface StageHandle {
+  end(status: ProbeStage['status'], detail?: string): void;
+}
+
+function replyText(reply: SmtpReply): string {
+  return reply.lines.map((line, i) => `${reply.code}${i < reply.lines.length - 1 ? '-' : ' '}${line}`).join('\n');
+}
+
+/** 530 "Must issue a STARTTLS command first" (5.7.0) and relatives. */
+function isTlsRequiredReply(reply: SmtpReply): boolean {
+  const text = reply.lines.join(' ');
+  return reply.code === 530 || (reply.code >= 500 && /starttls|5\.7\.0.*tls|tls.*required|encryption required/i.test(text)) || /451 5\.7\.3/.test(`${reply.code} ${text}`);
+}

@@ -1,0 +1,52 @@
+import type { X509Certificate } from 'node:crypto';
+import type { ChainStatus } from '../../contract/probe';
+import type { TrustAnchor, TrustStore } from './trust-store';
+import { isSelfIssued } from './certificate-info';
+
+/**
+ * Builds the chain the way a mail server does: from the certificates the
+ * server presented plus the trust anchors only. Nothing is fetched (Exchange
+ * Online and MTAs fetch no missing intermediate), so a leaf sent without its
+ * intermediate is "incomplete", not "untrusted".
+ */
+export interface ChainResult {
+  readonly status: ChainStatus;
+  /** Leaf first; presented certificates only (the anchor is separate unless it was presented). */
+  readonly path: readonly X509Certificate[];
+  readonly anchor?: TrustAnchor;
+  /** The issuer the last certificate names, when it could not be found. */
+  readonly missingIssuer?: string;
+}
+
+const MAX_DEPTH = 10;
+
+function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  try {
+    return child.checkIssued(parent) && child.verify(parent.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+export function buildChain(presented: readonly X509Certificate[], store: TrustStore): ChainResult {
+  const [leaf] = presented;
+  if (!leaf) return { status: 'incomplete', path: [] };
+  const path: X509Certificate[] = [leaf];
+  const used = new Set<X509Certificate>([leaf]);
+  let current = leaf;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const presentedAnchor = store.isAnchor(current);
+    if (presentedAnchor) return { status: 'trusted', path, anchor: presentedAnchor };
+    const anchor = store.anchorsBySubject(current.issuer).find((a) => signedBy(current, a.certificate));
+    if (anchor) return { status: 'trusted', path, anchor };
+    if (isSelfIssued(current) && signedBy(current, current)) {
+      return { status: path.length === 1 ? 'self-signed' : 'untrusted-root', path };
+    }
+    const next = presented.find((candidate) => !used.has(candidate) && signedBy(current, candidate));
+    if (!next) return { status: 'incomplete', path, missingIssuer: current.issuer };
+    path.push(next);
+    used.add(next);
+    current = next;
+  }
+  return { status: 'incomplete', path, missingIssuer: current.issuer };
+}

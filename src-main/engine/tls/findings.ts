@@ -1,0 +1,95 @@
+import { defineFindings } from '../findings';
+
+/** TLS handshake, certificate and DANE findings. */
+export const TLS_FINDINGS = defineFindings({
+  TLS_HANDSHAKE_FAILED: {
+    area: 'tls', severity: 'fail',
+    explanation: 'STARTTLS was accepted but the TLS handshake failed: no common protocol version or cipher, a broken certificate set-up, or something in between that interferes. Senders that require TLS cannot deliver (Exchange Online: 450 4.4.317).',
+    fix: 'Check the server\'s TLS configuration (certificate and key loaded, TLS 1.2 or later enabled) and its logs at the time of the probe.',
+  },
+  TLS_HANDSHAKE_TIMEOUT: {
+    area: 'tls', severity: 'fail',
+    explanation: 'The server accepted STARTTLS (or the TLS port accepted the connection) but never finished the TLS handshake.',
+    fix: 'Check the server\'s TLS service and any firewall or SMTP-inspecting appliance that may stall TLS.',
+  },
+  TLS_VERSION_OLD: {
+    area: 'tls', severity: 'fail',
+    explanation: 'The server negotiated TLS 1.0 or 1.1. Exchange Online and most senders require TLS 1.2 or later; these versions are retired.',
+    fix: 'Enable TLS 1.2 (and 1.3) on the server and disable TLS 1.0 and 1.1.',
+  },
+  TLS_OK: {
+    area: 'tls', severity: 'ok',
+    explanation: 'The TLS handshake succeeded with a current protocol version.',
+    fix: 'Nothing to do.',
+  },
+  TLS_CERT_TRUSTED: {
+    area: 'certificate', severity: 'ok',
+    explanation: 'The certificate chains to a trusted root, is valid today and names this host.',
+    fix: 'Nothing to do.',
+  },
+  TLS_CERT_SELF_SIGNED: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'The server presents a self-signed certificate. Opportunistic TLS still encrypts, but any sender that validates certificates (Exchange Online connectors with CertificateValidation or DomainValidation, DANE-less MTA-STS) refuses it.',
+    fix: 'Install a certificate from a public certificate authority that names this host.',
+  },
+  TLS_CERT_UNTRUSTED: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'The certificate chain ends at a root that is not trusted (a private or unknown CA). Senders that validate certificates refuse it.',
+    fix: 'Use a certificate from a public certificate authority. For a private CA that only this tool should trust, pass it with --ca-file (Exchange Online will still not trust it).',
+  },
+  TLS_CERT_PRIVATE_CA: {
+    area: 'certificate', severity: 'info',
+    explanation: 'The chain validates only through a CA given with --ca-file. This tool trusts it; Exchange Online and other internet senders do not.',
+    fix: 'For connectors with Exchange Online, use a certificate from a public certificate authority.',
+  },
+  TLS_CHAIN_INCOMPLETE: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'The server sent its certificate without the intermediate certificate that links it to a root: a missing intermediate. Browsers may fetch it; mail servers, including Exchange Online, do not, so they see an untrusted certificate.',
+    fix: 'Configure the server to send the full chain: the certificate followed by the intermediate certificate(s) of the CA (Postfix: the chain file in smtpd_tls_chain_files; Exchange: import the intermediate into the computer\'s Intermediate store).',
+  },
+  TLS_CERT_EXPIRED: {
+    area: 'certificate', severity: 'fail',
+    explanation: 'A certificate of the chain has expired. Senders that validate certificates refuse it (Exchange Online: 450 4.7.320).',
+    fix: 'Renew the certificate (and install the CA\'s current intermediate) and restart or reload the mail service.',
+  },
+  TLS_CERT_NOT_YET_VALID: {
+    area: 'certificate', severity: 'fail',
+    explanation: 'A certificate of the chain is not valid yet (its start date is in the future), or this computer\'s clock is wrong.',
+    fix: 'Check the server\'s and this computer\'s clocks; reissue the certificate with a correct validity period.',
+  },
+  TLS_CERT_HOSTNAME_MISMATCH: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'The certificate does not name the host that was connected to (checked as RFC 6125 says: subjectAltName DNS names; `*` covers exactly one left-most label).',
+    fix: 'Get a certificate whose subjectAltName includes the MX host name, or point the MX record at a name the certificate covers.',
+  },
+  TLS_CERT_WEAK_KEY: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'A certificate of the chain has an RSA key shorter than 2048 bits. Current TLS libraries refuse such keys.',
+    fix: 'Reissue the certificate with an RSA key of at least 2048 bits or an ECDSA P-256 key.',
+  },
+  TLS_CERT_SHA1: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'A certificate of the chain is signed with SHA-1 (or MD5), which is broken and refused by current TLS libraries.',
+    fix: 'Reissue the certificate with a SHA-256 signature.',
+  },
+  TLS_CERT_EXPIRING_SOON: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'The certificate expires soon. When it does, senders that validate certificates will refuse to deliver.',
+    fix: 'Renew the certificate now and install it on every server behind this name.',
+  },
+  DANE_TLSA_MATCH: {
+    area: 'dane', severity: 'ok',
+    explanation: 'A TLSA record of this MX matches the certificate the server presents (RFC 7672).',
+    fix: 'Nothing to do; remember to publish the new TLSA record before changing the certificate or key.',
+  },
+  DANE_TLSA_MISMATCH: {
+    area: 'dane', severity: 'fail',
+    explanation: 'None of the usable TLSA records of this MX matches the certificate the server presents. DANE-validating senders (Exchange Online with SMTP DANE, Postfix, many providers) will not deliver (Exchange Online: 5.7.323 tlsa-invalid).',
+    fix: 'Publish a TLSA record for the current certificate or key (e.g. `3 1 1 <SHA-256 of the public key>`), keep the old one until the change is done.',
+  },
+  DANE_NOT_AUTHENTICATED: {
+    area: 'dane', severity: 'info',
+    explanation: 'The TLSA records did not come with DNSSEC authentication from the resolver used (no AD bit). Without DNSSEC, senders ignore TLSA records; the match shown here is informational.',
+    fix: 'Sign the zone with DNSSEC, or use a validating resolver (--dns-server) to check the authentication.',
+  },
+});

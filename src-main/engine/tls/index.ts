@@ -1,0 +1,10 @@
+export { assessCertificates } from './verdict';
+export type { Assessment } from './verdict';
+export { assessDane, matchTlsa } from './dane';
+export type { TlsaRecord } from './dane';
+export { buildChain } from './chain';
+export { createTrustStore, parsePemBundle } from './trust-store';
+export type { TrustStore } from './trust-store';
+export { describeCertificate, oneLineName } from './certificate-info';
+export { certificateAllNames, certificateMatchesHost, wildcardMatches } from './hostname';
+export { TLS_FINDINGS } from './findings';
