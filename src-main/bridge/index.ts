@@ -1,0 +1,3 @@
+export { startBridge, RENDERER_CSP, defaultRendererDir } from './server';
+export type { BridgeOptions, RunningBridge } from './server';
+export { safeJoin, MIME_TYPES } from './static-files';

@@ -1,0 +1,260 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_QUERY, LIMITS, requests } from '../contract/api';
+import type { ApiResult, Channel, ErrorValue, EventChannel, EventOf } from '../contract/api';
+import type { Clock } from '../engine/clock';
+import { systemClock } from '../engine/clock';
+import { createHandlers } from '../handlers/create-handlers';
+import { createDefaultEngine } from '../handlers/default-deps';
+import type { EngineOverrides } from '../handlers/default-deps';
+import type { EngineDeps } from '../handlers/types';
+import { openConfStore } from '../store/conf-store';
+import type { MailflowStore } from '../store/store';
+import { sendText, serveStatic } from './static-files';
+
+/**
+ * Browser mode: the app's handler table over HTTP on 127.0.0.1, and the built
+ * renderer as static files. For machines where Electron cannot run, and for
+ * the end-to-end tests. Never packaged with the Electron app.
+ *
+ * Guards (each a test in the contract suite): loopback only; a random port; a
+ * random token per launch, checked on every /api call (constant time); the
+ * Host header must name this server (DNS rebinding); bodies are capped; the
+ * renderer is served with the same CSP as in Electron.
+ */
+export interface BridgeOptions {
+  /** 0 or absent: a random free port. */
+  readonly port?: number;
+  readonly host?: '127.0.0.1';
+  /** Where the store file lives (default: the app's own folder). */
+  readonly storeDir?: string;
+  /** The built renderer (default: out/renderer of this checkout). */
+  readonly rendererDir?: string;
+  /** Set by the launcher (tests), never reachable from the renderer. */
+  readonly engineOverrides?: EngineOverrides;
+  /** Replace the whole engine (unit tests of the bridge itself). */
+  readonly engine?: EngineDeps;
+  /** Use this store instead of opening one (tests). */
+  readonly store?: MailflowStore;
+  readonly clock?: Clock;
+  readonly version?: string;
+}
+
+export interface RunningBridge {
+  /** `http://127.0.0.1:<port>/?token=<token>`: what the user opens. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly port: number;
+  readonly store: MailflowStore;
+  close(): Promise<void>;
+}
+
+export const RENDERER_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': RENDERER_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+/** SSE clients that fall this far behind are dropped, so a stalled tab cannot grow our memory. */
+const MAX_EVENT_BACKLOG_BYTES = 1024 * 1024;
+const MAX_EVENT_CLIENTS = 16;
+
+export const defaultRendererDir = (): string => fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+export async function startBridge(options: BridgeOptions = {}): Promise<RunningBridge> {
+  const host = options.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new Error('The browser bridge only listens on 127.0.0.1.');
+  const token = randomBytes(32).toString('base64url');
+  const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const store = options.store ?? openConfStore(options.storeDir ? { dir: options.storeDir } : {});
+  const clients = new Set<ServerResponse>();
+
+  const emit = <E extends EventChannel>(channel: E, payload: EventOf<E>): void => {
+    const frame = `event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const client of clients) {
+      if (client.writableLength > MAX_EVENT_BACKLOG_BYTES) {
+        clients.delete(client);
+        client.destroy();
+        continue;
+      }
+      client.write(frame);
+    }
+  };
+
+  const handlers = createHandlers({
+    mode: 'browser',
+    appName: 'Mailflow Doctor',
+    version: options.version ?? '0.1.0',
+    store,
+    engine: options.engine ?? createDefaultEngine(options.engineOverrides),
+    emit,
+    clock: options.clock ?? systemClock,
+  });
+
+  let port = 0;
+  const allowedHosts = (): ReadonlySet<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const tokenOk = (candidate: string | undefined | null): boolean => {
+    if (!candidate) return false;
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { code: 'INTERNAL', message: 'The bridge failed to answer.' } });
+      else response.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  server.maxConnections = 64;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!allowedHosts().has(request.headers.host ?? '')) {
+      return sendJson(response, 403, failure({ code: 'HOST', message: 'This address is not served here (Host header refused).' }));
+    }
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === HTTP_EVENTS_PATH) {
+      if (request.method !== 'GET') return sendJson(response, 405, failure({ code: 'NO_CHANNEL', message: 'Events are read with GET.' }));
+      if (!tokenOk(url.searchParams.get(HTTP_TOKEN_QUERY))) return sendJson(response, 401, failure({ code: 'AUTH', message: 'Missing or wrong token.' }));
+      return openEvents(response);
+    }
+    if (url.pathname.startsWith(HTTP_API_PREFIX)) {
+      if (!tokenOk(headerValue(request, HTTP_TOKEN_HEADER))) {
+        request.resume();
+        return sendJson(response, 401, failure({ code: 'AUTH', message: 'Missing or wrong token. Open the address the app printed at start.' }));
+      }
+      if (request.method !== 'POST') return sendJson(response, 405, failure({ code: 'NO_CHANNEL', message: 'API calls are POST requests.' }));
+      const channel = decodeURIComponent(url.pathname.slice(HTTP_API_PREFIX.length));
+      if (!Object.hasOwn(requests, channel)) {
+        request.resume();
+        return sendJson(response, 404, failure({ code: 'NO_CHANNEL', message: `There is no API call named "${channel.slice(0, 60)}".` }));
+      }
+      if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+        request.resume();
+        return sendJson(response, 415, failure({ code: 'BAD_JSON', message: 'Send the input as application/json.' }));
+      }
+      const body = await readBody(request, LIMITS.requestBytes);
+      if (body === 'too-large') return sendJson(response, 413, failure({ code: 'TOO_LARGE', message: `The request is larger than ${LIMITS.requestBytes / 1024 / 1024} MB.` }), true);
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendJson(response, 400, failure({ code: 'BAD_JSON', message: 'The request body is not JSON.' }));
+      }
+      const result = await handlers[channel as Channel](input);
+      return sendJson(response, 200, result);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed.', SECURITY_HEADERS);
+    return serveStatic(rendererDir, url.pathname, response, request.method === 'HEAD', SECURITY_HEADERS);
+  }
+
+  function openEvents(response: ServerResponse): void {
+    if (clients.size >= MAX_EVENT_CLIENTS) {
+      const oldest = clients.values().next().value;
+      if (oldest) {
+        clients.delete(oldest);
+        oldest.end();
+      }
+    }
+    response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+    response.write(': connected\n\n');
+    clients.add(response);
+    response.on('close', () => clients.delete(response));
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const client of clients) client.write(': ping\n\n');
+  }, 15_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?${HTTP_TOKEN_QUERY}=${token}`,
+    origin,
+    token,
+    port,
+    store,
+    async close() {
+      clearInterval(heartbeat);
+      handlers.jobs.cancelAll();
+      for (const client of clients) client.end();
+      clients.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const failure = (error: ErrorValue): ApiResult<never> => ({ ok: false, error });
+
+function sendJson(response: ServerResponse, status: number, body: ApiResult<unknown>, closeConnection = false): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    ...(closeConnection ? { Connection: 'close' } : {}),
+  });
+  response.end(text);
+}
+
+/** Reads a request body, refusing (without buffering the rest) once it passes `limit` bytes. */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (declared > limit) {
+    request.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    request.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        chunks.length = 0;
+        request.resume();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    request.on('error', (error) => {
+      if (!done) reject(error);
+    });
+  });
+}
