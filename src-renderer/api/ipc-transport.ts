@@ -1,0 +1,26 @@
+import type { MailflowWindowApi } from '../../src-main/contract/api';
+import type { ApiClient, Channel } from './client';
+import { isApiResult, transportError } from './client';
+
+/**
+ * The Electron transport: the preload's `window.mailflow` (one generated method
+ * per channel, plus `onEvent`). Replies are checked to be result values; a
+ * rejected call (e.g. main crashed) becomes an error value too.
+ */
+export function createIpcClient(bridge: MailflowWindowApi): ApiClient {
+  return {
+    async request(channel: Channel, input: unknown) {
+      try {
+        const method = bridge[channel] as ((input: unknown) => Promise<unknown>) | undefined;
+        if (typeof method !== 'function') return transportError(`This version of the app cannot do "${channel}".`);
+        const reply: unknown = await method(input);
+        return isApiResult(reply) ? (reply as never) : transportError(`The app sent an unexpected reply for "${channel}".`);
+      } catch (cause) {
+        return transportError(cause);
+      }
+    },
+    subscribe(event, listener) {
+      return bridge.onEvent(event, listener);
+    },
+  } as ApiClient;
+}

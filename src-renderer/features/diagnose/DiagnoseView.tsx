@@ -1,0 +1,201 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { CheckReport } from '../../../src-main/contract/check';
+import type { ProbeReport } from '../../../src-main/contract/probe';
+import { useApi } from '../../api/ApiContext';
+import { useAppState } from '../../app-context';
+import { ErrorMessage, EmptyState } from '../../components/Messages';
+import { emptyProgress, reduceProgress, stepLabel, type JobProgress } from '../../state/job-progress';
+import { diagnoseChoices, observationFromProbes, probesOfCheck, targetForInput } from '../../state/observations';
+import { actorName } from '../../state/actors';
+import { ExportButtons } from '../export/ExportButtons';
+import { CheckReportView, formatMs, ProbeView } from './ReportViews';
+
+type Result = { kind: 'check'; report: CheckReport } | { kind: 'probe'; report: ProbeReport };
+const PORTS = [25, 587, 465, 2525] as const;
+
+/**
+ * Diagnose a domain (DNS, MX, and SMTP/TLS of each MX host) or one host:
+ * live progress per stage, cancel, then the results. When the target is one
+ * of the profile's servers or partners, the TLS result goes to the plan, so
+ * the diagram shows "TLS failing" on its arrows.
+ */
+export function DiagnoseView() {
+  const api = useApi();
+  const { state, dispatch, buildPlan } = useAppState();
+  const choices = useMemo(() => diagnoseChoices(state.profile), [state.profile]);
+  const [kind, setKind] = useState<'domain' | 'host'>('domain');
+  const [value, setValue] = useState('');
+  const [port, setPort] = useState<(typeof PORTS)[number]>(25);
+  const [probe, setProbe] = useState(true);
+  const [progress, setProgress] = useState<JobProgress | undefined>();
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<Result | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [note, setNote] = useState<string | undefined>();
+  const jobRef = useRef<string | undefined>(undefined);
+
+  useEffect(
+    () =>
+      api.subscribe('job:progress', (event) => {
+        if (event.jobId === jobRef.current) setProgress((p) => (p ? reduceProgress(p, event) : p));
+      }),
+    [api],
+  );
+
+  const run = async (): Promise<void> => {
+    const input = value.trim();
+    if (!input) {
+      setError(kind === 'domain' ? 'Type a mail domain, e.g. contoso.com.' : 'Type a host name or IP address, e.g. mail.contoso.com.');
+      return;
+    }
+    const jobId = newJobId();
+    jobRef.current = jobId;
+    setProgress(emptyProgress(jobId));
+    setRunning(true);
+    setError(undefined);
+    setNote(undefined);
+    setResult(undefined);
+    const reply = kind === 'domain' ? await api.request('check:run', { jobId, domain: input, probe }) : await api.request('probe:run', { jobId, host: input, port });
+    setRunning(false);
+    if (jobRef.current !== jobId) return;
+    if (!reply.ok) {
+      setError(reply.error.code === 'CANCELLED' ? 'Cancelled.' : reply.error.where ? `${reply.error.message} (${reply.error.where})` : reply.error.message);
+      return;
+    }
+    const outcome: Result = kind === 'domain' ? { kind: 'check', report: reply.value as CheckReport } : { kind: 'probe', report: reply.value as ProbeReport };
+    setResult(outcome);
+    const target = targetForInput(state.profile, input);
+    const probes = outcome.kind === 'check' ? probesOfCheck(outcome.report) : [outcome.report];
+    const observation = target ? observationFromProbes(target, probes) : undefined;
+    if (observation) {
+      const observations = [...state.observations.filter((o) => o.target !== observation.target), observation];
+      dispatch({ type: 'observations-added', observations: [observation] });
+      await buildPlan({ observations });
+      setNote(
+        observation.ok
+          ? `TLS works for ${actorName(target === 'own-server' ? 'john' : target!, state.profile)}; the diagram is updated.`
+          : `TLS fails for ${actorName(target === 'own-server' ? 'john' : target!, state.profile)}: ${observation.message} The diagram shows it on the arrows.`,
+      );
+    }
+  };
+
+  const cancel = (): void => {
+    const jobId = jobRef.current;
+    if (jobId) void api.request('job:cancel', { jobId });
+  };
+
+  return (
+    <div className="diagnose" data-testid="diagnose">
+      <h2>Diagnose a domain or a mail server</h2>
+      <form
+        className="diagnose-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!running) void run();
+        }}
+      >
+        <fieldset className="field choice">
+          <legend>What to check</legend>
+          <label className="choice-option">
+            <input type="radio" name="diagnose-kind" checked={kind === 'domain'} onChange={() => setKind('domain')} data-testid="kind-domain" /> A mail domain (DNS, MX, then SMTP and TLS of each MX host)
+          </label>
+          <label className="choice-option">
+            <input type="radio" name="diagnose-kind" checked={kind === 'host'} onChange={() => setKind('host')} data-testid="kind-host" /> One mail server (SMTP and TLS)
+          </label>
+        </fieldset>
+        {choices.length > 0 && (
+          <div className="field">
+            <label htmlFor="diagnose-pick">From your profile</label>
+            <select
+              id="diagnose-pick"
+              data-testid="diagnose-pick"
+              value=""
+              onChange={(e) => {
+                const choice = choices[Number(e.currentTarget.value)];
+                if (!choice) return;
+                setKind(choice.kind);
+                setValue(choice.value);
+              }}
+            >
+              <option value="">Choose a domain or server…</option>
+              {choices.map((c, i) => (
+                <option key={i} value={i}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="diagnose-target">{kind === 'domain' ? 'Mail domain' : 'Host name or IP address'}</label>
+          <input id="diagnose-target" data-testid="diagnose-target" value={value} onChange={(e) => setValue(e.currentTarget.value)} placeholder={kind === 'domain' ? 'contoso.com' : 'mail.contoso.com'} autoComplete="off" spellCheck={false} />
+        </div>
+        {kind === 'host' ? (
+          <div className="field">
+            <label htmlFor="diagnose-port">Port</label>
+            <select id="diagnose-port" value={port} onChange={(e) => setPort(Number(e.currentTarget.value) as (typeof PORTS)[number])} data-testid="diagnose-port">
+              {PORTS.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                  {p === 25 ? ' (SMTP)' : p === 587 ? ' (submission)' : p === 465 ? ' (implicit TLS)' : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <label className="field check">
+            <input type="checkbox" checked={probe} onChange={(e) => setProbe(e.currentTarget.checked)} data-testid="diagnose-probe" /> Also connect to each MX host (SMTP and TLS)
+          </label>
+        )}
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={running} data-testid="diagnose-run">
+            {running ? 'Running…' : 'Diagnose'}
+          </button>
+          {running && (
+            <button type="button" onClick={cancel} data-testid="diagnose-cancel">
+              Cancel
+            </button>
+          )}
+        </div>
+      </form>
+
+      {progress && progress.stages.length > 0 && (
+        <section className="progress" aria-label="Progress" data-testid="progress">
+          <h3>Progress</h3>
+          <ol aria-live="polite">
+            {progress.stages.map((s) => (
+              <li key={s.step} className={`progress-${s.status}`} data-status={s.status}>
+                <span aria-hidden="true">{s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '…'} </span>
+                {stepLabel(s.step)}: {s.status === 'started' ? 'running' : s.status}
+                {s.endedAtMs !== undefined ? ` (${formatMs(s.endedAtMs - s.startedAtMs)})` : ''}
+                {s.detail ? ` — ${s.detail}` : ''}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {error && <ErrorMessage message={error} testId="diagnose-error" />}
+      {note && (
+        <p className="note" role="status" data-testid="diagnose-note">
+          {note}
+        </p>
+      )}
+      {!result && !running && !error && (
+        <EmptyState title="Nothing checked yet.">
+          <p>Type a domain or pick one from your profile, then choose Diagnose. Results are kept in History.</p>
+        </EmptyState>
+      )}
+      {result && (
+        <section className="diagnose-result" data-testid="diagnose-result">
+          {result.kind === 'check' ? <CheckReportView report={result.report} /> : <ProbeView probe={result.report} />}
+          <ExportButtons subject={result.kind === 'check' ? { kind: 'check', report: result.report } : { kind: 'probe', report: result.report }} label="Export this run" />
+        </section>
+      )}
+    </div>
+  );
+}
+
+function newJobId(): string {
+  const random = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return `job-${random}`.slice(0, 64);
+}

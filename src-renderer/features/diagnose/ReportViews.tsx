@@ -1,0 +1,208 @@
+import type { CheckReport } from '../../../src-main/contract/check';
+import type { Finding } from '../../../src-main/contract/findings';
+import type { ProbeReport } from '../../../src-main/contract/probe';
+import { EmptyState } from '../../components/Messages';
+import { SeverityBadge } from '../../components/StatusBadge';
+import { AREA_TITLES, groupFindings } from '../../state/findings-view';
+
+/**
+ * A check or probe report, shown as text: every string in a report may come
+ * from a hostile peer (banners, certificate fields, DNS records) and is only
+ * ever rendered as React text, never as HTML.
+ */
+export function FindingsByArea({ findings }: { readonly findings: readonly Finding[] }) {
+  const groups = groupFindings(findings);
+  if (groups.length === 0) return <EmptyState title="No findings." />;
+  return (
+    <div className="findings" data-testid="findings">
+      {groups.map((g) => (
+        <section key={g.area} className="finding-group" aria-label={AREA_TITLES[g.area]} data-testid={`findings-${g.area}`}>
+          <h4>{AREA_TITLES[g.area]}</h4>
+          <ul>
+            {g.findings.map((f, i) => (
+              <li key={`${f.code}-${i}`} className={`finding severity-${f.severity}`} data-code={f.code}>
+                <details>
+                  <summary>
+                    <SeverityBadge severity={f.severity} /> <span className="finding-message">{f.message}</span> <span className="muted code-name">{f.code}</span>
+                  </summary>
+                  <p>{f.explanation}</p>
+                  {f.fix && (
+                    <p>
+                      <strong>Fix:</strong> {f.fix}
+                    </p>
+                  )}
+                  {f.evidence.length > 0 && (
+                    <ul className="evidence">
+                      {f.evidence.map((ev, j) => (
+                        <li key={j}>
+                          <code>{ev}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <p className="muted">About: {f.subject}</p>
+                </details>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export function CheckReportView({ report }: { readonly report: CheckReport }) {
+  return (
+    <div className="check-report" data-testid="check-report">
+      <h3>
+        {report.domainUnicode}
+        {report.domainUnicode !== report.domain && <span className="muted"> ({report.domain})</span>}
+      </h3>
+      <p className="muted">
+        Checked {formatTime(report.startedAt)} in {formatMs(report.elapsedMs)} using {report.resolver}.
+      </p>
+      <h4>Findings</h4>
+      <FindingsByArea findings={report.findings} />
+      <h4>MX records</h4>
+      {report.mx.length === 0 ? (
+        <EmptyState title="No MX records." />
+      ) : (
+        <table className="mx-table" data-testid="mx-table">
+          <thead>
+            <tr>
+              <th scope="col">Preference</th>
+              <th scope="col">Host</th>
+              <th scope="col">Addresses</th>
+              <th scope="col">TLSA</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.mx.map((m, i) => (
+              <tr key={`${m.host}-${i}`}>
+                <td>{m.preference}</td>
+                <td>{m.host}</td>
+                <td>{m.addresses.join(', ') || 'none found'}</td>
+                <td>{m.tlsa.length > 0 ? `${m.tlsa.length} record${m.tlsa.length === 1 ? '' : 's'}` : 'none'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {report.mx.flatMap((m) => m.probes).map((p, i) => (
+        <ProbeView key={`${p.host}-${p.address}-${i}`} probe={p} />
+      ))}
+    </div>
+  );
+}
+
+export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
+  const total = Math.max(1, probe.elapsedMs, ...probe.stages.map((s) => s.startMs + s.durationMs));
+  return (
+    <section className="probe" aria-label={`SMTP probe of ${probe.host} at ${probe.address} port ${probe.port}`} data-testid="probe-report">
+      <h4>
+        {probe.host} <span className="muted">({probe.address} port {probe.port})</span>
+      </h4>
+      <p>
+        {probe.tls ? `TLS ${probe.tls.version}, ${probe.tls.cipher}.` : probe.starttls ? 'STARTTLS offered, but TLS was not set up.' : 'No TLS.'} Took {formatMs(probe.elapsedMs)}.
+      </p>
+      <h5>Stages</h5>
+      <ol className="waterfall" data-testid="waterfall">
+        {probe.stages.map((s, i) => (
+          <li key={`${s.name}-${i}`} className={`stage stage-${s.status}`}>
+            <span className="stage-name">{s.name}</span>
+            <span className="stage-track" aria-hidden="true">
+              <span className="stage-bar" style={{ left: `${(s.startMs / total) * 100}%`, width: `${Math.max(0.5, (s.durationMs / total) * 100)}%` }} />
+            </span>
+            <span className="stage-time">
+              {s.status === 'skipped' ? 'skipped' : `${s.status === 'failed' ? 'failed after ' : ''}${formatMs(s.durationMs)}`}
+              {s.detail ? ` — ${s.detail}` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {probe.certificates.length > 0 && (
+        <>
+          <h5>Certificate chain</h5>
+          <ol className="cert-chain" data-testid="cert-chain">
+            {probe.certificates.map((c, i) => (
+              <li key={`${c.fingerprintSha256}-${i}`} className="cert">
+                <dl>
+                  <dt>Subject</dt>
+                  <dd>{c.subject}</dd>
+                  <dt>Names</dt>
+                  <dd>{c.subjectAltNames.join(', ') || 'none'}</dd>
+                  <dt>Issuer</dt>
+                  <dd>{c.issuer}</dd>
+                  <dt>Valid</dt>
+                  <dd>
+                    {c.validFrom} to {c.validTo} ({c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`})
+                  </dd>
+                  <dt>Key</dt>
+                  <dd>
+                    {c.keyType}
+                    {c.keyBits ? ` ${c.keyBits} bits` : ''}, signed with {c.signatureAlgorithm}
+                  </dd>
+                  <dt>SHA-256</dt>
+                  <dd className="mono">{c.fingerprintSha256}</dd>
+                </dl>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {probe.predictions.length > 0 && (
+        <>
+          <h5>Exchange Online connectors: what would happen</h5>
+          <table className="predictions" data-testid="predictions">
+            <thead>
+              <tr>
+                <th scope="col">Direction</th>
+                <th scope="col">Setting</th>
+                <th scope="col">Verdict</th>
+                <th scope="col">Why, and the fix</th>
+              </tr>
+            </thead>
+            <tbody>
+              {probe.predictions.map((p, i) => (
+                <tr key={i} data-verdict={p.verdict}>
+                  <td>{p.direction}</td>
+                  <td>{p.setting}</td>
+                  <td>
+                    <span className={`badge verdict-${p.verdict}`}>
+                      <span aria-hidden="true">{p.verdict === 'pass' ? '✓' : p.verdict === 'fail' ? '✗' : '?'}</span> {p.verdict === 'pass' ? 'Passes' : p.verdict === 'fail' ? 'Fails' : 'Unknown'}
+                    </span>
+                    {p.ndr && <div className="muted">NDR {p.ndr}</div>}
+                  </td>
+                  <td>
+                    {p.reason} <span className="muted">{p.fix}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <h5>Findings</h5>
+      <FindingsByArea findings={probe.findings} />
+      <details className="transcript-box" open>
+        <summary>SMTP conversation ({probe.transcript.length} lines)</summary>
+        <pre className="transcript" data-testid="transcript">
+          {probe.transcript.map((l, i) => (
+            <span key={i} className={`line line-${l.direction}`}>
+              {`${l.t.toFixed(0).padStart(5, ' ')} ms ${l.direction === 'sent' ? 'C:' : l.direction === 'received' ? 'S:' : '--'} ${l.text}\n`}
+            </span>
+          ))}
+        </pre>
+      </details>
+    </section>
+  );
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}

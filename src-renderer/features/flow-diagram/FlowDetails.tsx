@@ -1,0 +1,71 @@
+import type { Profile } from '../../../src-main/contract/planner';
+import { StatusBadge } from '../../components/StatusBadge';
+import { actorName } from '../../state/actors';
+import type { GraphEdge } from '../../state/flow-graph';
+import { FLOW_STATUS_LOOK } from '../../state/flow-status';
+
+/** One flow explained: the path, the connector(s), the evidence and the fix. */
+export function FlowDetails({ edge, profile, onClose }: { readonly edge: GraphEdge | undefined; readonly profile: Profile | undefined; readonly onClose: () => void }) {
+  if (!edge) {
+    return (
+      <section className="flow-details empty" aria-label="Flow details" data-testid="flow-details">
+        <p className="muted">Select an arrow on the diagram, or a row in the list, to see its path, connector, evidence and fix.</p>
+      </section>
+    );
+  }
+  const { flow } = edge;
+  return (
+    <section className="flow-details" aria-labelledby="flow-details-title" data-testid="flow-details" data-status={edge.status}>
+      <header className="flow-details-header">
+        <h3 id="flow-details-title">
+          {actorName(flow.from, profile)} → {actorName(flow.to, profile)}
+        </h3>
+        <button type="button" className="quiet" onClick={onClose} aria-label="Close flow details">
+          Close
+        </button>
+      </header>
+      <p>
+        <StatusBadge status={edge.status} /> <span className="muted">{FLOW_STATUS_LOOK[edge.status].description}</span>
+      </p>
+      <h4>Path</h4>
+      <ol className="path" data-testid="flow-path">
+        {flow.path.map((hop, i) => (
+          <li key={i}>{hop}</li>
+        ))}
+      </ol>
+      <p>{flow.explanation}</p>
+      <h4>Connector</h4>
+      {edge.connectors.length === 0 ? (
+        <p>No connector: {flow.connectors.length > 0 ? flow.connectors.join(', ') : 'this flow needs none.'}</p>
+      ) : (
+        <ul className="connector-refs">
+          {edge.connectors.map((c) => (
+            <li key={c.id}>
+              <strong>{c.name}</strong> ({c.cmdlet}) — {c.fromToText}
+              <br />
+              <span className="muted">Why: {c.reason}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {flow.evidence.length > 0 && (
+        <>
+          <h4>Evidence</h4>
+          <ul className="evidence" data-testid="flow-evidence">
+            {flow.evidence.map((e, i) => (
+              <li key={i}>
+                <code>{e}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {flow.fix && (
+        <>
+          <h4>Fix</h4>
+          <p data-testid="flow-fix">{flow.fix}</p>
+        </>
+      )}
+    </section>
+  );
+}

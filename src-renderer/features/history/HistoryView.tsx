@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { HistoryEntry, ResponseOf } from '../../../src-main/contract/api';
+import { useApi } from '../../api/ApiContext';
+import { EmptyState, ErrorMessage } from '../../components/Messages';
+import { SeverityBadge } from '../../components/StatusBadge';
+import { compareFindings, type RunComparison } from '../../state/compare-runs';
+import { CheckReportView, formatMs, formatTime, ProbeView } from '../diagnose/ReportViews';
+import { ExportButtons } from '../export/ExportButtons';
+
+type Opened = ResponseOf<'history:get'>;
+
+/** Past runs: reopen one, or pick two runs of one target and compare their findings. */
+export function HistoryView() {
+  const api = useApi();
+  const [entries, setEntries] = useState<readonly HistoryEntry[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [opened, setOpened] = useState<Opened | undefined>();
+  const [picked, setPicked] = useState<readonly string[]>([]);
+  const [comparison, setComparison] = useState<{ a: Opened; b: Opened; diff: RunComparison } | undefined>();
+
+  const load = useCallback(async () => {
+    const result = await api.request('history:list', {});
+    if (result.ok) setEntries(result.value);
+    else setError(result.error.message);
+  }, [api]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const open = async (id: string): Promise<void> => {
+    setError(undefined);
+    setComparison(undefined);
+    const result = await api.request('history:get', { id });
+    if (result.ok) setOpened(result.value);
+    else setError(result.error.message);
+  };
+
+  const toggle = (id: string): void => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
+
+  const compare = async (): Promise<void> => {
+    setError(undefined);
+    const [first, second] = picked;
+    if (!first || !second) return;
+    const [a, b] = await Promise.all([api.request('history:get', { id: first }), api.request('history:get', { id: second })]);
+    if (!a.ok || !b.ok) {
+      setError((!a.ok ? a.error.message : !b.ok ? b.error.message : '') || 'A run could not be opened.');
+      return;
+    }
+    if (a.value.entry.target !== b.value.entry.target) {
+      setError(`Compare two runs of the same target: these are ${a.value.entry.target} and ${b.value.entry.target}.`);
+      return;
+    }
+    // Older run first, so "added" means "new since then".
+    const [older, newer] = a.value.entry.at <= b.value.entry.at ? [a.value, b.value] : [b.value, a.value];
+    setOpened(undefined);
+    setComparison({ a: older, b: newer, diff: compareFindings(older.report.findings, newer.report.findings) });
+  };
+
+  return (
+    <div className="history" data-testid="history">
+      <h2>History</h2>
+      {error && <ErrorMessage message={error} />}
+      {entries === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : entries.length === 0 ? (
+        <EmptyState title="No runs yet." testId="history-empty">
+          <p>Every diagnosis is kept here, so you can reopen it or compare it with a later one.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <table className="history-table" data-testid="history-table">
+            <thead>
+              <tr>
+                <th scope="col">Compare</th>
+                <th scope="col">When</th>
+                <th scope="col">What</th>
+                <th scope="col">Result</th>
+                <th scope="col">Took</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id} data-testid="history-row">
+                  <td>
+                    <input type="checkbox" aria-label={`Pick ${e.target} at ${formatTime(e.at)} for comparing`} checked={picked.includes(e.id)} onChange={() => toggle(e.id)} />
+                  </td>
+                  <td>{formatTime(e.at)}</td>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => void open(e.id)}>
+                      {e.kind === 'check' ? 'Domain' : 'Server'} {e.target}
+                    </button>
+                  </td>
+                  <td>
+                    <SeverityBadge severity={e.worstSeverity} />
+                  </td>
+                  <td>{e.elapsedMs !== undefined ? formatMs(e.elapsedMs) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" disabled={picked.length !== 2} onClick={() => void compare()} data-testid="history-compare">
+            Compare the two picked runs
+          </button>
+        </>
+      )}
+      {comparison && <ComparisonView {...comparison} />}
+      {opened && (
+        <section className="history-opened" data-testid="history-opened">
+          {opened.kind === 'check' ? <CheckReportView report={opened.report} /> : <ProbeView probe={opened.report} />}
+          <ExportButtons subject={opened.kind === 'check' ? { kind: 'check', report: opened.report } : { kind: 'probe', report: opened.report }} label="Export this run" />
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ComparisonView({ a, b, diff }: { a: Opened; b: Opened; diff: RunComparison }) {
+  return (
+    <section className="comparison" data-testid="comparison" aria-label="Comparison">
+      <h3>
+        {b.entry.target}: {formatTime(a.entry.at)} compared with {formatTime(b.entry.at)}
+      </h3>
+      <p>
+        {diff.added.length} new, {diff.removed.length} gone, {diff.changed.length} changed, {diff.unchanged} the same.
+      </p>
+      {diff.added.length > 0 && (
+        <>
+          <h4>New since the earlier run</h4>
+          <ul>
+            {diff.added.map((f, i) => (
+              <li key={i}>
+                <SeverityBadge severity={f.severity} /> {f.message} <span className="muted">{f.code}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {diff.removed.length > 0 && (
+        <>
+          <h4>Gone since the earlier run</h4>
+          <ul>
+            {diff.removed.map((f, i) => (
+              <li key={i}>
+                <SeverityBadge severity={f.severity} /> {f.message} <span className="muted">{f.code}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {diff.changed.length > 0 && (
+        <>
+          <h4>Changed</h4>
+          <ul>
+            {diff.changed.map((c, i) => (
+              <li key={i}>
+                <span className="muted">{c.after.code}</span>: <SeverityBadge severity={c.before.severity} /> {c.before.message} → <SeverityBadge severity={c.after.severity} /> {c.after.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { NetworkSettings } from '../../../src-main/contract/api';
+import { useApi } from '../../api/ApiContext';
+import { ListField, TextField } from '../../components/Fields';
+import { ErrorMessage } from '../../components/Messages';
+
+/** Resolvers, DNS over HTTPS, extra CA files, timeouts and the HELO name. */
+export function SettingsView() {
+  const api = useApi();
+  const [settings, setSettings] = useState<NetworkSettings | undefined>();
+  const [timeoutText, setTimeoutText] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [said, setSaid] = useState('');
+
+  useEffect(() => {
+    void api.request('settings:get', {}).then((r) => {
+      if (r.ok) {
+        setSettings(r.value);
+        setTimeoutText(String(r.value.timeoutSeconds));
+      } else setError(r.error.message);
+    });
+  }, [api]);
+
+  if (!settings) return <div className="settings">{error ? <ErrorMessage message={error} /> : <p className="muted">Loading…</p>}</div>;
+
+  const timeout = Number(timeoutText);
+  const timeoutError = !Number.isInteger(timeout) || timeout < 1 || timeout > 60 ? 'A whole number of seconds from 1 to 60.' : undefined;
+  const save = async (): Promise<void> => {
+    setError(undefined);
+    setSaid('');
+    if (timeoutError) return;
+    const result = await api.request('settings:set', { settings: { ...settings, timeoutSeconds: timeout } });
+    if (result.ok) {
+      setSettings(result.value);
+      setSaid('Saved. New diagnoses use these settings.');
+    } else setError(result.error.where ? `${result.error.where}: ${result.error.message}` : result.error.message);
+  };
+
+  return (
+    <form
+      className="settings"
+      data-testid="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h2>Settings</h2>
+      <ListField
+        label="DNS servers"
+        value={settings.dnsServers}
+        onChange={(v) => setSettings({ ...settings, dnsServers: v })}
+        hint="IP addresses, optionally with :port, separated by commas. Empty means the computer's own resolvers."
+        testId="settings-dns"
+      />
+      <TextField
+        label="DNS over HTTPS address (optional)"
+        value={settings.doh ?? ''}
+        onChange={(v) => setSettings({ ...settings, doh: v.trim() || undefined })}
+        hint="For example https://dns.example/dns-query. When set, it is used instead of the DNS servers."
+        testId="settings-doh"
+      />
+      <TextField label="Timeout per step, in seconds" value={timeoutText} onChange={setTimeoutText} error={timeoutError} testId="settings-timeout" />
+      <ListField label="Extra trusted CA files (PEM)" value={settings.caFiles} onChange={(v) => setSettings({ ...settings, caFiles: v })} hint="Full paths, separated by commas: for a company CA." testId="settings-ca" />
+      <TextField label="HELO name (optional)" value={settings.heloName ?? ''} onChange={(v) => setSettings({ ...settings, heloName: v.trim() || undefined })} hint="The name sent in EHLO. Empty means this computer's name." testId="settings-helo" />
+      <button type="submit" className="primary" data-testid="settings-save">
+        Save settings
+      </button>
+      <span role="status" className="muted" data-testid="settings-status">
+        {said}
+      </span>
+      {error && <ErrorMessage message={error} testId="settings-error" />}
+    </form>
+  );
+}

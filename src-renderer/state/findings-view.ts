@@ -1,0 +1,32 @@
+import { FindingAreaSchema, SEVERITY_ORDER, type Finding, type FindingArea, type Severity } from '../../src-main/contract/findings';
+
+/** Findings grouped by area in the contract's order, worst first inside each group. */
+export function groupFindings(findings: readonly Finding[]): { area: FindingArea; findings: Finding[] }[] {
+  const groups = FindingAreaSchema.options.map((area) => ({
+    area,
+    findings: findings.filter((f) => f.area === area).sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]),
+  }));
+  return groups.filter((g) => g.findings.length > 0);
+}
+
+export function worstSeverity(findings: readonly Finding[]): Severity {
+  return findings.reduce<Severity>((worst, f) => (SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst] ? f.severity : worst), 'ok');
+}
+
+export const AREA_TITLES: Readonly<Record<FindingArea, string>> = {
+  dns: 'DNS',
+  mx: 'MX records',
+  spf: 'SPF',
+  dmarc: 'DMARC',
+  dkim: 'DKIM',
+  autodiscover: 'Autodiscover',
+  'mta-sts': 'MTA-STS',
+  'tls-rpt': 'TLS reporting (TLS-RPT)',
+  dane: 'DANE (TLSA)',
+  'reverse-dns': 'Reverse DNS',
+  smtp: 'SMTP',
+  tls: 'TLS',
+  certificate: 'Certificates',
+  connector: 'Exchange Online connectors',
+  plan: 'Plan',
+};
