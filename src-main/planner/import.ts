@@ -41,6 +41,8 @@ export function decodeText(fileName: string, data: Uint8Array | string): string 
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(data.subarray(start));
   } catch {
+    // Windows PowerShell 5.1's Set-Content and `Out-File -Encoding Default` write the ANSI code page.
+    if (encoding === 'utf-8' && start === 0 && !data.includes(0)) return new TextDecoder('windows-1252').decode(data);
     throw new InputError(`${fileName}: the file is not valid ${encoding.toUpperCase()} text; save the export with ConvertTo-Json | Out-File (UTF-8 or Unicode).`, fileName);
   }
 }
