@@ -28,6 +28,10 @@ export interface SmtpFixtureOptions {
   readonly acceptRecipients?: readonly string[];
   readonly listenHost?: string;
   readonly authMethods?: readonly string[];
+  /** Let the server load weak keys / SHA-1 certificates and speak old TLS (OpenSSL security level 0). */
+  readonly weakCrypto?: boolean;
+  /** e.g. 'TLSv1' for a server stuck on TLS 1.0. */
+  readonly maxTlsVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 }
 
 export async function startSmtpFixture(options: SmtpFixtureOptions = {}): Promise<RunningServer> {
@@ -40,6 +44,8 @@ export async function startSmtpFixture(options: SmtpFixtureOptions = {}): Promis
     ...(options.authMethods ? { authMethods: [...options.authMethods], allowInsecureAuth: false } : {}),
     authOptional: true,
     logger: false,
+    ...(options.weakCrypto || options.maxTlsVersion ? { ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
+    ...(options.maxTlsVersion ? { maxVersion: options.maxTlsVersion } : {}),
     size: 10 * 1024 * 1024,
     onMailFrom(_address, session, callback) {
       if (options.requireTls && !session.secure) {

@@ -40,7 +40,13 @@ export function spkiDer(certificate: X509Certificate): Buffer {
 }
 
 export function isSelfIssued(certificate: X509Certificate): boolean {
-  return certificate.subject === certificate.issuer && certificate.checkIssued(certificate);
+  // checkIssued() also demands CA key usage, which a self-signed leaf lacks: compare names, then the signature.
+  if (certificate.subject !== certificate.issuer) return false;
+  try {
+    return certificate.verify(certificate.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 export function describeCertificate(certificate: X509Certificate, nowMs: number): CertificateInfo {

@@ -7,7 +7,7 @@ import { isSelfIssued } from './certificate-info';
  * Builds the chain the way a mail server does: from the certificates the
  * server presented plus the trust anchors only. Nothing is fetched (Exchange
  * Online and MTAs fetch no missing intermediate), so a leaf sent without its
- * intermediate is "incomplete", not "untrusted".
+ * intermediate is "incomplete" (missing intermediate), not "untrusted root".
  */
 export interface ChainResult {
   readonly status: ChainStatus;
@@ -39,11 +39,16 @@ export function buildChain(presented: readonly X509Certificate[], store: TrustSt
     if (presentedAnchor) return { status: 'trusted', path, anchor: presentedAnchor };
     const anchor = store.anchorsBySubject(current.issuer).find((a) => signedBy(current, a.certificate));
     if (anchor) return { status: 'trusted', path, anchor };
-    if (isSelfIssued(current) && signedBy(current, current)) {
+    if (isSelfIssued(current)) {
       return { status: path.length === 1 ? 'self-signed' : 'untrusted-root', path };
     }
     const next = presented.find((candidate) => !used.has(candidate) && signedBy(current, candidate));
-    if (!next) return { status: 'incomplete', path, missingIssuer: current.issuer };
+    if (!next) {
+      // The leaf alone with an unknown issuer: the classic missing intermediate. A chain that
+      // already includes CA certificates and then names an unknown issuer ends at a root we
+      // do not trust (servers rarely send the root itself).
+      return { status: path.length === 1 ? 'incomplete' : 'untrusted-root', path, missingIssuer: current.issuer };
+    }
     path.push(next);
     used.add(next);
     current = next;

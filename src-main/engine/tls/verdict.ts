@@ -73,7 +73,7 @@ export function assessCertificates(input: AssessInput): Assessment | null {
       findings.push(finding(F.TLS_CERT_SELF_SIGNED, subject, `The certificate ${leafLabel} is self-signed.`, chainEvidence));
       break;
     case 'untrusted-root':
-      findings.push(finding(F.TLS_CERT_UNTRUSTED, subject, `The chain ends at an untrusted root: ${oneLineName(chain.path[chain.path.length - 1]?.subject ?? '')}.`, chainEvidence));
+      findings.push(finding(F.TLS_CERT_UNTRUSTED, subject, `The chain ends at an untrusted root: ${oneLineName(chain.missingIssuer ?? chain.path[chain.path.length - 1]?.subject ?? '')}.`, chainEvidence));
       break;
     case 'incomplete':
       findings.push(finding(F.TLS_CHAIN_INCOMPLETE, subject, `Missing intermediate: the server did not send the certificate of ${oneLineName(chain.missingIssuer ?? '')}, the issuer of ${oneLineName(chain.path[chain.path.length - 1]?.subject ?? '')}.`, chainEvidence));
