@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { register as registerWeb } from './web';
 import { register as registerPlan } from './plan';
+import { register as registerCheck } from './check';
+import { register as registerDns } from './dns';
 
 /**
  * Every command of the CLI. Each file under commands/ exports one
  * `register(program)`; add it here.
  */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerWeb, registerPlan];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerWeb, registerPlan, registerCheck, registerDns];

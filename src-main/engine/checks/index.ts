@@ -174,3 +174,4 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     mx: entries,
   };
 }
+export { comparisonFindings } from './compare';

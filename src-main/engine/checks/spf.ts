@@ -185,7 +185,9 @@ export async function checkSpf(ctx: CheckContext): Promise<SpfResult> {
     const text = root.records[0]!;
     const chain = chainOverLimit(root);
     if (root.total > SPF_LOOKUP_LIMIT) {
-      findings.push(finding(F.SPF_TOO_MANY_LOOKUPS, d, `SPF needs ${root.total} DNS lookups (limit ${SPF_LOOKUP_LIMIT}); the limit is passed at ${chain?.join(' -> ') ?? d}.`, [text, ...includeTotals(root)]));
+      const biggest = root.terms.filter((t) => t.child).sort((a, b) => b.child!.total - a.child!.total)[0];
+      const biggestText = biggest ? `; the largest include is ${biggest.text} (${1 + biggest.child!.total} lookups)` : '';
+      findings.push(finding(F.SPF_TOO_MANY_LOOKUPS, d, `SPF needs ${root.total} DNS lookups (limit ${SPF_LOOKUP_LIMIT}); lookup ${SPF_LOOKUP_LIMIT + 1} is ${chain?.join(' -> ') ?? d}${biggestText}.`, [text, ...includeTotals(root)]));
     }
     if (root.voids > SPF_VOID_LIMIT) {
       findings.push(finding(F.SPF_VOID_LOOKUPS, d, `SPF evaluation makes ${root.voids} void lookups (limit ${SPF_VOID_LIMIT}).`, [text]));

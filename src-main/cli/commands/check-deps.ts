@@ -1,0 +1,73 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { CheckDeps } from '../../engine/checks/index';
+import { systemClock } from '../../engine/clock';
+import { createResolver, type Resolver } from '../../engine/dns/index';
+import { UsageError } from '../errors';
+
+/**
+ * Options shared by the commands that talk DNS, and the `check` command's
+ * dependencies built from them. Kept apart from the command so other options
+ * (SMTP probes) can be added next to these without touching the command flow.
+ */
+export interface DnsCommandOptions {
+  readonly dnsServer: readonly string[];
+  readonly doh?: string;
+  readonly timeout: string;
+}
+
+export interface CheckCommandOptions extends DnsCommandOptions {
+  readonly caFile: readonly string[];
+  readonly dkimSelector: readonly string[];
+  readonly compareDns: readonly string[];
+  readonly json?: boolean;
+  readonly color?: boolean;
+}
+
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export const MAX_TIMEOUT_SECONDS = 300;
+const MAX_CA_FILE_BYTES = 1024 * 1024;
+
+/** `--timeout <seconds>` -> milliseconds; a positive number up to 300. */
+export function parseTimeout(text: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS)) throw new UsageError(`--timeout must be a number of seconds from 0.1 to ${MAX_TIMEOUT_SECONDS}, not "${text}"`);
+  return Math.max(100, Math.round(seconds * 1000));
+}
+
+export function buildResolver(options: DnsCommandOptions): Resolver {
+  if (options.doh && options.dnsServer.length > 0) throw new UsageError('use either --dns-server or --doh, not both');
+  return createResolver({ servers: options.dnsServer, ...(options.doh ? { doh: options.doh } : {}), timeoutMs: parseTimeout(options.timeout) });
+}
+
+export async function readCaFiles(files: readonly string[]): Promise<string[]> {
+  return Promise.all(files.map(async (file) => {
+    let text: string;
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new UsageError(`--ca-file ${file}: not a file`);
+      if (info.size > MAX_CA_FILE_BYTES) throw new UsageError(`--ca-file ${file}: larger than 1 MB`);
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`--ca-file ${file}: ${code === 'ENOENT' ? 'no such file' : 'cannot be read'}`);
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${file}: no PEM certificate in it`);
+    return text;
+  }));
+}
+
+export async function buildCheckDeps(options: CheckCommandOptions): Promise<CheckDeps> {
+  const timeoutMs = parseTimeout(options.timeout);
+  return {
+    resolver: buildResolver(options),
+    clock: systemClock,
+    timeoutMs,
+    caCertificates: await readCaFiles(options.caFile),
+    dkimSelectors: options.dkimSelector.map((s) => {
+      if (!/^[a-z0-9]([a-z0-9_-]{0,62})(\.[a-z0-9][a-z0-9_-]{0,62})*$/i.test(s)) throw new UsageError(`--dkim-selector "${s}" is not a valid selector name`);
+      return s;
+    }),
+  };
+}

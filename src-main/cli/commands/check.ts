@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { comparisonFindings, runCheck, sortFindings } from '../../engine/checks/index';
+import type { CheckDeps } from '../../engine/checks/index';
+import { compareResolvers, normalizeDomain } from '../../engine/dns/index';
+import type { CheckReport } from '../../contract/check';
+import { EXIT, UsageError } from '../errors';
+import { renderCheckReport } from '../format/report';
+import { createStyle, wantsColor } from '../format/style';
+import { buildCheckDeps, buildResolver, collect, type CheckCommandOptions } from './check-deps';
+
+/**
+ * `mailflow-doctor check <domain>`: MX, SPF, DMARC, DKIM, autodiscover,
+ * MTA-STS, TLS-RPT, DANE and reverse DNS, all lookups at once.
+ * Exit 0: no finding of severity fail; 1: at least one; 2: bad input.
+ *
+ * `extendDeps` lets later options (SMTP probes) add to the dependencies
+ * without changing this flow.
+ */
+export type DepsExtension = (deps: CheckDeps, options: CheckCommandOptions & Record<string, unknown>) => CheckDeps | Promise<CheckDeps>;
+const extensions: DepsExtension[] = [];
+export function extendCheckDeps(extension: DepsExtension): void {
+  extensions.push(extension);
+}
+
+export async function runCheckCommand(domainArg: string, options: CheckCommandOptions & Record<string, unknown>): Promise<{ report: CheckReport; exitCode: number }> {
+  const domain = normalizeDomain(domainArg); // bad input -> exit 2 before any lookup
+  if (options.compareDns.length !== 0 && options.compareDns.length !== 2) throw new UsageError('--compare-dns needs exactly two resolvers: --compare-dns A --compare-dns B');
+  let deps = await buildCheckDeps(options);
+  for (const extend of extensions) deps = await extend(deps, options);
+  const compare = options.compareDns.length === 2
+    ? compareResolvers(domain.ascii,
+      { label: options.compareDns[0]!, resolver: buildResolver({ dnsServer: [options.compareDns[0]!], timeout: options.timeout }) },
+      { label: options.compareDns[1]!, resolver: buildResolver({ dnsServer: [options.compareDns[1]!], timeout: options.timeout }) })
+    : undefined;
+  const [report, comparison] = await Promise.all([runCheck(domain.ascii, deps), compare]);
+  const withComparison: CheckReport = comparison
+    ? { ...report, domainUnicode: domain.unicode, findings: sortFindings([...report.findings, ...comparisonFindings(domain.ascii, comparison)]) }
+    : { ...report, domainUnicode: domain.unicode };
+  const exitCode = withComparison.findings.some((f) => f.severity === 'fail') ? EXIT.failFinding : EXIT.ok;
+  return { report: withComparison, exitCode };
+}
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('check a mail domain: MX, SPF, DMARC, DKIM, autodiscover, MTA-STS, TLS-RPT, DANE, reverse DNS')
+    .argument('<domain>', 'the domain, e.g. contoso.com (also accepts bob@contoso.com or https://contoso.com/)')
+    .option('--dns-server <address>', 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300, [::1]:53 (repeatable; default: the system\'s)', collect, [] as string[])
+    .option('--doh <url>', 'ask this DNS-over-HTTPS server, e.g. https://dns.example/dns-query')
+    .option('--timeout <seconds>', 'deadline of each network step', '10')
+    .option('--ca-file <file>', 'extra trusted CA certificates (PEM) for the MTA-STS fetch (repeatable)', collect, [] as string[])
+    .option('--dkim-selector <name>', 'also check this DKIM selector (repeatable)', collect, [] as string[])
+    .option('--compare-dns <address>', 'compare MX and addresses between two resolvers (give it twice)', collect, [] as string[])
+    .option('--json', 'print the report as one JSON document (stable interface)')
+    .option('--no-color', 'plain output without colours')
+    .action(async (domainArg: string, options: CheckCommandOptions & Record<string, unknown>) => {
+      const { report, exitCode } = await runCheckCommand(domainArg, options);
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else process.stdout.write(renderCheckReport(report, createStyle(wantsColor(options, process.stdout))));
+      process.exitCode = exitCode;
+    });
+}

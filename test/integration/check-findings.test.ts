@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck, type CheckDeps } from '../../src-main/engine/checks/index';
+import { createResolver } from '../../src-main/engine/dns';
+import { systemClock } from '../../src-main/engine/clock';
+import { CheckReportSchema, type CheckReport } from '../../src-main/contract/check';
+import type { ProbeReport } from '../../src-main/contract/probe';
+import { startDnsServer, type RunningDnsServer } from '../support/dns-server';
+import { startHttpsServer, type RunningHttpsServer } from '../support/https-server';
+import { FIXTURE_BEHAVIOUR, FIXTURE_ZONE, MTA_STS_POLICIES } from '../support/dns-fixtures';
+import { createCa, issueCert } from '../support/pki';
+
+/**
+ * Every finding code of issue 2 (and the extras), each from a real check run
+ * against the dns2 fixture server on loopback, MTA-STS policies over a real
+ * HTTPS server whose certificate comes from a test CA made here.
+ */
+let dns: RunningDnsServer;
+let https: RunningHttpsServer;
+let caPem: string;
+
+beforeAll(async () => {
+  dns = await startDnsServer({ zone: FIXTURE_ZONE, ...FIXTURE_BEHAVIOUR });
+  const ca = createCa({ commonName: 'Mailflow Doctor Test CA' });
+  caPem = ca.certPem;
+  const leaf = issueCert(ca, { commonName: 'mta-sts.sts.test', altNames: Object.keys(MTA_STS_POLICIES).filter((h) => h !== 'mta-sts.stsname.test') });
+  https = await startHttpsServer({ certPem: leaf.certPem, keyPem: leaf.keyPem, routes: MTA_STS_POLICIES });
+});
+afterAll(async () => { await dns?.close(); await https?.close(); });
+
+function deps(overrides: Partial<CheckDeps> = {}): CheckDeps {
+  return {
+    resolver: createResolver({ servers: [dns.address], timeoutMs: 300 }),
+    clock: systemClock,
+    timeoutMs: 2000,
+    caCertificates: [caPem],
+    mtaStsPort: https.port,
+    ...overrides,
+  };
+}
+
+async function check(domain: string, overrides: Partial<CheckDeps> = {}): Promise<CheckReport> {
+  const report = await runCheck(domain, deps(overrides));
+  CheckReportSchema.parse(report);
+  return report;
+}
+
+const codes = (report: CheckReport): string[] => report.findings.map((f) => f.code);
+const find = (report: CheckReport, code: string) => report.findings.find((f) => f.code === code);
+
+describe('check: each situation gives its finding', () => {
+  const table: ReadonlyArray<readonly [string, readonly string[], readonly string[]]> = [
+    ['good.test', ['MX_OK', 'MX_OFFICE365', 'SPF_OK', 'DMARC_OK', 'DKIM_SELECTOR_OK', 'AUTODISCOVER_OFFICE365', 'TLSRPT_OK', 'RDNS_OK', 'MTA_STS_MISSING', 'DANE_NONE'],
+      ['SPF_NO_OFFICE365_INCLUDE', 'DKIM_OFFICE365_MISSING', 'MX_OFFICE365_UNEXPECTED_HOST', 'DNS_TIMEOUT']],
+    ['nx.test', ['DOMAIN_NOT_FOUND'], ['SPF_MISSING', 'DMARC_MISSING']],
+    ['nomx.test', ['MX_MISSING'], ['MX_OK']],
+    ['nullmx.test', ['MX_NULL'], ['MX_MISSING']],
+    ['noaddr.test', ['MX_TARGET_NO_ADDRESS'], []],
+    ['cnamemx.test', ['MX_TARGET_CNAME'], ['MX_TARGET_NO_ADDRESS']],
+    ['iplit.test', ['MX_TARGET_IP_LITERAL'], []],
+    ['legacy.test', ['MX_OFFICE365_LEGACY'], []],
+    ['mixed.test', ['MX_MIXED', 'MX_OFFICE365', 'SPF_NO_OFFICE365_INCLUDE', 'DKIM_OFFICE365_MISSING'], []],
+    ['nospf.test', ['SPF_MISSING', 'DMARC_MISSING', 'TLSRPT_MISSING', 'DKIM_NOT_FOUND', 'AUTODISCOVER_MISSING'], []],
+    ['twospf.test', ['SPF_MULTIPLE_RECORDS'], []],
+    ['deepspf.test', ['SPF_TOO_MANY_LOOKUPS'], []],
+    ['voidspf.test', ['SPF_VOID_LOOKUPS'], []],
+    ['loopspf.test', ['SPF_LOOP'], []],
+    ['passall.test', ['SPF_PASS_ALL'], []],
+    ['baddmarc.test', ['DMARC_MALFORMED'], []],
+    ['nonedmarc.test', ['DMARC_POLICY_NONE'], []],
+    ['sts.test', ['MTA_STS_MX_NOT_COVERED'], ['MTA_STS_POLICY_UNREACHABLE']],
+    ['stsbad.test', ['MTA_STS_INVALID'], []],
+    ['stsdown.test', ['MTA_STS_POLICY_UNREACHABLE'], []],
+    ['dane.test', ['DANE_TLSA'], ['DANE_TLSA_UNAUTHENTICATED']],
+    ['dane-noad.test', ['DANE_TLSA_UNAUTHENTICATED'], []],
+    ['rdns.test', ['RDNS_MISMATCH'], []],
+    ['slow.test', ['DNS_TIMEOUT'], ['DMARC_MISSING']],
+    ['servfail.test', ['DNS_SERVFAIL'], ['MX_MISSING', 'DOMAIN_NOT_FOUND']],
+    ['bigtxt.test', ['SPF_OK'], ['SPF_MISSING']],
+  ];
+  it.each(table)('%s', async (domain, expected, absent) => {
+    const report = await check(domain);
+    for (const code of expected) expect(codes(report), `${domain} should report ${code}`).toContain(code);
+    for (const code of absent) expect(codes(report), `${domain} should not report ${code}`).not.toContain(code);
+  });
+});
+
+describe('check: details', () => {
+  it('lists MX hosts in preference order with their addresses and TLSA', async () => {
+    const report = await check('dane.test');
+    expect(report.mx).toEqual([{ host: 'mx.dane.test', preference: 10, addresses: ['127.0.0.24'], probes: [],
+      tlsa: [{ type: 'TLSA', name: '_25._tcp.mx.dane.test', ttl: 300, usage: 3, selector: 1, matchingType: 1, data: '0123456789abcdef'.repeat(4) }] }]);
+    const sts = await check('sts.test');
+    expect(sts.mx.map((m) => `${m.preference} ${m.host}`)).toEqual(['0 sts-test.mail.protection.outlook.com', '10 mx2.sts.test']);
+  });
+
+  it('names the include chain where SPF passes 10 lookups, with the total', async () => {
+    const f = find(await check('deepspf.test'), 'SPF_TOO_MANY_LOOKUPS')!;
+    expect(f.severity).toBe('fail');
+    // one: include three + 2 a (3), three: 2 a (2), two: 2 a + exists (3), root: 2 includes + mx (3)
+    expect(f.message).toContain('needs 11 DNS lookups');
+    expect(f.message).toContain('lookup 11 is deepspf.test -> mx');
+    expect(f.message).toContain('the largest include is include:one.deepspf.test (6 lookups)');
+    expect(f.evidence).toContain('  include:three.deepspf.test: 3 lookup(s)');
+    expect(f.evidence[0]).toBe('v=spf1 include:one.deepspf.test include:two.deepspf.test mx -all');
+  });
+
+  it('reads a DMARC record with commas as malformed and says why', async () => {
+    const f = find(await check('baddmarc.test'), 'DMARC_MALFORMED')!;
+    expect(f.message).toMatch(/separated by "," instead of ";"/);
+    expect(f.evidence).toEqual(['_dmarc.baddmarc.test TXT "v=DMARC1, p=reject, pct=150"']);
+  });
+
+  it('joins multi-string SPF without a separator', async () => {
+    const f = find(await check('good.test'), 'SPF_OK')!;
+    expect(f.evidence[0]).toBe('v=spf1 include:spf.protection.outlook.com -all');
+  });
+
+  it('fetches an MTA-STS policy over HTTPS trusting the test CA, and names the uncovered MX', async () => {
+    const report = await check('sts.test');
+    const f = find(report, 'MTA_STS_MX_NOT_COVERED')!;
+    expect(f.subject).toBe('mx2.sts.test');
+    expect(f.severity).toBe('fail');
+    expect(https.log).toContain('mta-sts.sts.test /.well-known/mta-sts.txt');
+  });
+
+  it('refuses the policy when the certificate is not trusted (no --ca-file)', async () => {
+    const f = find(await check('sts.test', { caCertificates: [] }), 'MTA_STS_POLICY_UNREACHABLE')!;
+    expect(f.message).toMatch(/not trusted/);
+  });
+
+  it('does not follow a redirect for the policy', async () => {
+    const f = find(await check('stsredirect.test'), 'MTA_STS_POLICY_UNREACHABLE')!;
+    expect(f.message).toContain('HTTP 301 (redirect to https://mta-sts.sts.test/.well-known/mta-sts.txt; redirects are not allowed)');
+  });
+
+  it('refuses a certificate that does not name mta-sts.<domain>', async () => {
+    const f = find(await check('stsname.test'), 'MTA_STS_POLICY_UNREACHABLE')!;
+    expect(f.message).toContain('the certificate is not valid for mta-sts.stsname.test');
+  });
+
+  it('does not accept a non-200 answer for the policy', async () => {
+    const f = find(await check('stsdown.test'), 'MTA_STS_POLICY_UNREACHABLE')!;
+    expect(f.message).toContain('HTTP 404');
+  });
+
+  it('says plainly whether TLSA records were authenticated', async () => {
+    expect(find(await check('dane.test'), 'DANE_TLSA')!.message).toMatch(/authenticated by DNSSEC/);
+    expect(find(await check('dane-noad.test'), 'DANE_TLSA_UNAUTHENTICATED')!.message).toMatch(/NOT authenticated/);
+  });
+
+  it('keeps "no record" and "no answer" apart', async () => {
+    const slow = await check('slow.test');
+    const timeout = find(slow, 'DNS_TIMEOUT')!;
+    expect(timeout.subject).toBe('_dmarc.slow.test');
+    expect(codes(slow)).not.toContain('DMARC_MISSING');
+    const nospf = await check('nospf.test');
+    expect(codes(nospf)).not.toContain('DNS_TIMEOUT');
+  });
+
+  it('checks an IDN domain by its punycode and keeps the Unicode form', async () => {
+    const report = await check('bücher.test');
+    expect(report.domain).toBe('xn--bcher-kva.test');
+    expect(report.domainUnicode).toBe('bücher.test');
+    expect(report.mx[0]?.host).toBe('mx.xn--bcher-kva.test');
+  });
+
+  it('checks user-named DKIM selectors', async () => {
+    const report = await check('good.test', { dkimSelectors: ['s2026'] });
+    expect(find(report, 'DKIM_SELECTOR_MISSING')?.subject).toBe('s2026._domainkey.good.test');
+  });
+
+  it('calls probeMx for every MX as soon as its addresses are known and keeps its results', async () => {
+    const seen: string[] = [];
+    const report = await runCheck('sts.test', deps({
+      probeMx: async (mx) => {
+        seen.push(`${mx.host} ${mx.addresses.join(',')}`);
+        return [{ host: mx.host, address: mx.addresses[0]!, port: 25, stages: [], starttls: false, tls: null, certificates: [], transcript: [], predictions: [], elapsedMs: 1,
+          findings: [{ code: 'SMTP_TEST', severity: 'info', area: 'smtp', subject: mx.host, message: 'probed', explanation: '', fix: '', evidence: [] }] } as unknown as ProbeReport];
+      },
+    }));
+    expect(seen.sort()).toEqual(['mx2.sts.test 127.0.0.21', 'sts-test.mail.protection.outlook.com 127.0.0.20']);
+    expect(report.mx.every((m) => m.probes.length === 1)).toBe(true);
+    expect(report.findings.filter((f) => f.code === 'SMTP_TEST')).toHaveLength(2);
+  });
+});
