@@ -1,0 +1,78 @@
+import type { App, IpcMainInvokeEvent, Session, WebContents } from 'electron';
+
+/**
+ * Window hardening shared by every window (Electron security checklist
+ * #5, #13, #14, #17): no navigation away from the app, no new windows, no
+ * permission grants, and IPC only from our own top frame.
+ */
+
+/** The CSP of the renderer, also sent as a response header for our own pages. */
+export const RENDERER_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Whether a URL is one of the app's own pages: the packaged `file://` renderer
+ * folder, or the dev server origin while developing.
+ */
+export function isAppUrl(url: string, appRoot: { readonly fileDir?: string; readonly devOrigin?: string }): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (appRoot.devOrigin && parsed.origin === appRoot.devOrigin) return true;
+  if (parsed.protocol === 'file:' && appRoot.fileDir) {
+    const dir = appRoot.fileDir.endsWith('/') ? appRoot.fileDir : `${appRoot.fileDir}/`;
+    return decodeURIComponent(parsed.pathname).startsWith(dir);
+  }
+  return false;
+}
+
+export interface TrustedWindows {
+  /** The WebContents ids of our windows. */
+  has(id: number): boolean;
+}
+
+/**
+ * Sender check for every IPC call: it comes from the top frame of one of our
+ * windows, and that frame shows one of our pages (not a page it was tricked
+ * into navigating to).
+ */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, windows: TrustedWindows, appRoot: Parameters<typeof isAppUrl>[1]): boolean {
+  const frame = event.senderFrame;
+  if (!frame) return false;
+  if (!windows.has(event.sender.id)) return false;
+  if (frame.parent !== null) return false;
+  return isAppUrl(frame.url, appRoot);
+}
+
+/** Denies navigation, new windows and attachments of webviews for one WebContents. */
+export function hardenWebContents(contents: WebContents, appRoot: Parameters<typeof isAppUrl>[1]): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appRoot)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appRoot)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** No camera, microphone, notifications, geolocation ... ever: the app needs none. */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler?.(() => false);
+}
+
+/** Sends the CSP as a header on every response (the page's meta tag says the same). */
+export function enforceCsp(session: Session): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+  });
+}
+
+/** App-wide: any WebContents created later (e.g. devtools) gets the same treatment. */
+export function hardenApp(app: App, appRoot: Parameters<typeof isAppUrl>[1]): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appRoot));
+}
