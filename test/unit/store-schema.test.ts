@@ -1,0 +1,171 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProfileSchema } from '../../src-main/contract/planner';
+import type { Profile } from '../../src-main/contract/planner';
+import { openConfStore } from '../../src-main/store/conf-store';
+import { defaultStoreDir } from '../../src-main/store/default-dir';
+import { emptyStoreData, MAX_HISTORY, readStoreData, STORE_SCHEMA_VERSION, StoreDataSchema } from '../../src-main/store/schema';
+import type { HistoryRecord } from '../../src-main/store/schema';
+
+const example: Profile = ProfileSchema.parse(JSON.parse(readFileSync(new URL('../../examples/john-bob-sun.json', import.meta.url), 'utf8')));
+const fixedClock = { now: () => Date.parse('2026-03-01T10:20:30.456Z') };
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mailflow-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function checkRecord(id: string, domain = 'contoso.com'): HistoryRecord {
+  return {
+    kind: 'check',
+    entry: { id, kind: 'check', target: domain, at: '2026-03-01T10:00:00.000Z', worstSeverity: 'warn', elapsedMs: 12 },
+    report: { schemaVersion: 1, domain, domainUnicode: domain, startedAt: '2026-03-01T10:00:00.000Z', elapsedMs: 12, resolver: '127.0.0.1:53', findings: [], mx: [] },
+  };
+}
+
+describe('store file format', () => {
+  it('starts empty and valid when there is no file', () => {
+    const result = readStoreData(undefined);
+    expect(result.problems).toEqual([]);
+    expect(result.changed).toBe(false);
+    expect(StoreDataSchema.parse(result.data)).toEqual(emptyStoreData());
+  });
+
+  it('migrates a version 1 file (resolvers, timeoutMs, helo, lastProfileName) to the current version', () => {
+    const v1 = {
+      schemaVersion: 1,
+      settings: { resolvers: ['127.0.0.1:5300'], timeoutMs: 2500, helo: 'probe.contoso.com', caFiles: ['/etc/ca.pem'] },
+      profiles: [example],
+      lastProfileName: example.name,
+    };
+    const result = readStoreData(JSON.stringify(v1));
+    expect(result.problems).toEqual([]);
+    expect(result.changed).toBe(true);
+    expect(result.data.schemaVersion).toBe(STORE_SCHEMA_VERSION);
+    expect(result.data.settings).toEqual({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 3, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com' });
+    expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
+    expect(result.data.lastProfile).toBe(example.name);
+    expect(result.data.history).toEqual([]);
+  });
+
+  it('keeps every valid part and names what it dropped', () => {
+    const text = JSON.stringify({
+      schemaVersion: 2,
+      settings: { dnsServers: ['not an address'], timeoutSeconds: 10, caFiles: [] },
+      profiles: [example, { name: 'Broken', subscription: 'nonsense' }],
+      history: [checkRecord('a1'), { kind: 'check', entry: {} }],
+    });
+    const result = readStoreData(text);
+    expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
+    expect(result.data.history.map((r) => r.entry.id)).toEqual(['a1']);
+    expect(result.data.settings.dnsServers).toEqual([]);
+    expect(result.problems.join(' | ')).toMatch(/network settings.*defaults/);
+    expect(result.problems.join(' | ')).toContain('profile 2 ("Broken") was unreadable');
+    expect(result.problems.join(' | ')).toContain('1 past run was unreadable');
+  });
+
+  it('refuses text that is not JSON, and files from a newer version', () => {
+    expect(readStoreData('{"schemaVersion": 2, "profiles": [').problems[0]).toMatch(/not valid JSON/);
+    expect(readStoreData(JSON.stringify({ schemaVersion: 99 })).problems[0]).toMatch(/newer or unknown version/);
+    expect(readStoreData('[1,2]').problems[0]).toMatch(/settings object/);
+  });
+});
+
+describe('conf store on disk', () => {
+  it('writes a file another process (the app, the CLI) reads back the same', () => {
+    const dir = tempDir();
+    const first = openConfStore({ dir });
+    first.saveProfile(example);
+    first.setSettings({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 7, caFiles: [] });
+    first.addHistory(checkRecord('run-1'));
+    first.setWindowState({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
+
+    const onDisk = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(StoreDataSchema.parse(onDisk).schemaVersion).toBe(STORE_SCHEMA_VERSION);
+
+    const second = openConfStore({ dir });
+    expect(second.path).toBe(join(dir, 'config.json'));
+    expect(second.lastProfile()?.name).toBe(example.name);
+    expect(second.getSettings().timeoutSeconds).toBe(7);
+    expect(second.listHistory().map((e) => e.id)).toEqual(['run-1']);
+    expect(second.getHistory('run-1')?.report).toMatchObject({ domain: 'contoso.com' });
+    expect(second.getWindowState()).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
+    expect(second.takeNotices()).toEqual([]);
+  });
+
+  it('moves a corrupted file aside (kept, renamed with the time), tells the user once, and starts clean', () => {
+    const dir = tempDir();
+    const damaged = '{"schemaVersion":2,"settings":{"dnsServers":[],"timeoutSe';
+    writeFileSync(join(dir, 'config.json'), damaged);
+    const store = openConfStore({ dir, clock: fixedClock });
+
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(['config.damaged-2026-03-01T10-20-30-456Z.json', 'config.json']);
+    expect(readFileSync(join(dir, 'config.damaged-2026-03-01T10-20-30-456Z.json'), 'utf8')).toBe(damaged);
+    const notices = store.takeNotices();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.level).toBe('warn');
+    expect(notices[0]?.message).toContain('config.damaged-2026-03-01T10-20-30-456Z.json');
+    expect(notices[0]?.message).toMatch(/not valid JSON/);
+    expect(store.takeNotices()).toEqual([]);
+    expect(StoreDataSchema.parse(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')))).toEqual(emptyStoreData());
+  });
+
+  it('keeps the readable profiles of a partly damaged file, and the damaged original beside it', () => {
+    const dir = tempDir();
+    const original = JSON.stringify({ schemaVersion: 2, settings: { dnsServers: [], timeoutSeconds: 10, caFiles: [] }, profiles: [example, 42], history: [] });
+    writeFileSync(join(dir, 'config.json'), original);
+    writeFileSync(join(dir, 'config.damaged-2026-03-01T10-20-30-456Z.json'), 'an older one');
+    const store = openConfStore({ dir, clock: fixedClock });
+    expect(store.listProfiles().map((p) => p.name)).toEqual([example.name]);
+    expect(readFileSync(join(dir, 'config.damaged-2026-03-01T10-20-30-456Z-2.json'), 'utf8')).toBe(original);
+    expect(readFileSync(join(dir, 'config.damaged-2026-03-01T10-20-30-456Z.json'), 'utf8')).toBe('an older one');
+    expect(store.takeNotices()[0]?.message).toMatch(/1 profile and 0 past runs were kept/);
+  });
+
+  it('rewrites a migrated file in the current format without a notice', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ schemaVersion: 1, settings: { resolvers: [], timeoutMs: 10_000 }, profiles: [] }));
+    const store = openConfStore({ dir });
+    expect(store.takeNotices()).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['config.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).schemaVersion).toBe(STORE_SCHEMA_VERSION);
+  });
+
+  it('bounds the history, newest first, and handles profiles by name', () => {
+    const store = openConfStore({ dir: tempDir() });
+    for (let i = 0; i < MAX_HISTORY + 5; i += 1) store.addHistory(checkRecord(`run-${i}`));
+    const ids = store.listHistory().map((e) => e.id);
+    expect(ids).toHaveLength(MAX_HISTORY);
+    expect(ids[0]).toBe(`run-${MAX_HISTORY + 4}`);
+    expect(ids).not.toContain('run-4');
+    expect(store.deleteHistory('run-50')).toBe(true);
+    expect(store.deleteHistory('run-50')).toBe(false);
+
+    store.saveProfile(example);
+    store.saveProfile({ ...example, name: 'Second' });
+    expect(store.lastProfile()?.name).toBe('Second');
+    expect(store.selectProfile(example.name)).toBe(true);
+    expect(store.selectProfile('Nobody')).toBe(false);
+    expect(store.deleteProfile(example.name)).toBe(true);
+    expect(store.lastProfile()).toBeNull();
+    expect(store.listProfiles().map((p) => p.name)).toEqual(['Second']);
+  });
+});
+
+describe('store location', () => {
+  it('is the app\'s userData folder on each platform, overridable', () => {
+    expect(defaultStoreDir({}, 'linux', '/home/ann')).toBe('/home/ann/.config/Mailflow Doctor');
+    expect(defaultStoreDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/ann')).toBe('/cfg/Mailflow Doctor');
+    expect(defaultStoreDir({}, 'darwin', '/Users/ann')).toBe('/Users/ann/Library/Application Support/Mailflow Doctor');
+    expect(defaultStoreDir({ APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ann')).toContain('Mailflow Doctor');
+    expect(defaultStoreDir({ MAILFLOW_DOCTOR_STORE_DIR: '/tmp/x' }, 'linux', '/home/ann')).toBe('/tmp/x');
+  });
+});
