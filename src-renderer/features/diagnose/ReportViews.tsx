@@ -103,8 +103,27 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
         {probe.host} <span className="muted">({probe.address} port {probe.port})</span>
       </h4>
       <p>
-        {probe.tls ? `TLS ${probe.tls.version}, ${probe.tls.cipher}.` : probe.starttls ? 'STARTTLS offered, but TLS was not set up.' : 'No TLS.'} Took {formatMs(probe.elapsedMs)}.
+        {probe.tls ? `TLS ${probe.tls.version}, ${probe.tls.cipher}.` : probe.starttls ? 'STARTTLS offered, but TLS was not set up.' : probe.mode === 'implicit-tls' ? 'TLS could not be set up.' : 'No STARTTLS offered.'} Took{' '}
+        {formatMs(probe.elapsedMs)}.
       </p>
+      {probe.banner !== null && (
+        <p>
+          Greeting: <code data-testid="probe-banner">{probe.banner}</code>
+        </p>
+      )}
+      {probe.certificateVerdict && (
+        <p data-testid="cert-verdict">
+          Certificate: <strong>{CERT_SUMMARY_WORDS[probe.certificateVerdict.summary] ?? probe.certificateVerdict.summary}</strong>
+          {probe.certificateVerdict.trustAnchor ? `, trusted through ${probe.certificateVerdict.trustAnchor}` : ''}
+          {probe.certificateVerdict.missingIssuer ? `, missing the intermediate issued by ${probe.certificateVerdict.missingIssuer}` : ''}; name {probe.certificateVerdict.hostnameChecked}{' '}
+          {probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'}.
+        </p>
+      )}
+      {probe.capabilities && (
+        <p className="muted">
+          Server offers: <span className="mono">{(probe.capabilitiesTls ?? probe.capabilities).raw.join(', ') || 'nothing'}</span>
+        </p>
+      )}
       <h5>Stages</h5>
       <ol className="waterfall" data-testid="waterfall">
         {probe.stages.map((s, i) => (
@@ -182,10 +201,24 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
           </table>
         </>
       )}
+      {probe.dane.length > 0 && (
+        <>
+          <h5>DANE (TLSA){probe.daneAuthenticated === false ? ' — not DNSSEC-authenticated' : ''}</h5>
+          <ul className="dane">
+            {probe.dane.map((d, i) => (
+              <li key={i}>
+                {d.usage} {d.selector} {d.matchingType}: {d.result} — {d.detail}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h5>Findings</h5>
       <FindingsByArea findings={probe.findings} />
       <details className="transcript-box" open>
-        <summary>SMTP conversation ({probe.transcript.length} lines)</summary>
+        <summary>
+          SMTP conversation ({probe.transcript.length} lines{probe.transcriptTruncated ? ', cut short' : ''})
+        </summary>
         <pre className="transcript" data-testid="transcript">
           {probe.transcript.map((l, i) => (
             <span key={i} className={`line line-${l.direction}`}>
@@ -206,3 +239,16 @@ export function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+const CERT_SUMMARY_WORDS: Readonly<Record<string, string>> = {
+  trusted: 'trusted',
+  'self-signed': 'self-signed (not trusted)',
+  'untrusted-root': 'issued by a CA that is not trusted',
+  'missing-intermediate': 'chain incomplete (intermediate certificate missing)',
+  expired: 'expired',
+  'not-yet-valid': 'not valid yet',
+  'hostname-mismatch': 'made for another name',
+  'weak-key': 'key too weak',
+  sha1: 'signed with SHA-1',
+  expiring: 'expiring soon',
+};

@@ -1,0 +1,279 @@
+import './support/setup-dom';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ApiProvider } from '../../src-renderer/api/ApiContext';
+import { App } from '../../src-renderer/App';
+import { FlowDetails } from '../../src-renderer/features/flow-diagram/FlowDetails';
+import { FlowList } from '../../src-renderer/features/flow-diagram/FlowList';
+import { CheckReportView, ProbeView } from '../../src-renderer/features/diagnose/ReportViews';
+import { PlanResults } from '../../src-renderer/features/plan/PlanResults';
+import { StatusBadge } from '../../src-renderer/components/StatusBadge';
+import { buildFlowGraph } from '../../src-renderer/state/flow-graph';
+import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
+import { decodeText } from '../../src-renderer/features/plan/ImportConnectors';
+import { checkReport, examplePlan, HOSTILE, HOSTILE_BANNER, hostileProbe } from './support/fixtures';
+import { fakeClient, ok, type Handlers } from './support/fake-client';
+
+afterEach(cleanup);
+
+/** No element was made from untrusted text: no <img>, <script> or <b> anywhere in the rendered tree. */
+function expectNoInjectedElements(container: HTMLElement): void {
+  expect(container.querySelector('img, script, b, iframe')).toBeNull();
+}
+
+const baseHandlers = (): Handlers => ({
+  'profiles:last': () => ok({ profile: null }),
+  'app:notices': () => ok([]),
+  'plan:build': () => ok(examplePlan()),
+  'profiles:list': () => ok([]),
+});
+
+function renderApp(handlers: Handlers) {
+  const fake = fakeClient(handlers);
+  const view = render(
+    <ApiProvider client={fake.client}>
+      <App />
+    </ApiProvider>,
+  );
+  return { ...fake, ...view };
+}
+
+describe('status badge', () => {
+  it('shows the status in words and an icon, with the status as data', () => {
+    render(<StatusBadge status="tls-failing" />);
+    const badge = screen.getByText('TLS failing').closest('.badge')!;
+    expect(badge.getAttribute('data-status')).toBe('tls-failing');
+    expect(badge.textContent).toContain('⚠');
+  });
+});
+
+describe('flow list and details', () => {
+  const graph = buildFlowGraph(EXAMPLE_PROFILE, examplePlan());
+
+  it('lists every flow with a keyboard-reachable button and its status', () => {
+    const selected: string[] = [];
+    render(<FlowList edges={graph.edges} profile={EXAMPLE_PROFILE} selected={undefined} onSelect={(k) => selected.push(k)} />);
+    const row = screen.getByTestId('flow-row-bob-partner-contosobank');
+    expect(row.getAttribute('data-status')).toBe('tls-failing');
+    within(row).getByText('TLS failing');
+    fireEvent.click(within(row).getByRole('button', { name: 'Bob → ContosoBank' }));
+    expect(selected).toEqual(['flow-edge-bob-partner-contosobank']);
+  });
+
+  it('explains a flow: path, connector with its reason, evidence as text, fix', () => {
+    const edge = graph.edges.find((e) => e.id === 'flow-edge-bob-partner-contosobank');
+    const { container } = render(<FlowDetails edge={edge} profile={EXAMPLE_PROFILE} onClose={() => undefined} />);
+    expect(screen.getByTestId('flow-path').textContent).toBe('Office 365ContosoBank');
+    screen.getByText('To ContosoBank (TLS)');
+    screen.getByText(/TLS required to ContosoBank/);
+    expect(screen.getByTestId('flow-evidence').textContent).toContain(HOSTILE);
+    expect(screen.getByTestId('flow-fix').textContent).toContain('public CA');
+    expectNoInjectedElements(container);
+  });
+
+  it('says what to do when nothing is selected', () => {
+    render(<FlowDetails edge={undefined} profile={EXAMPLE_PROFILE} onClose={() => undefined} />);
+    screen.getByText(/Select an arrow on the diagram/);
+  });
+});
+
+describe('reports render untrusted text as text', () => {
+  it('shows a hostile banner, certificate fields and prediction reason literally', () => {
+    const { container } = render(<ProbeView probe={hostileProbe()} />);
+    expect(screen.getByTestId('transcript').textContent).toContain(HOSTILE_BANNER);
+    expect(screen.getByTestId('cert-chain').textContent).toContain(`CN=${HOSTILE}`);
+    expect(screen.getByTestId('predictions').textContent).toContain(HOSTILE);
+    expect(screen.getByTestId('waterfall').textContent).toContain(HOSTILE_BANNER);
+    expect(screen.getByTestId('probe-banner').textContent).toBe(HOSTILE_BANNER);
+    expect(screen.getByTestId('cert-verdict').textContent).toContain('self-signed');
+    screen.getByText(`PIPELINING, STARTTLS, ${HOSTILE}`);
+    expectNoInjectedElements(container);
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('shows DNS evidence, the MX table and each host’s stages as a waterfall', () => {
+    const { container } = render(<CheckReportView report={checkReport()} />);
+    expect(screen.getByTestId('findings-spf').textContent).toContain(`TXT "${HOSTILE}"`);
+    const mx = screen.getByTestId('mx-table');
+    within(mx).getByText('mx.evil.test');
+    within(mx).getByText('127.0.0.1');
+    const bars = container.querySelectorAll('.stage-bar');
+    expect(bars).toHaveLength(5);
+    // The failed TLS stage starts at 22 of 60 ms.
+    expect((bars[4] as HTMLElement).style.left).toBe(`${(22 / 60) * 100}%`);
+    screen.getByText('Warning');
+    expectNoInjectedElements(container);
+  });
+});
+
+describe('plan results', () => {
+  it('lists each connector with its reason, rule and PowerShell', () => {
+    render(<PlanResults plan={examplePlan()} />);
+    const card = screen.getByTestId('connector-out-partner-contosobank');
+    within(card).getByText('From: Office 365, To: Partner organization');
+    within(card).getByText(/TLS required to ContosoBank/);
+    expect(within(card).getByText(/New-OutboundConnector -Name "To ContosoBank \(TLS\)"/)).toBeTruthy();
+    screen.getByRole('button', { name: 'Copy all PowerShell' });
+    screen.getByText(/Direct send/);
+  });
+
+  it('says so when no connector is needed', () => {
+    render(<PlanResults plan={examplePlan({ connectors: [] })} />);
+    screen.getByTestId('no-connectors');
+  });
+});
+
+describe('the app', () => {
+  it('opens on the article example with one obvious next step, then marks itself loaded', async () => {
+    const { calls, container } = renderApp(baseHandlers());
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    screen.getByText(/How mail flows in the article’s example organisation/);
+    expect(screen.getAllByTestId('next-step')).toHaveLength(1);
+    expect(screen.getByTestId('next-step').textContent).toBe('Describe your organisation');
+    expect(screen.getByTestId('flow-summary').textContent).toContain('2 connector missing');
+    screen.getByTestId('flow-row-john-bob');
+    const build = calls.find((c) => c.channel === 'plan:build');
+    expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, existing: [], observations: [] });
+  });
+
+  it('opens the last saved profile instead of the example', async () => {
+    const saved = { ...EXAMPLE_PROFILE, name: 'Fabrikam' };
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:last': () => ok({ profile: saved }) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    screen.getByText('Mail flow of Fabrikam');
+    expect(screen.getByTestId('next-step').textContent).toContain('Diagnose');
+  });
+
+  it('says in words when the plan cannot be built, and still loads', async () => {
+    const { container } = renderApp({ ...baseHandlers(), 'plan:build': () => ({ ok: false, error: { code: 'INTERNAL', message: 'The planner stopped.' } }) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    expect(screen.getByTestId('plan-error').textContent).toContain('The planner stopped.');
+  });
+
+  it('shows store notices raised before the UI started', async () => {
+    const { container } = renderApp({ ...baseHandlers(), 'app:notices': () => ok([{ level: 'warn' as const, message: 'Your settings file was damaged and moved aside.' }]) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    expect(screen.getByTestId('notice').textContent).toContain('moved aside');
+  });
+
+  it('checks each plan answer as it is given and saves the profile', async () => {
+    const saved: unknown[] = [];
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('next-step'));
+    const domains = screen.getByTestId('accepted-domains') as HTMLInputElement;
+    fireEvent.change(domains, { target: { value: 'contoso.com, not a domain' } });
+    await screen.findByText(/is not a domain name|a domain name such as/);
+    expect(domains.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(domains, { target: { value: 'fabrikam.com' } });
+    await waitFor(() => expect(domains.getAttribute('aria-invalid')).toBeNull());
+    fireEvent.change(screen.getByTestId('profile-name'), { target: { value: 'Fabrikam' } });
+    fireEvent.click(screen.getByTestId('step-review'));
+    fireEvent.click(screen.getByTestId('save-and-plan'));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toMatchObject({ name: 'Fabrikam', acceptedDomains: ['fabrikam.com'] });
+    await screen.findByText('Mail flow of Fabrikam');
+  });
+
+  it('diagnoses a partner domain with live progress and feeds the TLS failure to the plan', async () => {
+    let planCalls = 0;
+    const handlers: Handlers = {
+      ...baseHandlers(),
+      'plan:build': (input) => {
+        planCalls += 1;
+        return ok(examplePlan({ flows: input.observations?.length ? examplePlan().flows : examplePlan().flows.map((f) => ({ ...f, status: f.status === 'tls-failing' ? 'connector-missing' : f.status })) }));
+      },
+    };
+    let emitProgress: ((step: string) => void) | undefined;
+    let finish: (() => void) | undefined;
+    handlers['check:run'] = (input) =>
+      new Promise((resolve) => {
+        emitProgress = (step) => fake.emit('job:progress', { jobId: input.jobId, step, status: 'done', atMs: 5 });
+        finish = () => resolve(ok(checkReport({ domain: 'contosobank.com', domainUnicode: 'contosobank.com' })));
+      });
+    const fake = renderApp(handlers);
+    await waitFor(() => expect(fake.container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    expect(screen.getByTestId('flow-row-bob-partner-contosobank').getAttribute('data-status')).toBe('connector-missing');
+    fireEvent.click(screen.getByTestId('nav-diagnose'));
+    fireEvent.change(screen.getByTestId('diagnose-target'), { target: { value: 'contosobank.com' } });
+    fireEvent.click(screen.getByTestId('diagnose-run'));
+    await waitFor(() => expect(emitProgress).toBeDefined());
+    screen.getByTestId('diagnose-cancel');
+    emitProgress!('dns:MX');
+    await screen.findByText(/DNS MX: done/);
+    finish!();
+    await screen.findByTestId('diagnose-result');
+    const note = await screen.findByTestId('diagnose-note');
+    expect(note.textContent).toContain('TLS fails for ContosoBank');
+    const lastPlan = fake.calls.filter((c) => c.channel === 'plan:build').at(-1)!.input as { observations: { target: string; ok: boolean }[] };
+    expect(lastPlan.observations).toEqual([expect.objectContaining({ target: 'partner:ContosoBank', ok: false })]);
+    expect(planCalls).toBe(2);
+    fireEvent.click(screen.getByTestId('nav-overview'));
+    expect(screen.getByTestId('flow-row-bob-partner-contosobank').getAttribute('data-status')).toBe('tls-failing');
+    expectNoInjectedElements(fake.container.querySelector('main')!);
+  });
+
+  it('shows the history, reopens a run and compares two runs of one domain', async () => {
+    const older = checkReport({ startedAt: '2026-11-01T00:00:00Z' });
+    const newer = checkReport({ findings: [...checkReport().findings.filter((f) => f.code !== 'SPF_MISSING'), { ...checkReport().findings[0]!, code: 'DMARC_MISSING', area: 'dmarc' }] });
+    const entry = (id: string, at: string) => ({ id, kind: 'check' as const, target: 'evil.test', at, worstSeverity: 'warn' as const });
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'history:list': () => ok([entry('b', '2026-11-27T00:00:00Z'), entry('a', '2026-11-01T00:00:00Z')]),
+      'history:get': (input) => ok({ kind: 'check' as const, entry: entry(input.id, input.id === 'a' ? '2026-11-01T00:00:00Z' : '2026-11-27T00:00:00Z'), report: input.id === 'a' ? older : newer }),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-history'));
+    const rows = await screen.findAllByTestId('history-row');
+    fireEvent.click(within(rows[1]!).getByRole('button'));
+    await screen.findByTestId('history-opened');
+    for (const row of rows) fireEvent.click(within(row).getByRole('checkbox'));
+    fireEvent.click(screen.getByTestId('history-compare'));
+    const comparison = await screen.findByTestId('comparison');
+    expect(comparison.textContent).toContain('1 new, 1 gone, 0 changed, 1 the same');
+    within(comparison).getByText('DMARC_MISSING');
+  });
+
+  it('says when there is no history yet', async () => {
+    const { container } = renderApp({ ...baseHandlers(), 'history:list': () => ok([]) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-history'));
+    await screen.findByTestId('history-empty');
+  });
+
+  it('saves settings and shows the reason when main refuses them', async () => {
+    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[] };
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'settings:get': () => ok(stored),
+      'settings:set': (input) => {
+        if (input.settings.dnsServers.includes('bad')) return { ok: false, error: { code: 'INPUT', message: 'a DNS server is an IP address', where: 'settings.dnsServers.0' } };
+        stored = { ...stored, ...input.settings };
+        return ok(stored);
+      },
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-settings'));
+    const dns = await screen.findByTestId('settings-dns');
+    fireEvent.change(dns, { target: { value: 'bad' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect((await screen.findByTestId('settings-error')).textContent).toContain('settings.dnsServers.0: a DNS server is an IP address');
+    fireEvent.change(dns, { target: { value: '127.0.0.1:5300' } });
+    fireEvent.change(screen.getByTestId('settings-timeout'), { target: { value: '99' } });
+    screen.getByText('A whole number of seconds from 1 to 60.');
+    fireEvent.change(screen.getByTestId('settings-timeout'), { target: { value: '5' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toContain('Saved'));
+    expect(stored).toMatchObject({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 5 });
+  });
+});
+
+describe('reading connector exports', () => {
+  it('honours UTF-16 and UTF-8 byte-order marks (Windows PowerShell 5.1)', () => {
+    const text = '[{"Name":"Bank"}]';
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(text).flatMap((c) => [c.charCodeAt(0), 0])]);
+    expect(decodeText(utf16)).toBe(text);
+    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]))).toBe(text);
+    expect(decodeText(new TextEncoder().encode(text))).toBe(text);
+  });
+});

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { appReducer, initialState, MAX_EXISTING_FILES } from '../../src-renderer/state/app-state';
+import { actorSlug, flowKey, actorsOfProfile, describeActor } from '../../src-renderer/state/actors';
+import { buildFlowGraph, edgeSegment, labelPoint, NODE_HEIGHT, NODE_WIDTH, statusCounts } from '../../src-renderer/state/flow-graph';
+import { emptyProgress, reduceProgress, MAX_STAGES, stepLabel } from '../../src-renderer/state/job-progress';
+import { compareFindings } from '../../src-renderer/state/compare-runs';
+import { diagnoseChoices, observationFromProbes, targetForInput } from '../../src-renderer/state/observations';
+import { errorsForStep, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
+import { groupFindings, worstSeverity } from '../../src-renderer/state/findings-view';
+import { FLOW_STATUS_LOOK } from '../../src-renderer/state/flow-status';
+import { FlowStatusSchema } from '../../src-main/contract/planner';
+import type { Finding } from '../../src-main/contract/findings';
+import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
+import { checkReport, examplePlan, hostileProbe } from './support/fixtures';
+
+const finding = (code: string, severity: Finding['severity'], message = code, subject = 'contoso.com'): Finding => ({ code, severity, area: 'spf', subject, message, explanation: '', fix: '', evidence: [] });
+
+describe('app reducer', () => {
+  it('starts on the overview with the given profile and no plan', () => {
+    const s = initialState(EXAMPLE_PROFILE);
+    expect(s.view).toBe('overview');
+    expect(s.profileSource).toBe('example');
+    expect(s.plan).toBeUndefined();
+  });
+
+  it('marks edits, saves, plan results and failures', () => {
+    let s = initialState(EXAMPLE_PROFILE);
+    s = appReducer(s, { type: 'profile-edited', profile: { ...EXAMPLE_PROFILE, name: 'Other' } });
+    expect(s.profileSource).toBe('edited');
+    s = appReducer(s, { type: 'profile-saved' });
+    expect(s.profileSource).toBe('saved');
+    s = appReducer(s, { type: 'plan-requested' });
+    expect(s.planStatus).toBe('loading');
+    s = appReducer(s, { type: 'plan-failed', message: 'bad' });
+    expect([s.planStatus, s.planError]).toEqual(['failed', 'bad']);
+    s = appReducer(s, { type: 'plan-received', plan: examplePlan() });
+    expect([s.planStatus, s.planError, s.plan?.profileName]).toEqual(['ready', undefined, 'Contoso']);
+  });
+
+  it('replaces an imported file of the same name and caps the number of files', () => {
+    let s = initialState(EXAMPLE_PROFILE);
+    s = appReducer(s, { type: 'existing-added', files: [{ fileName: 'in.json', text: 'a' }] });
+    s = appReducer(s, { type: 'existing-added', files: [{ fileName: 'in.json', text: 'b' }, { fileName: 'out.json', text: 'c' }] });
+    expect(s.existing).toEqual([{ fileName: 'in.json', text: 'b' }, { fileName: 'out.json', text: 'c' }]);
+    const many = Array.from({ length: 30 }, (_, i) => ({ fileName: `f${i}.json`, text: '' }));
+    s = appReducer(s, { type: 'existing-added', files: many });
+    expect(s.existing).toHaveLength(MAX_EXISTING_FILES);
+    expect(s.existing.at(-1)?.fileName).toBe('f29.json');
+  });
+
+  it('keeps the latest TLS observation per target and forgets them when another profile loads', () => {
+    let s = initialState(EXAMPLE_PROFILE);
+    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: false, message: 'bad' }] });
+    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: true, message: 'good' }, { target: 'own-server', ok: true, message: 'fine' }] });
+    expect(s.observations.map((o) => [o.target, o.ok])).toEqual([
+      ['partner:ContosoBank', true],
+      ['own-server', true],
+    ]);
+    s = appReducer(s, { type: 'profile-loaded', profile: EXAMPLE_PROFILE, source: 'saved' });
+    expect(s.observations).toEqual([]);
+  });
+
+  it('numbers notices, keeps the last five and dismisses by id', () => {
+    let s = initialState(EXAMPLE_PROFILE);
+    for (let i = 0; i < 7; i++) s = appReducer(s, { type: 'notice', level: 'warn', message: `n${i}` });
+    expect(s.notices.map((n) => n.message)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6']);
+    const id = s.notices[0]!.id;
+    s = appReducer(s, { type: 'notice-dismissed', id });
+    expect(s.notices.map((n) => n.message)).toEqual(['n3', 'n4', 'n5', 'n6']);
+  });
+});
+
+describe('actors and keys', () => {
+  it('names the article’s people and makes stable test ids', () => {
+    expect(describeActor('john', EXAMPLE_PROFILE).title).toBe('John');
+    expect(describeActor('john', EXAMPLE_PROFILE).subtitle).toContain('EX2013');
+    expect(describeActor('bob', EXAMPLE_PROFILE).subtitle).toContain('Office 365');
+    expect(describeActor('sun', EXAMPLE_PROFILE).title).toBe('Sun');
+    expect(describeActor('partner:ContosoBank', EXAMPLE_PROFILE).subtitle).toContain('contosobank.com');
+    expect(actorSlug('partner:Contoso Bank')).toBe('partner-contoso-bank');
+    expect(flowKey('john', 'bob')).toBe('flow-edge-john-bob');
+    expect(flowKey('bob', 'partner:ContosoBank')).toBe('flow-edge-bob-partner-contosobank');
+  });
+
+  it('leaves John out when every mailbox is in the cloud and there is no own server', () => {
+    expect(actorsOfProfile({ ...EXAMPLE_PROFILE, ownServers: [], mailboxes: 'all-cloud', partners: [], devices: [] })).toEqual(['bob', 'sun']);
+    expect(actorsOfProfile(EXAMPLE_PROFILE)).toEqual(['john', 'bob', 'sun', 'partner:ContosoBank', 'device:Printer 2nd floor']);
+  });
+});
+
+describe('flow graph', () => {
+  it('has a node per actor and an edge per flow, labelled with its connector', () => {
+    const graph = buildFlowGraph(EXAMPLE_PROFILE, examplePlan());
+    expect(graph.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['john', 'bob', 'sun', 'partner:ContosoBank', 'device:Printer 2nd floor', 'device:Printer']));
+    const johnBob = graph.edges.find((e) => e.id === 'flow-edge-john-bob');
+    expect(johnBob?.label).toBe('From EX2013 to Office 365');
+    expect(johnBob?.status).toBe('connector-missing');
+    expect(graph.edges.find((e) => e.id === 'flow-edge-bob-sun')?.label).toBe('No connector');
+    expect(statusCounts(graph.edges)).toEqual({ 'connector-missing': 2, 'no-connector-needed': 2, 'tls-failing': 1, 'not-possible': 1 });
+  });
+
+  it('places John left of Bob left of Sun, devices above and partners below', () => {
+    const graph = buildFlowGraph(EXAMPLE_PROFILE, undefined);
+    const at = (id: string) => graph.nodes.find((n) => n.id === id)!;
+    expect(at('john').x).toBeLessThan(at('bob').x);
+    expect(at('bob').x).toBeLessThan(at('sun').x);
+    expect(at('device:Printer 2nd floor').y).toBeLessThan(at('bob').y);
+    expect(at('partner:ContosoBank').y).toBeGreaterThan(at('bob').y);
+    expect(graph.edges).toEqual([]);
+  });
+
+  it('draws edges from box border to box border, the two directions apart, labels apart', () => {
+    const a = { x: 0, y: 0 };
+    const b = { x: 400, y: 0 };
+    const ab = edgeSegment(a, b);
+    const ba = edgeSegment(b, a);
+    expect(ab.start.x).toBeCloseTo(NODE_WIDTH / 2 + 4);
+    expect(ab.end.x).toBeCloseTo(400 - NODE_WIDTH / 2 - 4);
+    expect(Math.sign(ab.start.y)).toBe(-Math.sign(ba.start.y));
+    expect(labelPoint(ab).x).not.toBeCloseTo(labelPoint(ba).x);
+    const down = edgeSegment({ x: 0, y: 0 }, { x: 0, y: 300 });
+    expect(down.start.y).toBeCloseTo(NODE_HEIGHT / 2 + 4);
+    expect(edgeSegment(a, a)).toEqual({ start: a, end: a });
+  });
+});
+
+describe('status look', () => {
+  it('gives every status an icon and words, not just a colour', () => {
+    for (const status of FlowStatusSchema.options) {
+      const look = FLOW_STATUS_LOOK[status];
+      expect(look.icon.length).toBeGreaterThan(0);
+      expect(look.label.length).toBeGreaterThan(3);
+    }
+    const icons = new Set(FlowStatusSchema.options.map((s) => FLOW_STATUS_LOOK[s].icon));
+    expect(icons.size).toBe(FlowStatusSchema.options.length);
+  });
+});
+
+describe('job progress', () => {
+  it('folds events into one row per stage with timings and ignores other jobs', () => {
+    let p = emptyProgress('j1');
+    p = reduceProgress(p, { jobId: 'j1', step: 'dns:MX', status: 'started', atMs: 10 });
+    p = reduceProgress(p, { jobId: 'j2', step: 'dns:MX', status: 'failed', atMs: 11 });
+    p = reduceProgress(p, { jobId: 'j1', step: 'spf', status: 'started', atMs: 12 });
+    p = reduceProgress(p, { jobId: 'j1', step: 'dns:MX', status: 'done', detail: '2 records', atMs: 40 });
+    expect(p.stages.map((s) => [s.step, s.status, s.endedAtMs])).toEqual([
+      ['dns:MX', 'done', 40],
+      ['spf', 'started', undefined],
+    ]);
+    expect(p.stages[0]!.detail).toBe('2 records');
+    expect(stepLabel('smtp:mx1.contoso.com/192.0.2.1:banner')).toBe('SMTP mx1.contoso.com/192.0.2.1 banner');
+  });
+
+  it('stops adding rows at the cap', () => {
+    let p = emptyProgress('j');
+    for (let i = 0; i < MAX_STAGES + 50; i++) p = reduceProgress(p, { jobId: 'j', step: `s${i}`, status: 'done', atMs: i });
+    expect(p.stages).toHaveLength(MAX_STAGES);
+  });
+});
+
+describe('comparing runs', () => {
+  it('reports added, removed and changed findings by code and subject', () => {
+    const before = [finding('SPF_MISSING', 'warn'), finding('DMARC_NONE', 'warn'), finding('MX_OK', 'ok')];
+    const after = [finding('DMARC_NONE', 'fail', 'worse now'), finding('MX_OK', 'ok'), finding('DKIM_MISSING', 'info')];
+    const diff = compareFindings(before, after);
+    expect(diff.added.map((f) => f.code)).toEqual(['DKIM_MISSING']);
+    expect(diff.removed.map((f) => f.code)).toEqual(['SPF_MISSING']);
+    expect(diff.changed.map((c) => [c.before.severity, c.after.severity])).toEqual([['warn', 'fail']]);
+    expect(diff.unchanged).toBe(1);
+  });
+
+  it('treats the same code on another subject as another finding', () => {
+    const diff = compareFindings([finding('X', 'warn', 'm', 'a.com')], [finding('X', 'warn', 'm', 'b.com')]);
+    expect([diff.added.length, diff.removed.length]).toEqual([1, 1]);
+  });
+});
+
+describe('TLS observations from diagnoses', () => {
+  it('turns a failing probe into a failing observation with the finding code', () => {
+    const o = observationFromProbes('partner:ContosoBank', [hostileProbe()]);
+    expect(o).toMatchObject({ target: 'partner:ContosoBank', ok: false, code: 'TLS_CERT_UNTRUSTED' });
+  });
+
+  it('says TLS works when every probe set it up', () => {
+    const good = hostileProbe({ findings: [], stages: [{ name: 'tls', status: 'ok', startMs: 0, durationMs: 1 }], tls: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' } });
+    expect(observationFromProbes('own-server', [good])).toMatchObject({ ok: true });
+    expect(observationFromProbes('own-server', [])).toBeUndefined();
+  });
+
+  it('flags a server that does not offer STARTTLS', () => {
+    const plain = hostileProbe({ findings: [], stages: [], starttls: false, tls: null });
+    expect(observationFromProbes('own-server', [plain])).toMatchObject({ ok: false, code: 'STARTTLS_NOT_OFFERED' });
+  });
+
+  it('maps typed domains and hosts to the diagram’s actors', () => {
+    expect(targetForInput(EXAMPLE_PROFILE, 'ContosoBank.com.')).toBe('partner:ContosoBank');
+    expect(targetForInput(EXAMPLE_PROFILE, 'mail.contoso.com')).toBe('own-server');
+    expect(targetForInput(EXAMPLE_PROFILE, 'example.org')).toBeUndefined();
+    const choices = diagnoseChoices(EXAMPLE_PROFILE);
+    expect(choices.map((c) => [c.kind, c.value, c.target])).toEqual(
+      expect.arrayContaining([
+        ['domain', 'contoso.com', undefined],
+        ['host', 'mail.contoso.com', 'own-server'],
+        ['domain', 'contosobank.com', 'partner:ContosoBank'],
+      ]),
+    );
+  });
+});
+
+describe('profile form', () => {
+  it('accepts the article example', () => {
+    expect(validateProfile(EXAMPLE_PROFILE)).toEqual({});
+  });
+
+  it('puts messages on the fields that are wrong', () => {
+    const errors = validateProfile({
+      ...EXAMPLE_PROFILE,
+      name: '',
+      acceptedDomains: ['not a domain'],
+      partners: [{ ...EXAMPLE_PROFILE.partners[0]!, domains: [], certificateCheck: 'ca-issued-with-name' }],
+      ownServers: [{ ...EXAMPLE_PROFILE.ownServers[0]!, publicIps: ['10.0.0.0/8'] }],
+    });
+    expect(Object.keys(errors)).toEqual(expect.arrayContaining(['name', 'acceptedDomains.0', 'partners.0.domains', 'partners.0.certificateName', 'ownServers.0.publicIps.0']));
+    expect(Object.keys(errorsForStep(errors, ['partners']))).toEqual(expect.arrayContaining(['partners.0.domains', 'partners.0.certificateName']));
+    expect(Object.keys(errorsForStep(errors, ['partners'])).every((k) => k.startsWith('partners'))).toBe(true);
+  });
+
+  it('splits typed lists and checks IPv4 ranges /24 to /32', () => {
+    expect(splitList(' a.com, b.com;c.com\nd.com ,, ')).toEqual(['a.com', 'b.com', 'c.com', 'd.com']);
+    expect(looksLikeIpv4OrRange('203.0.113.0/24')).toBe(true);
+    expect(looksLikeIpv4OrRange('203.0.113.7')).toBe(true);
+    expect(looksLikeIpv4OrRange('203.0.0.0/16')).toBe(false);
+    expect(looksLikeIpv4OrRange('300.1.1.1')).toBe(false);
+  });
+});
+
+describe('findings view', () => {
+  it('groups by area in the contract’s order, worst first', () => {
+    const report = checkReport();
+    const groups = groupFindings([...report.findings, { ...finding('SPF_BAD', 'fail') }]);
+    expect(groups.map((g) => g.area)).toEqual(['mx', 'spf']);
+    expect(groups[1]!.findings.map((f) => f.severity)).toEqual(['fail', 'warn']);
+    expect(worstSeverity(report.findings)).toBe('warn');
+    expect(worstSeverity([])).toBe('ok');
+  });
+});

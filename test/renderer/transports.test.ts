@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { BROWSER_TOKEN_STORAGE_KEY, HTTP_TOKEN_HEADER, type MailflowWindowApi } from '../../src-main/contract/api';
+import { createHttpClient, takeLaunchToken } from '../../src-renderer/api/http-transport';
+import { createIpcClient } from '../../src-renderer/api/ipc-transport';
+import { pickTransport } from '../../src-renderer/api/pick-transport';
+
+/** Records what the HTTP client sends and answers like the bridge would. */
+function recordingFetch(reply: (url: string, init: RequestInit) => { status: number; body: string }) {
+  const sent: { url: string; init: RequestInit }[] = [];
+  const fetchImpl = (async (url: string, init: RequestInit) => {
+    sent.push({ url, init });
+    const { status, body } = reply(url, init);
+    return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
+  }) as unknown as typeof fetch;
+  return { sent, fetchImpl };
+}
+
+/** An EventSource stand-in the test drives by name, like the bridge's `event: <name>` frames. */
+class ScriptedEventSource {
+  static last: ScriptedEventSource | undefined;
+  readonly handlers = new Map<string, ((m: MessageEvent<string>) => void)[]>();
+  constructor(readonly url: string) {
+    ScriptedEventSource.last = this;
+  }
+  addEventListener(name: string, fn: (m: MessageEvent<string>) => void): void {
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), fn]);
+  }
+  fire(name: string, data: string): void {
+    for (const fn of this.handlers.get(name) ?? []) fn({ data } as MessageEvent<string>);
+  }
+}
+
+describe('HTTP transport', () => {
+  it('posts the input to /api/<channel> with the token header and returns the result value', async () => {
+    const { sent, fetchImpl } = recordingFetch(() => ({ status: 200, body: JSON.stringify({ ok: true, value: { cancelled: true } }) }));
+    const client = createHttpClient({ token: 'secret', fetchImpl });
+    const result = await client.request('job:cancel', { jobId: 'j1' });
+    expect(result).toEqual({ ok: true, value: { cancelled: true } });
+    expect(sent[0]!.url).toBe('/api/job:cancel');
+    expect(sent[0]!.init.method).toBe('POST');
+    expect((sent[0]!.init.headers as Record<string, string>)[HTTP_TOKEN_HEADER]).toBe('secret');
+    expect(JSON.parse(sent[0]!.init.body as string)).toEqual({ jobId: 'j1' });
+  });
+
+  it('passes error values through and turns unreadable replies and network failures into error values', async () => {
+    const refused = createHttpClient({ token: 't', fetchImpl: recordingFetch(() => ({ status: 401, body: JSON.stringify({ ok: false, error: { code: 'AUTH', message: 'Missing or wrong token.' } }) })).fetchImpl });
+    expect(await refused.request('app:info', {})).toEqual({ ok: false, error: { code: 'AUTH', message: 'Missing or wrong token.' } });
+    const garbage = createHttpClient({ token: 't', fetchImpl: recordingFetch(() => ({ status: 502, body: '<html>proxy</html>' })).fetchImpl });
+    const bad = await garbage.request('app:info', {});
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toContain('502');
+    const down = createHttpClient({ token: 't', fetchImpl: (async () => { throw new TypeError('Failed to fetch'); }) as unknown as typeof fetch });
+    expect(await down.request('app:info', {})).toEqual({ ok: false, error: { code: 'TRANSPORT', message: 'Failed to fetch' } });
+  });
+
+  it('opens one event stream with the token and delivers only events that match the contract', () => {
+    const client = createHttpClient({ token: 'a b', fetchImpl: recordingFetch(() => ({ status: 200, body: '{}' })).fetchImpl, eventSourceImpl: ScriptedEventSource as unknown as typeof EventSource });
+    const got: unknown[] = [];
+    const stop = client.subscribe('job:progress', (e) => got.push(e));
+    client.subscribe('app:notice', () => undefined);
+    const source = ScriptedEventSource.last!;
+    expect(source.url).toBe('/api/events?token=a%20b');
+    source.fire('job:progress', JSON.stringify({ jobId: 'j', step: 'dns:MX', status: 'done', atMs: 1 }));
+    source.fire('job:progress', JSON.stringify({ jobId: 'j', step: 'dns:MX', status: 'exploded', atMs: 1 }));
+    source.fire('job:progress', 'not json');
+    expect(got).toEqual([{ jobId: 'j', step: 'dns:MX', status: 'done', atMs: 1 }]);
+    stop();
+    source.fire('job:progress', JSON.stringify({ jobId: 'j', step: 'spf', status: 'done', atMs: 2 }));
+    expect(got).toHaveLength(1);
+  });
+
+  it('takes the launch token from the address once, keeps it for reloads and removes it from the address bar', () => {
+    window.history.replaceState(null, '', '/index.html?token=abc123&x=1#top');
+    expect(takeLaunchToken(window)).toBe('abc123');
+    expect(window.location.search).toBe('?x=1');
+    expect(window.location.hash).toBe('#top');
+    expect(window.sessionStorage.getItem(BROWSER_TOKEN_STORAGE_KEY)).toBe('abc123');
+    expect(takeLaunchToken(window)).toBe('abc123');
+    window.sessionStorage.clear();
+    expect(takeLaunchToken(window)).toBeUndefined();
+  });
+});
+
+describe('IPC transport and the one-time pick', () => {
+  it('calls the preload method for the channel and subscribes through onEvent', async () => {
+    const seen: unknown[] = [];
+    const bridge = {
+      'app:info': async (input: unknown) => (seen.push(input), { ok: true, value: { name: 'Mailflow Doctor', version: '0.1.0', mode: 'electron' } }),
+      onEvent: (channel: string, listener: (p: unknown) => void) => {
+        listener({ level: 'info', message: `subscribed to ${channel}` });
+        return () => seen.push('stopped');
+      },
+    } as unknown as MailflowWindowApi;
+    const client = createIpcClient(bridge);
+    expect(await client.request('app:info', {})).toMatchObject({ ok: true, value: { mode: 'electron' } });
+    const notices: unknown[] = [];
+    const stop = client.subscribe('app:notice', (n) => notices.push(n));
+    stop();
+    expect(notices).toEqual([{ level: 'info', message: 'subscribed to app:notice' }]);
+    expect(seen).toEqual([{}, 'stopped']);
+    const missing = await client.request('settings:get', {});
+    expect(missing.ok).toBe(false);
+  });
+
+  it('turns a rejected IPC call into an error value', async () => {
+    const client = createIpcClient({ 'app:info': async () => { throw new Error('main went away'); }, onEvent: () => () => undefined } as unknown as MailflowWindowApi);
+    expect(await client.request('app:info', {})).toEqual({ ok: false, error: { code: 'TRANSPORT', message: 'main went away' } });
+  });
+
+  it('uses the preload when present, otherwise HTTP with the token, otherwise says what to do', () => {
+    const withBridge = Object.assign(Object.create(window), { mailflow: { onEvent: () => () => undefined } });
+    expect('client' in pickTransport(withBridge)).toBe(true);
+    window.sessionStorage.clear();
+    window.history.replaceState(null, '', '/');
+    const none = pickTransport(window);
+    expect('error' in none && none.error).toContain('npm run web');
+    window.history.replaceState(null, '', '/?token=t1');
+    expect('client' in pickTransport(window)).toBe(true);
+  });
+});
