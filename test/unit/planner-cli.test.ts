@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src-main/cli/main';
+import { PlanSchema } from '../../src-main/contract/planner';
+import { profileJsonSchemaText } from '../../scripts/gen-profile-schema';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const ex = (name: string) => join(root, 'examples', name);
+const fx = (name: string) => join(root, 'test/fixtures/connectors', name);
+const tmp = mkdtempSync(join(tmpdir(), 'mfd-plan-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterEach(() => { process.exitCode = undefined; vi.restoreAllMocks(); });
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err += String(chunk); return true; });
+  process.exitCode = undefined;
+  const code = await main(argv);
+  vi.restoreAllMocks();
+  return { code, out, err };
+}
+
+describe('mailflow-doctor plan', () => {
+  it.each(['john-bob-sun.json', 'eop-standalone.json', 'hybrid-done.json'])('prints a Markdown plan for examples/%s and exits 0', async (name) => {
+    const { code, out, err } = await run('plan', ex(name));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^# Connector plan: /);
+    for (const section of ['## Decisions', '## Connectors', '## Mail flows', '## Gaps in existing connectors']) expect(out).toContain(section);
+    expect(out).toMatch(/Table 2, row: /);
+  });
+
+  it('--format json is the stable interface: schemaVersion, connectors (from, to, cmdlet, parameters, reason), flows, gaps', async () => {
+    const { code, out } = await run('plan', ex('john-bob-sun.json'), '--format', 'json');
+    expect(code).toBe(0);
+    const plan = PlanSchema.parse(JSON.parse(out));
+    expect(plan.schemaVersion).toBe(1);
+    expect(plan.connectors.map((c) => `${c.from}>${c.to}:${c.cmdlet}`)).toEqual([
+      'own-server>office365:New-InboundConnector', 'office365>own-server:New-OutboundConnector',
+      'partner:ContosoBank>office365:New-InboundConnector', 'office365>partner:ContosoBank:New-OutboundConnector',
+    ]);
+    for (const c of plan.connectors) expect(c.reason.length).toBeGreaterThan(10);
+    const bobSun = plan.flows.find((f) => f.from === 'bob' && f.to === 'sun');
+    expect(bobSun).toMatchObject({ connectors: [], status: 'no-connector-needed' });
+    expect(plan.gaps).toEqual([]);
+  });
+
+  it('--existing (repeatable) compares with exports, and exits 1 when a gap fails', async () => {
+    const { code, out } = await run('plan', ex('john-bob-sun.json'), '--existing', fx('ps7-inbound.json'), '--existing', fx('ps7-outbound.json'), '--format', 'json');
+    expect(code).toBe(1);
+    const plan = PlanSchema.parse(JSON.parse(out));
+    expect(plan.existingImported).toBe(true);
+    expect(plan.gaps.map((g) => g.code)).toContain('PARTNER_TLS_NOT_REQUIRED');
+    expect(plan.flows.find((f) => f.from === 'john' && f.to === 'bob')?.status).toBe('covered');
+  });
+
+  it('hybrid example with PS 5.1 exports (UTF-16 and UTF-8 BOM): the wizard connectors are found', async () => {
+    const { code, out } = await run('plan', ex('hybrid-done.json'), '--existing', fx('ps51-hybrid-inbound-utf16.json'), '--existing', fx('ps51-hybrid-outbound-utf8bom.json'));
+    expect(code).toBe(0);
+    expect(out).toMatch(/\| John \| Bob \| covered \|/);
+  });
+
+  it('--format ps1 --out writes the script (with a BOM for Windows PowerShell) and prints nothing on stdout', async () => {
+    const file = join(tmp, 'plan.ps1');
+    const { code, out, err } = await run('plan', ex('eop-standalone.json'), '--format', 'ps1', '--out', file);
+    expect(code).toBe(0);
+    expect(out).toBe('');
+    expect(err).toContain(`Plan written to ${file}`);
+    const text = readFileSync(file, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text).toContain("if (-not (Get-InboundConnector -Identity 'From Postfix to Office 365' -ErrorAction SilentlyContinue)) {");
+  });
+
+  const bad: ReadonlyArray<[string, string[], RegExp]> = [
+    ['a missing profile', ['plan', '/nonexistent/profile.json'], /^mailflow-doctor: \/nonexistent\/profile\.json: no such file\n$/],
+    ['a profile that is not JSON', ['plan', fx('broken-truncated.json')], /broken-truncated\.json: not valid JSON/],
+    ['a profile with a wrong field', ['plan', fx('ps7-inbound.json')], /ps7-inbound\.json: \(top level\): .*See examples\/profile\.schema\.json/],
+    ['a broken export', ['plan', ex('john-bob-sun.json'), '--existing', fx('broken-bad-bool.json')], /broken-bad-bool\.json, item 2 \("ContosoBank inbound"\), RequireTls: expected true or false/],
+    ['an unknown format', ['plan', ex('john-bob-sun.json'), '--format', 'html'], /--format must be md, json or ps1/],
+  ];
+  it.each(bad)('%s: one line naming the problem and where, exit 2', async (_title, argv, pattern) => {
+    const { code, out, err } = await run(...argv);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(pattern);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('names the field path of a profile error', async () => {
+    const file = join(tmp, 'bad-profile.json');
+    const profile = JSON.parse(readFileSync(ex('john-bob-sun.json'), 'utf8')) as { partners: Array<{ certificateCheck: string }> };
+    (profile.partners[0] as { certificateCheck: string }).certificateCheck = 'strict';
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, JSON.stringify(profile));
+    const { code, err } = await run('plan', file);
+    expect(code).toBe(2);
+    expect(err).toMatch(/bad-profile\.json: partners\[0\]\.certificateCheck: /);
+  });
+
+  it('runs as the real command (node bin/mailflow-doctor.js)', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bin/mailflow-doctor.js'), 'plan', ex('john-bob-sun.json'), '--format', 'json'], { cwd: root, timeout: 30_000 });
+    const plan = PlanSchema.parse(JSON.parse(stdout));
+    expect(plan.profileName).toBe("Contoso (the article's John, Bob and Sun)");
+  });
+});
+
+describe('examples/profile.schema.json', () => {
+  it('is what scripts/gen-profile-schema.ts generates from the zod schema (run it after changing the schema)', () => {
+    expect(readFileSync(ex('profile.schema.json'), 'utf8')).toBe(profileJsonSchemaText());
+  });
+});
