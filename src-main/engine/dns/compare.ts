@@ -44,7 +44,9 @@ export async function compareResolvers(
     const pair = await Promise.all([first.resolver.query(name, type), second.resolver.query(name, type)]);
     compared.push(`${name} ${type}`);
     const [a, b] = [values(pair[0]), values(pair[1])];
-    if (pair[0].outcome !== pair[1].outcome || a.join('|') !== b.join('|')) {
+    // "no record" and "no such name" agree (both empty); a failure on one side does not.
+    const failed = (x: DnsAnswer): boolean => ['timeout', 'servfail', 'refused', 'network-error'].includes(x.outcome);
+    if (failed(pair[0]) !== failed(pair[1]) || a.join('|') !== b.join('|')) {
       differences.push({ name, type, first: a, second: b, firstOutcome: pair[0].outcome, secondOutcome: pair[1].outcome });
     }
     return pair;
