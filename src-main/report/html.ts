@@ -54,6 +54,8 @@ ${f.evidence.length > 0 ? html`<pre>${f.evidence.join('\n')}</pre>` : ''}
 
 function probeHtml(probe: ProbeReport): SafeHtml {
   return html`<h2>SMTP ${probe.host} (${probe.address}) port ${probe.port}</h2>
+${probe.banner ? html`<p>Banner: <code>${probe.banner}</code></p>` : ''}
+${probe.certificateVerdict ? html`<p>Certificate: <strong>${probe.certificateVerdict.summary}</strong> (chain ${probe.certificateVerdict.chain}; name ${probe.certificateVerdict.hostnameChecked} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})</p>` : ''}
 <p>STARTTLS ${probe.starttls ? 'offered' : 'not offered'}; TLS ${probe.tls ? `${probe.tls.version} ${probe.tls.cipher}` : 'none'}; ${Math.round(probe.elapsedMs)} ms</p>
 <table><thead><tr><th>Stage</th><th>Status</th><th>Start (ms)</th><th>Duration (ms)</th><th>Detail</th></tr></thead><tbody>
 ${probe.stages.map((s) => html`<tr><td>${s.name}</td><td>${s.status}</td><td>${Math.round(s.startMs)}</td><td>${Math.round(s.durationMs)}</td><td>${s.detail ?? ''}</td></tr>`)}
@@ -65,7 +67,7 @@ ${probe.predictions.length > 0 ? html`<h3>Exchange Online connector predictions<
 ${probe.predictions.map((p) => html`<tr><td>${p.direction}</td><td>${p.setting}</td><td>${p.verdict}</td><td>${p.ndr ?? ''}</td><td>${p.reason}</td><td>${p.fix}</td></tr>`)}
 </tbody></table>` : ''}
 <h3>Findings</h3>${findingsHtml(probe.findings)}
-${probe.transcript.length > 0 ? html`<h3>Transcript</h3><pre>${probe.transcript.map((l) => `${String(Math.round(l.t)).padStart(6)} ${l.direction === 'sent' ? 'C:' : l.direction === 'received' ? 'S:' : '--'} ${l.text}`).join('\n')}</pre>` : ''}`;
+${probe.transcript.length > 0 ? html`<h3>Transcript${probe.transcriptTruncated ? ' (cut short)' : ''}</h3><pre>${probe.transcript.map((l) => `${String(Math.round(l.t)).padStart(6)} ${l.direction === 'sent' ? 'C:' : l.direction === 'received' ? 'S:' : '--'} ${l.text}`).join('\n')}</pre>` : ''}`;
 }
 
 export function checkHtml(report: CheckReport, generatedAt: Date): string {

@@ -26,6 +26,8 @@ function findingsSection(findings: readonly Finding[], heading = '## Findings'):
 export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   const h = '#'.repeat(level);
   const lines = [`${h} SMTP ${md(probe.host)} (${md(probe.address)}) port ${probe.port}`, ''];
+  if (probe.banner) lines.push(`Banner: ${md(probe.banner)}`, '');
+  if (probe.certificateVerdict) lines.push(`Certificate: ${probe.certificateVerdict.summary} (chain ${probe.certificateVerdict.chain}, name ${md(probe.certificateVerdict.hostnameChecked)} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})`, '');
   lines.push(`STARTTLS: ${probe.starttls ? 'offered' : 'not offered'}; TLS: ${probe.tls ? `${md(probe.tls.version)} ${md(probe.tls.cipher)}` : 'none'}; time ${Math.round(probe.elapsedMs)} ms`, '');
   lines.push('| Stage | Status | Start (ms) | Duration (ms) | Detail |', '|---|---|---|---|---|');
   for (const stage of probe.stages) lines.push(`| ${stage.name} | ${stage.status} | ${Math.round(stage.startMs)} | ${Math.round(stage.durationMs)} | ${md(stage.detail ?? '')} |`);
@@ -48,7 +50,7 @@ export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   lines.push(...findingsSection(probe.findings, `${h}# Findings`));
   if (probe.transcript.length > 0) {
     const text = probe.transcript.map((line) => `${String(Math.round(line.t)).padStart(6)} ${line.direction === 'sent' ? 'C:' : line.direction === 'received' ? 'S:' : '--'} ${line.text}`).join('\n');
-    lines.push(`${h}# Transcript`, '', markdownCodeBlock(text), '');
+    lines.push(`${h}# Transcript${probe.transcriptTruncated ? ' (cut short)' : ''}`, '', markdownCodeBlock(text), '');
   }
   return lines;
 }

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src-main/contract/check';
+import { CheckReportSchema } from '../../src-main/contract/check';
+import { ProfileSchema } from '../../src-main/contract/planner';
+import type { ProbeReport } from '../../src-main/contract/probe';
+import { buildPlan } from '../../src-main/planner/index';
+import { escapeMarkdown, markdownCodeBlock } from '../../src-main/report/escape';
+import { exportSubject } from '../../src-main/report/export';
+
+const HOSTILE = `<script>alert("x")</script><img src=x onerror='alert(1)'>`;
+const generatedAt = new Date('2026-03-01T12:00:00Z');
+
+function hostileProbe(): ProbeReport {
+  const base = {
+    host: 'mx1.contoso.com',
+    address: '127.0.0.1',
+    port: 25,
+    mode: 'starttls',
+    certificateVerdict: null,
+    banner: `220 ${HOSTILE} ESMTP`,
+    bannerHost: HOSTILE,
+    ehloHost: 'mx1.contoso.com',
+    capabilities: null,
+    capabilitiesTls: null,
+    rcptReply: null,
+    dane: [],
+    daneAuthenticated: null,
+    transcriptTruncated: false,
+    stages: [{ name: 'banner', status: 'ok', startMs: 1, durationMs: 2, detail: HOSTILE }],
+    starttls: true,
+    tls: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+    certificates: [
+      {
+        subject: `CN=${HOSTILE}`, subjectAltNames: ['mx1.contoso.com', `</td><td>${HOSTILE}`], issuer: 'CN=Evil CA "quoted"', serialNumber: '01',
+        validFrom: '2026-01-01', validTo: '2027-01-01', daysLeft: 300, keyType: 'RSA', keyBits: 2048, signatureAlgorithm: 'sha256WithRSAEncryption',
+        fingerprintSha256: 'AA:BB', spkiSha256: 'CC', selfIssued: false, isCa: false,
+      },
+    ],
+    transcript: [
+      { t: 0, direction: 'received', text: `220 ${HOSTILE} ESMTP` },
+      { t: 5, direction: 'sent', text: 'EHLO probe.test' },
+      { t: 9, direction: 'received', text: '250 ```not a fence end```' },
+    ],
+    predictions: [{ direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: HOSTILE, fix: 'Install a certificate | from a public CA' }],
+    findings: [{ code: 'TLS_CERT_SELF_SIGNED', severity: 'fail', area: 'certificate', subject: 'mx1.contoso.com:25', message: HOSTILE, explanation: 'why', fix: 'fix', evidence: [HOSTILE] }],
+    elapsedMs: 42,
+  };
+  return base as unknown as ProbeReport;
+}
+
+function hostileCheck(): CheckReport {
+  return CheckReportSchema.parse({
+    schemaVersion: 1, domain: 'contoso.com', domainUnicode: 'contoso.com', startedAt: '2026-03-01T11:59:00Z', elapsedMs: 900, resolver: '127.0.0.1:53',
+    findings: [
+      { code: 'SPF_TOO_MANY_LOOKUPS', severity: 'warn', area: 'spf', subject: 'contoso.com', message: `Record\n# Injected heading | cell ${HOSTILE}`, explanation: 'e', fix: '[click](javascript:alert(1))', evidence: [`v=spf1 ${HOSTILE}`] },
+      { code: 'MX_OK', severity: 'ok', area: 'mx', subject: 'contoso.com', message: 'fine', explanation: 'e', fix: 'f', evidence: [] },
+    ],
+    mx: [{ host: 'mx1.contoso.com', preference: 10, addresses: ['127.0.0.1'], tlsa: [], probes: [hostileProbe()] }],
+  });
+}
+
+describe('HTML report', () => {
+  const report = hostileCheck();
+  const file = exportSubject({ kind: 'check', report }, 'html', { generatedAt });
+  const text = file.text;
+
+  it('is a self-contained page named after the domain and date', () => {
+    expect(file.fileName).toBe('mailflow-check-contoso.com-2026-03-01.html');
+    expect(file.mimeType).toBe('text/html; charset=utf-8');
+    expect(text.startsWith('<!doctype html>')).toBe(true);
+    expect(text).not.toMatch(/<link|src="http|href="http/i);
+  });
+
+  it('escapes every untrusted string: no markup from banners, certificates, DNS text or findings gets through', () => {
+    expect(text).not.toMatch(/<script/i);
+    expect(text).not.toMatch(/<img/i);
+    expect(text).not.toMatch(/onerror='/i);
+    expect(text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(1)&#39;&gt;');
+    expect(text).toContain('&lt;/td&gt;&lt;td&gt;');
+    expect(text).toContain('CN=Evil CA &quot;quoted&quot;');
+    // The transcript is there, as text.
+    expect(text).toContain('220 &lt;script&gt;');
+  });
+
+  it('carries a CSP that allows only its own inline style sheet (by hash), and print rules', () => {
+    // Attribute text is HTML-escaped; the browser reads it decoded.
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(text)?.[1]?.replace(/&#39;/g, "'");
+    expect(csp).toBeDefined();
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toMatch(/script-src/);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(text)?.[1] ?? '';
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(csp).toContain(`'sha256-${hash}'`);
+    expect(style).toContain('@media print');
+    expect(text.match(/<style>/g)).toHaveLength(1);
+  });
+});
+
+describe('Markdown report', () => {
+  const md = exportSubject({ kind: 'check', report: hostileCheck() }, 'md', { generatedAt }).text;
+
+  it('has the findings table, the MX table, the probe and its transcript', () => {
+    expect(md).toMatch(/^# Mail check: contoso\.com/);
+    expect(md).toContain('| Severity | Code | Subject | Message |');
+    expect(md).toContain('| WARN | SPF\\_TOO\\_MANY\\_LOOKUPS | contoso.com |');
+    expect(md).toContain('| 10 | mx1.contoso.com | 127.0.0.1 | 0 |');
+    expect(md).toContain('## SMTP mx1.contoso.com (127.0.0.1) port 25');
+    expect(md).toContain('## MX');
+  });
+
+  it('cannot be broken out of: no raw HTML, no injected headings, links or table cells, fences longer than any backtick run', () => {
+    // Inside fenced code blocks markup is shown literally; outside them none may remain.
+    const outsideCode = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '');
+    expect(outsideCode).not.toMatch(/(?<!\\)<(script|img)/);
+    expect(md).toContain('```\n<script>alert("x")');
+    expect(md).not.toMatch(/^# Injected/m);
+    expect(md).toContain('\\# Injected heading \\| cell \\<script\\>');
+    expect(md).toContain('\\[click\\]\\(javascript:alert\\(1\\)\\)');
+    expect(md).toContain('````\n');
+    expect(md).toContain('250 ```not a fence end```');
+  });
+
+  it('escapes helpers as documented', () => {
+    expect(escapeMarkdown('a|b\nc')).toBe('a\\|b c');
+    expect(markdownCodeBlock('x ```` y')).toBe('`````\nx ```` y\n`````');
+  });
+});
+
+describe('plan export', () => {
+  const profile = ProfileSchema.parse(JSON.parse(readFileSync(new URL('../../examples/john-bob-sun.json', import.meta.url), 'utf8')));
+  const plan = buildPlan(profile);
+
+  it('renders the planner\'s plan as HTML with every connector and flow', () => {
+    const html = exportSubject({ kind: 'plan', plan }, 'html', { generatedAt }).text;
+    expect(plan.connectors.length).toBeGreaterThan(0);
+    for (const connector of plan.connectors) expect(html).toContain(connector.cmdlet);
+    expect(html).toContain('<h2>Mail flows</h2>');
+    expect(html.match(/<tr><td>/g)?.length ?? 0).toBeGreaterThanOrEqual(plan.flows.length);
+  });
+
+  it('saves JSON that parses back to the same plan, and a PowerShell script only for plans', () => {
+    const json = exportSubject({ kind: 'plan', plan }, 'json', { generatedAt });
+    expect(JSON.parse(json.text)).toEqual(plan);
+    const ps1 = exportSubject({ kind: 'plan', plan }, 'ps1', { generatedAt });
+    expect(ps1.fileName).toMatch(/\.ps1$/);
+    for (const connector of plan.connectors.filter((c) => !c.powershell.startsWith('#'))) expect(ps1.text).toContain(connector.powershell);
+    expect(() => exportSubject({ kind: 'check', report: hostileCheck() }, 'ps1', { generatedAt })).toThrow(/Only a plan/);
+  });
+
+  it('escapes a hostile profile name in the HTML title and file name', () => {
+    const named = { ...plan, profileName: `</title><script>x()</script>` };
+    const file = exportSubject({ kind: 'plan', plan: named }, 'html', { generatedAt });
+    expect(file.text).not.toContain('<script>');
+    expect(file.fileName).toMatch(/^mailflow-plan-[A-Za-z0-9.-]+-2026-03-01\.html$/);
+  });
+});
