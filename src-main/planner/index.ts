@@ -45,7 +45,7 @@ export function buildPlan(
       id: c.id, name: c.name, from: c.from, to: c.to, fromToText: c.fromToText, cmdlet: c.cmdlet,
       parameters: { ...c.parameters }, reason: c.reason, rule: c.rule, optional: c.optional, createdBy: c.createdBy,
       ...(match ? { existing: match.name } : {}),
-      powershell: connectorPowerShell(c),
+      powershell: connectorPowerShell(c, match),
     };
   });
   return {
@@ -62,8 +62,15 @@ export function buildPlan(
 }
 
 /** The PowerShell for one connector: an idempotent create block, or comments saying why there is none. */
-function connectorPowerShell(c: DraftConnector): string {
+function connectorPowerShell(c: DraftConnector, match: ExistingConnector | undefined): string {
   const command = psCommand(c.cmdlet, c.name, c.parameters);
+  if (match && c.createdBy === 'you') {
+    // Creating it again under the plan's name would make a duplicate connector.
+    return [
+      `# Already exists as ${psComment(JSON.stringify(match.name))}; not created again. Fix the gaps listed for it instead.`,
+      `# For reference: ${psComment(command)}`,
+    ].join('\n');
+  }
   if (c.createdBy === 'hybrid-wizard') {
     return [
       '# Made by the Hybrid Configuration Wizard; not created by this script.',

@@ -35,11 +35,13 @@ export function renderPlanMarkdown(plan: Plan): string {
   const fails = plan.gaps.filter((g) => g.severity === 'fail').length + plan.findings.filter((f) => f.severity === 'fail').length;
   const warns = plan.gaps.filter((g) => g.severity === 'warn').length + plan.findings.filter((f) => f.severity === 'warn').length;
   out.push(`# Connector plan: ${mdEscape(plan.profileName)}`, '');
+  const present = mine.filter((c) => c.existing !== undefined).length;
   out.push(
-    `- Connectors to create: **${mine.length}**${mine.some((c) => c.optional) ? ` (${mine.filter((c) => c.optional).length} optional)` : ''}` +
+    `- Connectors in the plan: **${mine.length}**${mine.some((c) => c.optional) ? ` (${mine.filter((c) => c.optional).length} optional)` : ''}` +
+      (plan.existingImported ? `; already exist: ${present}; to create: ${mine.length - present}` : '') +
       (plan.connectors.length > mine.length ? `; made by the Hybrid Configuration Wizard: ${plan.connectors.length - mine.length}` : ''),
     `- Existing connectors: ${plan.existingImported ? 'imported and compared' : 'not imported (statuses say what is needed, not what exists; use --existing)'}`,
-    `- Problems: ${fails} to fix, ${warns} warnings`,
+    `- Problems: ${fails} to fix (FAIL), ${warns} warnings (WARN)`,
     '',
   );
 

@@ -27,7 +27,6 @@ export function renderPlanPowerShell(plan: Plan): string {
       `# Rule: ${psComment(c.rule)}`,
     );
     for (const g of plan.gaps.filter((x) => x.subject === c.id)) lines.push(`# ${g.severity.toUpperCase()}: ${psComment(g.message)}`);
-    if (c.existing) lines.push(`# Already exists as: ${psComment(c.existing)}`);
     lines.push(c.powershell, '');
   });
   if (mine.length === 0 && plan.connectors.length > 0) lines.push('# Nothing for this script to create.');

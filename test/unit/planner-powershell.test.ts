@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlannedConnector, Profile } from '../../src-main/contract/planner';
-import { buildPlan, parseProfile, renderPlanPowerShell } from '../../src-main/planner/index';
+import { buildPlan, importConnectors, parseProfile, renderPlanPowerShell } from '../../src-main/planner/index';
 import { psQuote } from '../../src-main/planner/powershell';
 import { validateConnector } from '../../src-main/planner/validate';
 
@@ -226,5 +226,20 @@ describe('cmdlet constraints become gaps, not crashes', () => {
     expect(validateConnector('New-InboundConnector', 'x', { ConnectorType: 'Partner', SenderDomains: ['a.com'], SenderIPAddresses: ['192.0.2.1'], TlsSenderCertificateName: 'mx.a.com' }).map((p) => p.code)).toEqual(['CONNECTOR_IPS_AND_CERTIFICATE']);
     expect(validateConnector('New-InboundConnector', 'x', { ConnectorType: 'OnPremises', SenderDomains: ['*'], SenderIPAddresses: ['192.0.2.0/24', '192.0.2.7/32'] })).toEqual([]);
     expect(validateConnector('New-OutboundConnector', 'x', { ConnectorType: 'Partner', RecipientDomains: ['*'] }).map((p) => p.code)).toEqual(['CONNECTOR_BAD_DOMAIN']);
+  });
+});
+
+describe('the script after an import', () => {
+  it('does not create a connector again when one with another name already does its job', () => {
+    const text = readFileSync(new URL('john-bob-sun.json', exampleDir), 'utf8');
+    const existing = importConnectors('ps7-inbound.json', readFileSync(new URL('../fixtures/connectors/ps7-inbound.json', import.meta.url)));
+    const plan = buildPlan(parseProfile(text, 'john-bob-sun.json'), existing);
+    const bankIn = plan.connectors.find((c) => c.id === 'in-partner-contosobank');
+    expect(bankIn?.existing).toBe('ContosoBank inbound');
+    expect(bankIn?.powershell).toMatch(/^# Already exists as "ContosoBank inbound"; not created again/);
+    const script = renderPlanPowerShell(plan);
+    expect(script).not.toMatch(/^\s*New-InboundConnector -Name 'From ContosoBank to Office 365'/m);
+    // The outbound ones were not imported, so they are still created.
+    expect(script).toMatch(/^\s*New-OutboundConnector -Name 'From Office 365 to ContosoBank'/m);
   });
 });
