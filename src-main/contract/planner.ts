@@ -84,6 +84,17 @@ export const ProfileSchema = z
     devices: z.array(DeviceSchema).max(100),
   })
   .strict()
+  .superRefine((profile, ctx) => {
+    // Names become actor ids (`partner:<name>`, `device:<name>`) and connector names: they must be unique.
+    for (const key of ['ownServers', 'partners', 'devices'] as const) {
+      const seen = new Set<string>();
+      profile[key].forEach((item, index) => {
+        const name = item.name.toLowerCase();
+        if (seen.has(name)) ctx.addIssue({ code: 'custom', path: [key, index, 'name'], message: `the name "${item.name}" is used twice; names must be unique` });
+        seen.add(name);
+      });
+    }
+  })
   .describe('An organisation profile for `mailflow-doctor plan`.');
 export type Profile = z.infer<typeof ProfileSchema>;
 

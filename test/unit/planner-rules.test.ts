@@ -220,3 +220,14 @@ describe('MX on the own server and TLS observations', () => {
     expect(flow(buildPlan(p, [], [{ target: 'mail.contoso.com', ok: true, message: 'fine' }]), 'bob', 'john').status).toBe('connector-missing');
   });
 });
+
+describe('parseProfile', () => {
+  it('refuses two partners with one name, naming the field', () => {
+    const text = JSON.stringify({ ...profile({ partners: [bank, { ...bank, name: 'contosobank' }] }) });
+    expect(() => parseProfile(text, 'p.json')).toThrow(/^p\.json: partners\[1\]\.name: the name "contosobank" is used twice/);
+  });
+  it('accepts a UTF-8 BOM and the $schema pointer, refuses unknown fields', () => {
+    expect(parseProfile(`\uFEFF${JSON.stringify({ $schema: './profile.schema.json', ...profile() })}`, 'p.json').name).toBe('Test');
+    expect(() => parseProfile(JSON.stringify({ ...profile(), mxpointsto: 'office365' }), 'p.json')).toThrow(/p\.json: \(top level\): Unrecognized key/);
+  });
+});
