@@ -2,6 +2,7 @@ import type { CheckReport } from '../../contract/check';
 import type { DnsAnswer } from '../../contract/dns';
 import { FindingAreaSchema, type Finding, type FindingArea, type Severity } from '../../contract/findings';
 import { safe, type Style } from './style';
+import { renderMxProbeTable } from './probe-report';
 
 /** Human output of `check`: MX summary, findings grouped by area, worst first, and a one-line tally. */
 const AREA_TITLES: Readonly<Record<FindingArea, string>> = {
@@ -50,6 +51,7 @@ export function renderCheckReport(report: CheckReport, style: Style): string {
       out.push(`  ${String(mx.preference).padStart(5)}  ${safe(mx.host)}  ${mx.addresses.length > 0 ? mx.addresses.join(', ') : style.red('no address')}`);
     }
   }
+  out.push(...renderMxProbeTable(report.mx, style));
   for (const area of FindingAreaSchema.options) {
     const group = report.findings.filter((f) => f.area === area);
     if (group.length === 0) continue;
@@ -58,6 +60,9 @@ export function renderCheckReport(report: CheckReport, style: Style): string {
   }
   const t = tally(report.findings);
   out.push('', `${t.fail > 0 ? style.red(`${t.fail} fail`) : `${t.fail} fail`}, ${t.warn > 0 ? style.yellow(`${t.warn} warn`) : `${t.warn} warn`}, ${t.info} info, ${t.ok} ok`);
+  // The summary names the problems, so a long report need not be scrolled back through.
+  const problems = report.findings.filter((f) => f.severity === 'fail' || f.severity === 'warn');
+  if (problems.length > 0) out.push(`To fix: ${[...new Set(problems.map((f) => f.code))].join(', ')}`);
   return `${out.join('\n')}\n`;
 }
 
