@@ -22,6 +22,13 @@ export function extendCheckDeps(extension: DepsExtension): void {
   extensions.push(extension);
 }
 
+/** Findings that need the whole report (e.g. PORT25_BLOCKED across every MX's probes). */
+export type ReportExtension = (report: CheckReport, options: CheckCommandOptions & Record<string, unknown>) => CheckReport;
+const reportExtensions: ReportExtension[] = [];
+export function extendCheckReport(extension: ReportExtension): void {
+  reportExtensions.push(extension);
+}
+
 export async function runCheckCommand(domainArg: string, options: CheckCommandOptions & Record<string, unknown>): Promise<{ report: CheckReport; exitCode: number }> {
   const domain = normalizeDomain(domainArg); // bad input -> exit 2 before any lookup
   if (options.compareDns.length !== 0 && options.compareDns.length !== 2) throw new UsageError('--compare-dns needs exactly two resolvers: --compare-dns A --compare-dns B');
@@ -36,8 +43,10 @@ export async function runCheckCommand(domainArg: string, options: CheckCommandOp
   const withComparison: CheckReport = comparison
     ? { ...report, domainUnicode: domain.unicode, findings: sortFindings([...report.findings, ...comparisonFindings(domain.ascii, comparison)]) }
     : { ...report, domainUnicode: domain.unicode };
-  const exitCode = withComparison.findings.some((f) => f.severity === 'fail') ? EXIT.failFinding : EXIT.ok;
-  return { report: withComparison, exitCode };
+  let finalReport = withComparison;
+  for (const extend of reportExtensions) finalReport = extend(finalReport, options);
+  const exitCode = finalReport.findings.some((f) => f.severity === 'fail') ? EXIT.failFinding : EXIT.ok;
+  return { report: finalReport, exitCode };
 }
 
 export function register(program: Command): void {

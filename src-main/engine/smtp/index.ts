@@ -5,3 +5,4 @@ export { DEFAULT_TIMEOUTS, timeoutsFromStep, defaultHeloName, type ProbeOptions,
 export { nodeSocketFactory, type SocketFactory } from './socket-factory';
 export { SMTP_FINDINGS } from './findings';
 export { ReplyReader, DEFAULT_REPLY_LIMITS, type ReplyLimits, type SmtpReply } from './reply-reader';
+export { port25BlockedFinding } from './port25';

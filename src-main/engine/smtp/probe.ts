@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
 import type tls from 'node:tls';
 import type { Finding } from '../../contract/findings';
+import { InputError } from '../../contract/errors';
 import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
 import { systemClock } from '../clock';
 import { finding, type FindingSpec } from '../findings';
@@ -29,6 +30,7 @@ import { Transcript, escapeBytes } from './transcript';
  * a deadline (per stage, capped by the whole probe's).
  */
 export async function probeSmtp(options: ProbeOptions): Promise<ProbeReport> {
+  checkCommandArguments(options);
   const run = new ProbeRun(options);
   try {
     await run.execute();
@@ -43,6 +45,13 @@ export async function probeSmtp(options: ProbeOptions): Promise<ProbeReport> {
 }
 
 class StopProbe extends Error {}
+
+/** Text we put on the wire must be one printable line: no command injection through CR/LF. */
+function checkCommandArguments(options: ProbeOptions): void {
+  for (const [name, value] of [['heloName', options.heloName], ['rcpt', options.rcpt], ['mailFrom', options.mailFrom]] as const) {
+    if (value !== undefined && !/^[\x21-\x7e]*$/.test(value)) throw new InputError(`${name} must be printable ASCII without spaces or line breaks`);
+  }
+}
 
 class ProbeRun {
   private readonly t0 = performance.now();

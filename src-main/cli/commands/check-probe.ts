@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { sortFindings } from '../../engine/checks/index';
+import { createMxProber, port25BlockedFinding, timeoutsFromStep } from '../../engine/smtp/index';
+import { UsageError } from '../errors';
+import { extendCheckDeps, extendCheckReport } from './check';
+
+/**
+ * The SMTP part of `check`: options on the check command, the MX prober in
+ * its dependencies (each MX probed as soon as its addresses are known), and
+ * PORT25_BLOCKED judged over the whole report.
+ */
+interface ProbeCheckOptions {
+  readonly probe?: boolean;
+  readonly port?: string;
+  readonly helo?: string;
+  readonly tlsDomain?: string;
+  readonly mandatoryTls?: boolean;
+}
+
+function probeOptions(options: Record<string, unknown>): ProbeCheckOptions {
+  return options as ProbeCheckOptions;
+}
+
+function parsePort(text: string | undefined): number {
+  const port = text === undefined ? 25 : /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535, not ${JSON.stringify(text)}`);
+  return port;
+}
+
+let installed = false;
+function install(): void {
+  if (installed) return;
+  installed = true;
+  extendCheckDeps((deps, raw) => {
+    const options = probeOptions(raw);
+    if (options.probe === false) return deps;
+    if (options.helo !== undefined && !/^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$/.test(options.helo)) throw new UsageError(`--helo ${JSON.stringify(options.helo)} is not a host name`);
+    if (options.tlsDomain !== undefined && !/^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}$/.test(options.tlsDomain)) throw new UsageError(`--tls-domain ${JSON.stringify(options.tlsDomain)} is not a domain name`);
+    const port = parsePort(options.port);
+    return {
+      ...deps,
+      probeMx: createMxProber({
+        resolver: deps.resolver,
+        port,
+        mode: port === 465 ? 'implicit-tls' : 'starttls',
+        timeouts: timeoutsFromStep(deps.timeoutMs),
+        trust: deps.caCertificates ?? [],
+        clock: deps.clock,
+        ...(options.helo ? { heloName: options.helo } : {}),
+        ...(options.tlsDomain ? { tlsDomain: options.tlsDomain } : {}),
+        ...(options.mandatoryTls ? { mandatoryTls: true } : {}),
+      }),
+    };
+  });
+  extendCheckReport((report, raw) => {
+    if (probeOptions(raw).probe === false) return report;
+    const blocked = port25BlockedFinding(report.domain, report.mx.filter((m) => m.addresses.length > 0).map((m) => m.probes));
+    return blocked ? { ...report, findings: sortFindings([...report.findings, blocked]) } : report;
+  });
+}
+
+export function register(program: Command): void {
+  install();
+  const check = program.commands.find((c) => c.name() === 'check');
+  if (!check) return;
+  check
+    .option('--no-probe', 'DNS only: do not connect to the MX hosts')
+    .option('--port <port>', 'SMTP port to probe on every MX (465: TLS from the first byte)', '25')
+    .option('--helo <name>', 'the name to send in EHLO')
+    .option('--tls-domain <domain>', 'predict an outbound connector with DomainValidation and this TlsDomain')
+    .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does each MX refuse?');
+}

@@ -1,0 +1,135 @@
+import { isIP } from 'node:net';
+import type { Command } from 'commander';
+import type { ProbeReport } from '../../contract/probe';
+import { normalizeDomain } from '../../engine/dns/index';
+import { createMxProber, probeSmtp, timeoutsFromStep } from '../../engine/smtp/index';
+import { EXIT, UsageError } from '../errors';
+import { renderProbeReport, renderProbeTable } from '../format/probe-report';
+import { createStyle, wantsColor } from '../format/style';
+import { buildResolver, collect, parseTimeout, readCaFiles, type DnsCommandOptions } from './check-deps';
+
+/**
+ * `mailflow-doctor probe <host>[:<port>]`: one SMTP server, every address of
+ * it, with TLS, certificate verdicts, DANE and Exchange Online connector
+ * predictions. Port 465 speaks TLS from the first byte; 587 is submission
+ * with STARTTLS; 25 (default) and any other port use STARTTLS.
+ */
+export const PROBE_SCHEMA_VERSION = 1;
+
+interface ProbeCommandOptions extends DnsCommandOptions {
+  readonly caFile: readonly string[];
+  readonly json?: boolean;
+  readonly color?: boolean;
+  readonly helo?: string;
+  readonly mandatoryTls?: boolean;
+  readonly rcpt?: string;
+  readonly mailFrom?: string;
+  readonly tlsDomain?: string;
+  readonly tlsSenderCertificateName?: string;
+  readonly acceptedDomain: readonly string[];
+  readonly transcript?: boolean;
+  readonly implicitTls?: boolean;
+}
+
+export interface ProbeTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly isAddress: boolean;
+}
+
+/** `host`, `host:port`, `[v6]:port`, a bare IPv6 address, or an IPv4 address with a port. */
+export function parseProbeTarget(text: string): ProbeTarget {
+  const trimmed = text.trim();
+  let host = trimmed;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(trimmed);
+  if (bracketed) {
+    host = bracketed[1] ?? '';
+    portText = bracketed[2];
+    if (isIP(host) !== 6) throw new UsageError(`${JSON.stringify(trimmed)}: only IPv6 addresses go in brackets`);
+  } else if (isIP(trimmed) !== 6 && trimmed.includes(':')) {
+    const index = trimmed.lastIndexOf(':');
+    host = trimmed.slice(0, index);
+    portText = trimmed.slice(index + 1);
+  }
+  const port = portText === undefined ? 25 : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${JSON.stringify(trimmed)}: the port must be a number from 1 to 65535`);
+  if (isIP(host) !== 0) return { host, port, isAddress: true };
+  return { host: normalizeDomain(host).ascii, port, isAddress: false };
+}
+
+const MAILBOX = /^[^\s<>()\\,;:"@]{1,64}@[A-Za-z0-9.-]{1,253}$/;
+
+function validated(options: ProbeCommandOptions): void {
+  if (options.helo !== undefined && !/^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$/.test(options.helo)) throw new UsageError(`--helo ${JSON.stringify(options.helo)} is not a host name`);
+  if (options.rcpt !== undefined && !MAILBOX.test(options.rcpt)) throw new UsageError(`--rcpt ${JSON.stringify(options.rcpt)} is not an e-mail address`);
+  if (options.mailFrom !== undefined && options.mailFrom !== '' && !MAILBOX.test(options.mailFrom)) throw new UsageError(`--mail-from ${JSON.stringify(options.mailFrom)} is not an e-mail address`);
+  for (const [flag, value] of [['--tls-domain', options.tlsDomain], ['--tls-sender-certificate-name', options.tlsSenderCertificateName]] as const) {
+    if (value !== undefined && !/^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}$/.test(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a domain name (a leading *. is allowed)`);
+  }
+  for (const domain of options.acceptedDomain) normalizeDomain(domain);
+}
+
+export async function runProbeCommand(targetText: string, options: ProbeCommandOptions): Promise<{ target: ProbeTarget; probes: ProbeReport[]; addressError?: string }> {
+  const target = parseProbeTarget(targetText);
+  validated(options);
+  const stepMs = parseTimeout(options.timeout);
+  const trust = await readCaFiles(options.caFile);
+  const common = {
+    mode: options.implicitTls || target.port === 465 ? 'implicit-tls' as const : 'starttls' as const,
+    timeouts: timeoutsFromStep(stepMs),
+    trust,
+    ...(options.helo ? { heloName: options.helo } : {}),
+    ...(options.mandatoryTls ? { mandatoryTls: true } : {}),
+    ...(options.rcpt ? { rcpt: options.rcpt } : {}),
+    ...(options.mailFrom !== undefined ? { mailFrom: options.mailFrom } : {}),
+    ...(options.tlsDomain ? { tlsDomain: options.tlsDomain } : {}),
+    ...(options.tlsSenderCertificateName ? { tlsSenderCertificateName: options.tlsSenderCertificateName } : {}),
+    ...(options.acceptedDomain.length > 0 ? { acceptedDomains: options.acceptedDomain.map((d) => normalizeDomain(d).ascii) } : {}),
+  };
+  if (target.isAddress) {
+    return { target, probes: [await probeSmtp({ ...common, host: target.host, address: target.host, port: target.port })] };
+  }
+  const resolver = buildResolver(options);
+  const [a, aaaa] = await Promise.all([resolver.query(target.host, 'A'), resolver.query(target.host, 'AAAA')]);
+  const addresses = [a, aaaa].flatMap((answer) => answer.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])));
+  if (addresses.length === 0) {
+    return { target, probes: [], addressError: `${target.host} has no address to connect to (A: ${a.outcome}${a.error ? `, ${a.error}` : ''}; AAAA: ${aaaa.outcome}${aaaa.error ? `, ${aaaa.error}` : ''})` };
+  }
+  const probes = await createMxProber({ ...common, resolver, port: target.port })({ host: target.host, preference: 0, addresses });
+  return { target, probes };
+}
+
+export function register(program: Command): void {
+  program
+    .command('probe')
+    .description('talk SMTP to one mail server (every address): stages, STARTTLS, TLS, certificate, DANE, Exchange Online connector predictions')
+    .argument('<host[:port]>', 'a host name or address, e.g. mx.contoso.com, mx.contoso.com:587, 192.0.2.10:465, [2001:db8::25]:25')
+    .option('--dns-server <address>', 'ask this DNS server for the addresses and TLSA records (repeatable; default: the system\'s)', collect, [] as string[])
+    .option('--doh <url>', 'ask this DNS-over-HTTPS server')
+    .option('--timeout <seconds>', 'deadline of each step (connect, banner, each command, TLS handshake); the whole probe gets four times that', '10')
+    .option('--ca-file <file>', 'extra trusted CA certificates (PEM), for private CAs (repeatable)', collect, [] as string[])
+    .option('--helo <name>', 'the name to send in EHLO')
+    .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does the server refuse?')
+    .option('--rcpt <address>', 'is this recipient accepted? (RCPT TO, then RSET and QUIT; never DATA)')
+    .option('--mail-from <address>', 'the sender for --rcpt and --mandatory-tls (default: the null sender <>)')
+    .option('--tls-domain <domain>', 'predict an outbound connector with DomainValidation and this TlsDomain (wildcards allowed)')
+    .option('--tls-sender-certificate-name <domain>', 'predict an inbound connector with this TlsSenderCertificateName')
+    .option('--accepted-domain <domain>', 'an accepted domain of the tenant, for the inbound prediction (repeatable)', collect, [] as string[])
+    .option('--implicit-tls', 'TLS from the first byte (automatic on port 465)')
+    .option('--transcript', 'show the SMTP transcript')
+    .option('--json', 'print one JSON document: { schemaVersion, target, port, probes[] }')
+    .option('--no-color', 'plain output without colours')
+    .action(async (targetText: string, options: ProbeCommandOptions) => {
+      const { target, probes, addressError } = await runProbeCommand(targetText, options);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ schemaVersion: PROBE_SCHEMA_VERSION, target: target.host, port: target.port, ...(addressError ? { error: addressError } : {}), probes }, null, 2)}\n`);
+      } else {
+        const style = createStyle(wantsColor(options, process.stdout));
+        if (addressError) process.stdout.write(`${style.red('FAIL')}  ${addressError}\n`);
+        if (probes.length > 1) process.stdout.write(`${renderProbeTable(probes.map((report) => ({ host: report.host, report })), style).join('\n')}\n\n`);
+        process.stdout.write(probes.map((p) => renderProbeReport(p, style, { transcript: options.transcript === true })).join('\n'));
+      }
+      process.exitCode = addressError || probes.some((p) => p.findings.some((f) => f.severity === 'fail')) ? EXIT.failFinding : EXIT.ok;
+    });
+}
