@@ -57,8 +57,13 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
         if (signal.aborted) return;
         emit('job:progress', { jobId, ...progress, atMs: clock.now() - started });
       };
+      // Cancelling answers at once; the engine's own deadlines end whatever it still has in flight.
+      const cancelled = new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(new HandlerError({ code: 'CANCELLED', message: 'Cancelled.' })), { once: true });
+      });
+      cancelled.catch(() => undefined);
       try {
-        const result = await work(signal, onProgress);
+        const result = await Promise.race([work(signal, onProgress), cancelled]);
         if (signal.aborted) throw new HandlerError({ code: 'CANCELLED', message: 'Cancelled.' });
         return result;
       } catch (error) {
