@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { LIMITS } from '../contract/api';
 import { HandlerError } from './errors';
 
@@ -15,6 +16,8 @@ export class JobRegistry {
     if (this.#running.has(jobId)) throw new HandlerError({ code: 'INPUT', message: `A job with id "${jobId}" is already running.`, where: 'jobId' });
     if (this.#running.size >= this.limit) throw new HandlerError({ code: 'BUSY', message: `${this.limit} checks are already running; wait for one to finish or cancel one.` });
     const controller = new AbortController();
+    // One check runs dozens of lookups and probes on this one signal, each listening for abort.
+    setMaxListeners(500, controller.signal);
     this.#running.set(jobId, controller);
     try {
       return await work(controller.signal);
