@@ -44,6 +44,8 @@ export async function startSmtpFixture(options: SmtpFixtureOptions = {}): Promis
     ...(options.authMethods ? { authMethods: [...options.authMethods], allowInsecureAuth: false } : {}),
     authOptional: true,
     logger: false,
+    // No reverse lookup of the client before the banner: tests stay on loopback and fast.
+    disableReverseLookup: true,
     ...(options.weakCrypto || options.maxTlsVersion ? { ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
     ...(options.maxTlsVersion ? { maxVersion: options.maxTlsVersion } : {}),
     size: 10 * 1024 * 1024,
@@ -203,5 +205,44 @@ export async function hasIpv6Loopback(): Promise<boolean> {
   return new Promise((resolve) => {
     server.once('error', () => resolve(false));
     server.listen(0, '::1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A minimal, immediate SMTP server with STARTTLS (no greeting delay, unlike
+ * smtp-server's 100 ms early-talker pause), for the benchmark: every reply is
+ * sent at once, so the time measured is the client's and the network's.
+ */
+export async function startMinimalSmtpServer(options: { readonly name: string; readonly key: string; readonly cert: string }): Promise<RunningServer> {
+  const { default: tlsModule } = await import('node:tls');
+  const secureContext = tlsModule.createSecureContext({ key: options.key, cert: options.cert });
+  const serve = (socket: net.Socket, secure: boolean): void => {
+    let buffer = '';
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString('latin1');
+      let index: number;
+      while ((index = buffer.indexOf('\n')) !== -1) {
+        const line = buffer.slice(0, index).replace(/\r$/, '');
+        buffer = buffer.slice(index + 1);
+        const verb = line.slice(0, 8).toUpperCase();
+        if (verb.startsWith('EHLO')) socket.write(`250-${options.name}\r\n250-PIPELINING\r\n250-8BITMIME\r\n${secure ? '' : '250-STARTTLS\r\n'}250 SMTPUTF8\r\n`);
+        else if (verb.startsWith('STARTTLS') && !secure) {
+          socket.off('data', onData);
+          socket.write('220 2.0.0 Ready to start TLS\r\n');
+          const upgraded = new tlsModule.TLSSocket(socket, { isServer: true, secureContext });
+          upgraded.on('error', () => undefined);
+          serve(upgraded, true);
+          return;
+        } else if (verb.startsWith('QUIT')) {
+          socket.end('221 2.0.0 Bye\r\n');
+          return;
+        } else socket.write('250 2.0.0 OK\r\n');
+      }
+    };
+    socket.on('data', onData);
+  };
+  return startRawServer((socket) => {
+    socket.write(`220 ${options.name} ESMTP ready\r\n`);
+    serve(socket, false);
   });
 }
