@@ -3,14 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src-main/cli/main';
 import { CheckReportSchema } from '../../src-main/contract/check';
-import { startDnsServer, type RunningDnsServer } from '../support/dns-server';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDnsServer, startDohServer, type RunningDnsServer } from '../support/dns-server';
+import { createCa, issueCert } from '../support/pki';
 import { FIXTURE_BEHAVIOUR, FIXTURE_ZONE } from '../support/dns-fixtures';
 
 const BIN = fileURLToPath(new URL('../../bin/mailflow-doctor.js', import.meta.url));
 
-function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -106,6 +110,25 @@ describe('the real command line against the fixture DNS server', () => {
     const missing = await run(['dns', '_dmarc.nospf.test', 'TXT', '--dns-server', dns.address]);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('the name does not exist');
+  });
+
+  it('dns --doh asks a DNS-over-HTTPS server (test CA trusted through NODE_EXTRA_CA_CERTS)', async () => {
+    const ca = createCa({ commonName: 'DoH Test CA' });
+    const leaf = issueCert(ca, { commonName: '127.0.0.1', altNames: ['127.0.0.1'] });
+    const doh = await startDohServer({ zone: FIXTURE_ZONE, certPem: leaf.certPem, keyPem: leaf.keyPem });
+    const dir = await mkdtemp(join(tmpdir(), 'mfd-doh-'));
+    try {
+      await writeFile(join(dir, 'ca.pem'), ca.certPem);
+      const result = await run(['dns', 'alias.cnamemx.test', 'A', '--doh', doh.url, '--json'], { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') });
+      expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'answer', server: doh.url, cnameChain: ['real.cnamemx.test'], records: [{ address: '127.0.0.12' }] });
+      expect(doh.log).toEqual(['doh alias.cnamemx.test A', 'doh real.cnamemx.test A']);
+      const untrusted = await run(['dns', 'good.test', 'MX', '--doh', doh.url, '--json']);
+      expect(JSON.parse(untrusted.stdout)).toMatchObject({ outcome: 'network-error' });
+      expect(untrusted.code).toBe(1);
+    } finally {
+      await doh.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a bad domain exits 2 with one line on stderr', async () => {

@@ -1,5 +1,6 @@
 import dns2 from 'dns2';
 import type { Socket } from 'node:net';
+import type { Server as HttpsServer } from 'node:https';
 import { encodeTlsaRdata } from '../../src-main/engine/dns/wire';
 
 /**
@@ -120,4 +121,29 @@ export async function startDnsServer(options: DnsServerOptions): Promise<Running
     };
   }
   throw new Error('could not bind a UDP and TCP port pair on 127.0.0.1');
+}
+
+/** The same fixture zones over DNS-over-HTTPS (dns2's DoH server, RFC 8484), on 127.0.0.1. */
+export async function startDohServer(options: DnsServerOptions & { readonly certPem: string; readonly keyPem: string }): Promise<RunningDnsServer & { readonly url: string }> {
+  const log: string[] = [];
+  const server = dns2.createDOHServer({ ssl: true, cert: options.certPem, key: options.keyPem } as never);
+  server.on('request', (request: InstanceType<typeof Packet>, send: (r: InstanceType<typeof Packet>) => unknown) => {
+    const q = request.questions[0] as unknown as { name: string; type: number } | undefined;
+    log.push(`doh ${q?.name ?? '?'} ${TYPE_NAMES[q?.type ?? 0] ?? q?.type}`);
+    const response = answer(options, request, 'tcp');
+    if (response) send(response);
+  });
+  const inner = (server as unknown as { server: HttpsServer }).server;
+  const sockets = new Set<Socket>();
+  inner.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve) => inner.listen(0, '127.0.0.1', resolve));
+  const address = inner.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    address: `127.0.0.1:${address.port}`,
+    url: `https://127.0.0.1:${address.port}/dns-query`,
+    log,
+    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); inner.close(() => resolve()); }),
+  };
 }
