@@ -32,19 +32,25 @@ export interface FlowGraph {
   readonly edges: readonly GraphEdge[];
 }
 
-/** John left, Bob (Office 365) in the middle, Sun right; devices above, partners below. */
+/**
+ * A triangle as in the article's picture: Bob (Office 365) at the top middle,
+ * John bottom left, Sun bottom right, so the John–Sun flows pass below Bob
+ * instead of through him; devices above Bob, partners in a row at the bottom.
+ */
 export function layoutActors(actors: readonly string[], profile: Profile | undefined): GraphNode[] {
-  const fixed: Record<string, { x: number; y: number }> = { john: { x: 0, y: 260 }, bob: { x: 380, y: 260 }, sun: { x: 760, y: 260 } };
+  const fixed: Record<string, { x: number; y: number }> = { john: { x: 0, y: 330 }, bob: { x: 400, y: 170 }, sun: { x: 800, y: 330 } };
   const partners = actors.filter((a) => a.startsWith('partner:'));
   const devices = actors.filter((a) => a.startsWith('device:'));
   const others = actors.filter((a) => !(a in fixed) && !partners.includes(a) && !devices.includes(a));
   const row = (list: readonly string[], y: number): GraphNode[] => {
-    const span = 760;
+    // One item sits under Bob; several spread between John and Sun.
+    const span = Math.min(800, 260 * (list.length - 1));
+    const start = 400 - span / 2;
     const step = list.length > 1 ? span / (list.length - 1) : 0;
-    return list.map((a, i) => ({ id: a, actor: describeActor(a, profile), x: list.length > 1 ? i * step : 380, y }));
+    return list.map((a, i) => ({ id: a, actor: describeActor(a, profile), x: start + i * step, y }));
   };
   const main = actors.filter((a) => a in fixed).map((a) => ({ id: a, actor: describeActor(a, profile), ...fixed[a]! }));
-  return [...main, ...row(devices, 0), ...row([...partners, ...others], 520)];
+  return [...main, ...row(devices, 0), ...row([...partners, ...others], 560)];
 }
 
 export function connectorLabel(connectors: readonly PlannedConnector[]): string {
@@ -76,7 +82,7 @@ export interface Point {
  * arrow head is not hidden under a node), shifted sideways so the two
  * directions between one pair are drawn apart.
  */
-export function edgeSegment(source: Point, target: Point, offset = 14, halfW = NODE_WIDTH / 2, halfH = NODE_HEIGHT / 2): { start: Point; end: Point } {
+export function edgeSegment(source: Point, target: Point, offset = 20, halfW = NODE_WIDTH / 2, halfH = NODE_HEIGHT / 2): { start: Point; end: Point } {
   const dx = target.x - source.x;
   const dy = target.y - source.y;
   const length = Math.hypot(dx, dy);

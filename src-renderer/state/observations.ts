@@ -1,4 +1,4 @@
-import type { Profile, TlsObservation } from '../../src-main/contract/planner';
+import type { Plan, Profile, TlsObservation } from '../../src-main/contract/planner';
 import type { ProbeReport } from '../../src-main/contract/probe';
 import type { CheckReport } from '../../src-main/contract/check';
 
@@ -11,21 +11,43 @@ export type { TlsObservation };
 const TLS_AREAS = new Set(['smtp', 'tls', 'certificate']);
 const TLS_STAGES = new Set(['starttls', 'tls']);
 
-/** The first TLS problem a probe found, or undefined when TLS worked. */
-export function tlsProblem(probe: ProbeReport): { code?: string; message: string } | undefined {
+/**
+ * The TlsSettings Office 365 will use towards a target: from the plan's
+ * outbound connector to it, else from the partner's certificate check.
+ * A probe is judged against it (a self-signed certificate is fine for
+ * EncryptionOnly and fatal for CertificateValidation).
+ */
+export function requiredTlsSetting(profile: Profile, plan: Plan | undefined, target: string): string | undefined {
+  const connector = plan?.connectors.find((c) => c.to === target && c.cmdlet === 'New-OutboundConnector' && typeof c.parameters['TlsSettings'] === 'string');
+  if (connector) return connector.parameters['TlsSettings'] as string;
+  const partner = target.startsWith('partner:') ? profile.partners.find((p) => `partner:${p.name}` === target) : undefined;
+  if (partner) return { any: 'EncryptionOnly', 'ca-issued': 'CertificateValidation', 'ca-issued-with-name': 'DomainValidation' }[partner.certificateCheck];
+  return undefined;
+}
+
+/** The first TLS problem a probe found, or undefined when TLS worked (for the TLS setting required, when known). */
+export function tlsProblem(probe: ProbeReport, requiredSetting?: string): { code?: string; message: string } | undefined {
+  const where = `${probe.host} (${probe.address})`;
   const failing = probe.findings.find((f) => f.severity === 'fail' && TLS_AREAS.has(f.area));
-  if (failing) return { code: failing.code, message: `${probe.host} (${probe.address}): ${failing.message}` };
+  if (failing) return { code: failing.code, message: `${where}: ${failing.message}` };
   const stage = probe.stages.find((s) => s.status === 'failed' && TLS_STAGES.has(s.name));
-  if (stage) return { message: `${probe.host} (${probe.address}): ${stage.name} failed${stage.detail ? `: ${stage.detail}` : ''}` };
-  if (!probe.starttls && probe.tls === null) return { code: 'STARTTLS_NOT_OFFERED', message: `${probe.host} (${probe.address}) does not offer STARTTLS.` };
+  if (stage) return { message: `${where}: ${stage.name} failed${stage.detail ? `: ${stage.detail}` : ''}` };
+  if (!probe.starttls && probe.tls === null) return { code: 'STARTTLS_NOT_OFFERED', message: `${where} does not offer STARTTLS.` };
+  if (requiredSetting) {
+    const prediction = probe.predictions.find((p) => p.direction === 'outbound' && p.setting === requiredSetting && p.verdict === 'fail');
+    if (prediction) {
+      const certificateFinding = probe.findings.find((f) => f.area === 'certificate' && f.severity !== 'ok' && f.severity !== 'info');
+      return { ...(certificateFinding ? { code: certificateFinding.code } : {}), message: `${where}: ${requiredSetting} would fail${prediction.ndr ? ` (${prediction.ndr})` : ''}: ${prediction.reason}` };
+    }
+  }
   return undefined;
 }
 
 /** One observation for a target from all its probes: failing if any address fails. */
-export function observationFromProbes(target: string, probes: readonly ProbeReport[]): TlsObservation | undefined {
+export function observationFromProbes(target: string, probes: readonly ProbeReport[], requiredSetting?: string): TlsObservation | undefined {
   if (probes.length === 0) return undefined;
   for (const probe of probes) {
-    const problem = tlsProblem(probe);
+    const problem = tlsProblem(probe, requiredSetting);
     if (problem) return { target, ok: false, ...(problem.code ? { code: problem.code } : {}), message: problem.message };
   }
   const first = probes[0]!;

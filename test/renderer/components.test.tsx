@@ -130,7 +130,7 @@ describe('the app', () => {
     screen.getByText(/How mail flows in the article’s example organisation/);
     expect(screen.getAllByTestId('next-step')).toHaveLength(1);
     expect(screen.getByTestId('next-step').textContent).toBe('Describe your organisation');
-    expect(screen.getByTestId('flow-summary').textContent).toContain('2 connector missing');
+    expect(screen.getByTestId('flow-summary').textContent).toContain('Connector missing: 2');
     screen.getByTestId('flow-row-john-bob');
     const build = calls.find((c) => c.channel === 'plan:build');
     expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, existing: [], observations: [] });

@@ -4,7 +4,7 @@ import { actorSlug, flowKey, actorsOfProfile, describeActor } from '../../src-re
 import { buildFlowGraph, edgeSegment, labelPoint, NODE_HEIGHT, NODE_WIDTH, statusCounts } from '../../src-renderer/state/flow-graph';
 import { emptyProgress, reduceProgress, MAX_STAGES, stepLabel } from '../../src-renderer/state/job-progress';
 import { compareFindings } from '../../src-renderer/state/compare-runs';
-import { diagnoseChoices, observationFromProbes, targetForInput } from '../../src-renderer/state/observations';
+import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForInput } from '../../src-renderer/state/observations';
 import { errorsForStep, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
 import { groupFindings, worstSeverity } from '../../src-renderer/state/findings-view';
 import { FLOW_STATUS_LOOK } from '../../src-renderer/state/flow-status';
@@ -185,6 +185,25 @@ describe('TLS observations from diagnoses', () => {
     const good = hostileProbe({ findings: [], stages: [{ name: 'tls', status: 'ok', startMs: 0, durationMs: 1 }], tls: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' } });
     expect(observationFromProbes('own-server', [good])).toMatchObject({ ok: true });
     expect(observationFromProbes('own-server', [])).toBeUndefined();
+  });
+
+  it('judges a self-signed certificate by the TLS setting Office 365 will use', () => {
+    const selfSignedWarn = hostileProbe({
+      findings: [{ code: 'TLS_CERT_SELF_SIGNED', severity: 'warn', area: 'certificate', subject: 'mx', message: 'self-signed', explanation: '', fix: '', evidence: [] }],
+      stages: [{ name: 'tls', status: 'ok', startMs: 0, durationMs: 1 }],
+      tls: { version: 'TLSv1.3', cipher: 'x' },
+      predictions: [
+        { direction: 'outbound', setting: 'EncryptionOnly', verdict: 'pass', reason: 'encrypts', fix: '' },
+        { direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: 'not trusted', fix: '' },
+      ],
+    });
+    expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'EncryptionOnly')).toMatchObject({ ok: true });
+    expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'CertificateValidation')).toMatchObject({ ok: false, code: 'TLS_CERT_SELF_SIGNED' });
+    const plan = examplePlan();
+    expect(requiredTlsSetting(EXAMPLE_PROFILE, plan, 'partner:ContosoBank')).toBe('CertificateValidation');
+    expect(requiredTlsSetting(EXAMPLE_PROFILE, undefined, 'partner:ContosoBank')).toBe('CertificateValidation');
+    expect(requiredTlsSetting({ ...EXAMPLE_PROFILE, partners: [{ ...EXAMPLE_PROFILE.partners[0]!, certificateCheck: 'any' }] }, undefined, 'partner:ContosoBank')).toBe('EncryptionOnly');
+    expect(requiredTlsSetting(EXAMPLE_PROFILE, undefined, 'own-server')).toBeUndefined();
   });
 
   it('flags a server that does not offer STARTTLS', () => {

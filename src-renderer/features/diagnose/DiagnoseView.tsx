@@ -5,7 +5,7 @@ import { useApi } from '../../api/ApiContext';
 import { useAppState } from '../../app-context';
 import { ErrorMessage, EmptyState } from '../../components/Messages';
 import { emptyProgress, reduceProgress, stepLabel, type JobProgress } from '../../state/job-progress';
-import { diagnoseChoices, observationFromProbes, probesOfCheck, targetForInput } from '../../state/observations';
+import { diagnoseChoices, observationFromProbes, probesOfCheck, requiredTlsSetting, targetForInput } from '../../state/observations';
 import { actorName } from '../../state/actors';
 import { ExportButtons } from '../export/ExportButtons';
 import { CheckReportView, formatMs, ProbeView } from './ReportViews';
@@ -66,7 +66,7 @@ export function DiagnoseView() {
     setResult(outcome);
     const target = targetForInput(state.profile, input);
     const probes = outcome.kind === 'check' ? probesOfCheck(outcome.report) : [outcome.report];
-    const observation = target ? observationFromProbes(target, probes) : undefined;
+    const observation = target ? observationFromProbes(target, probes, requiredTlsSetting(state.profile, state.plan, target)) : undefined;
     if (observation) {
       const observations = [...state.observations.filter((o) => o.target !== observation.target), observation];
       dispatch({ type: 'observations-added', observations: [observation] });

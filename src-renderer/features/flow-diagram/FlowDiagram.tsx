@@ -61,6 +61,7 @@ function FlowEdgeView({ id, source, target, data, markerEnd }: EdgeProps<FlowEdg
           data-testid={id}
           data-status={data.edge.status}
           aria-pressed={data.selected}
+          title={`${data.edge.label}: ${look.label}`}
           aria-label={`${data.edge.from} to ${data.edge.to}: ${data.edge.label}, ${look.label}`}
           onClick={() => data.onSelect(id)}
         >

@@ -62,7 +62,7 @@ export function FlowOverview() {
         {graph.edges.length === 0
           ? 'No flows yet.'
           : FLOW_STATUS_ORDER.filter((s) => counts[s])
-              .map((s) => `${counts[s]} ${FLOW_STATUS_LOOK[s].label.toLowerCase()}`)
+              .map((s) => `${FLOW_STATUS_LOOK[s].label}: ${counts[s]}`)
               .join(' · ')}
       </p>
 

@@ -48,7 +48,7 @@ export function examplePlan(overrides: Partial<Plan> = {}): Plan {
         to: 'partner:ContosoBank',
         fromToText: 'From: Office 365, To: Partner organization',
         cmdlet: 'New-OutboundConnector',
-        parameters: { TlsSettings: 'CertificateValidation' },
+        parameters: { ConnectorType: 'Partner', TlsSettings: 'CertificateValidation' },
         reason: 'TLS required to ContosoBank.',
         rule: 'Table 1 partner row',
         optional: true,

@@ -1,0 +1,167 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createCa, issueCert, selfSigned, fullChain, type TestCa } from '../support/pki';
+import { scripted, startRawServer, startSmtpFixture, type RunningServer } from '../support/smtp-servers';
+import type { Zone } from '../support/dns-server';
+import { ensureRendererBuilt, launchBrowser, openApp, screenshot, type AppUnderTest } from './support/harness';
+
+/**
+ * The app end to end: Chromium against browser mode, with real DNS and SMTP
+ * peers on loopback. Each test gets a fresh store, bridge and browser context.
+ */
+let browser: Browser;
+let ca: TestCa;
+const cleanups: (() => Promise<void>)[] = [];
+let app: AppUnderTest | undefined;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  browser = await launchBrowser();
+  ca = createCa({ commonName: 'Mailflow E2E Root' });
+});
+
+afterEach(async () => {
+  // Every screen used in a test must have run without console errors (CSP violations included).
+  const problems = app?.problems ?? [];
+  await app?.close();
+  app = undefined;
+  while (cleanups.length) await cleanups.pop()!();
+  expect(problems).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const mailZone = (domain: string): Zone => ({
+  [domain]: [
+    { type: 'MX', preference: 10, exchange: `mx.${domain}` },
+    { type: 'TXT', strings: ['v=spf1 -all'] },
+  ],
+  [`mx.${domain}`]: [{ type: 'A', address: '127.0.0.1' }],
+  [`_dmarc.${domain}`]: [{ type: 'TXT', strings: ['v=DMARC1; p=reject'] }],
+});
+
+async function smtp(server: Promise<RunningServer>): Promise<RunningServer> {
+  const running = await server;
+  cleanups.push(() => running.close());
+  return running;
+}
+
+describe('Mailflow Doctor in Chromium', () => {
+  it('opens on the John/Bob/Sun diagram, plans the article’s organisation and shows its connectors', async () => {
+    app = await openApp(browser, { zone: {} });
+    const { page } = app;
+    for (const node of ['john', 'bob', 'sun', 'partner-contosobank']) await page.getByTestId(`flow-node-${node}`).waitFor();
+    await expect(page.getByTestId('next-step').textContent()).resolves.toBe('Describe your organisation');
+    const johnBob = page.getByTestId('flow-edge-john-bob');
+    await johnBob.waitFor();
+    expect(await johnBob.getAttribute('data-status')).toBe('connector-missing');
+    expect(await page.getByTestId('flow-edge-bob-sun').getAttribute('data-status')).toBe('no-connector-needed');
+    await screenshot(page, 'first-screen');
+
+    // Clicking an arrow explains it.
+    await johnBob.click();
+    const details = page.getByTestId('flow-details');
+    await expect(details.getByTestId('flow-path').textContent()).resolves.toMatch(/Office 365/);
+    // The same from the keyboard: the flow list's buttons.
+    const sunBobRow = page.getByTestId('flow-row-sun-john');
+    await sunBobRow.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect(details.locator('h3').textContent()).resolves.toBe('Sun → John');
+
+    // The plan, step by step: from the example, renamed, saved.
+    await page.getByTestId('next-step').click();
+    await page.getByTestId('load-example').click();
+    await page.getByTestId('profile-name').fill('Contoso (end to end)');
+    await page.getByTestId('accepted-domains').fill('contoso.com, not a domain');
+    await page.getByText(/domain name/).first().waitFor();
+    await page.getByTestId('accepted-domains').fill('contoso.com, onprem.contoso.com');
+    for (const step of ['mailboxes', 'servers', 'partners']) {
+      await page.getByTestId('wizard-next').click();
+      await page.getByTestId(`step-${step}`).and(page.locator('[aria-current="step"]')).waitFor();
+    }
+    await screenshot(page, 'plan-partners-step');
+    await page.getByTestId('step-review').click();
+    await page.getByTestId('save-and-plan').click();
+    await page.getByText('Mail flow of Contoso (end to end)').waitFor();
+    const connectors = page.getByTestId('connector-list');
+    await connectors.waitFor();
+    const text = await connectors.textContent();
+    expect(text).toContain('New-InboundConnector');
+    expect(text).toContain('New-OutboundConnector');
+    expect(text).toContain('From: Your organization');
+    await screenshot(page, 'plan-results', true);
+  });
+
+  it('diagnoses a domain against real DNS and SMTP peers and shows its results', async () => {
+    const leaf = issueCert(ca, { commonName: 'mx.good.test' });
+    const server = await smtp(startSmtpFixture({ key: leaf.keyPem, cert: fullChain(leaf, ca.certPem), name: 'mx.good.test' }));
+    app = await openApp(browser, { zone: mailZone('good.test'), smtpPort: server.port, trustedCaPem: [ca.certPem] });
+    const { page } = app;
+    await page.getByTestId('nav-diagnose').click();
+    await page.getByTestId('diagnose-target').fill('good.test');
+    await page.getByTestId('diagnose-run').click();
+    const result = page.getByTestId('diagnose-result');
+    await result.waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('mx-table').textContent()).resolves.toContain('mx.good.test');
+    await expect(page.getByTestId('progress').textContent()).resolves.toMatch(/done/);
+    await expect(result.getByTestId('waterfall').textContent()).resolves.toMatch(/banner/);
+    await expect(result.getByTestId('cert-chain').textContent()).resolves.toContain('mx.good.test');
+    await expect(result.getByTestId('cert-verdict').textContent()).resolves.toContain('trusted');
+    await expect(result.getByTestId('findings-spf').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'diagnose', true);
+
+    // The run is kept in History and reopens.
+    await page.getByTestId('nav-history').click();
+    await page.getByTestId('history-row').first().getByRole('button').click();
+    await expect(page.getByTestId('history-opened').getByTestId('mx-table').textContent()).resolves.toContain('mx.good.test');
+  });
+
+  it('shows a partner whose certificate fails as "TLS failing" on its arrow', async () => {
+    const bad = selfSigned({ commonName: 'mx.contosobank.com' });
+    const server = await smtp(startSmtpFixture({ key: bad.keyPem, cert: bad.certPem, name: 'mx.contosobank.com' }));
+    app = await openApp(browser, { zone: mailZone('contosobank.com'), smtpPort: server.port, trustedCaPem: [ca.certPem] });
+    const { page } = app;
+    const edge = page.getByTestId('flow-edge-bob-partner-contosobank');
+    expect(await edge.getAttribute('data-status')).not.toBe('tls-failing');
+    await page.getByTestId('nav-diagnose').click();
+    await page.getByTestId('diagnose-pick').selectOption({ label: 'Partner ContosoBank: contosobank.com' });
+    await page.getByTestId('diagnose-run').click();
+    const note = page.getByTestId('diagnose-note');
+    await note.waitFor({ timeout: 60_000 });
+    expect(await note.textContent()).toContain('TLS fails for ContosoBank');
+    await page.getByTestId('nav-overview').click();
+    await page.locator('[data-testid="flow-edge-bob-partner-contosobank"][data-status="tls-failing"]').waitFor();
+    expect(await edge.textContent()).toContain('TLS failing');
+    await edge.click();
+    await expect(page.getByTestId('flow-evidence').textContent()).resolves.toContain('partner:ContosoBank');
+    await screenshot(page, 'tls-failing');
+  });
+
+  it('shows an HTML banner as text, never as markup', async () => {
+    const banner = '220 <b>evil</b><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> ESMTP';
+    const server = await smtp(
+      startRawServer(
+        scripted(`${banner}\r\n`, (command) => {
+          if (/^EHLO/i.test(command)) return '250-<i>evil</i>.example\r\n250 SIZE 1000\r\n';
+          if (/^QUIT/i.test(command)) return '221 bye\r\n';
+          return '250 ok\r\n';
+        }),
+      ),
+    );
+    app = await openApp(browser, { zone: {}, smtpPort: server.port });
+    const { page } = app;
+    await page.getByTestId('nav-diagnose').click();
+    await page.getByTestId('kind-host').check();
+    await page.getByTestId('diagnose-target').fill('127.0.0.1');
+    await page.getByTestId('diagnose-run').click();
+    const transcript = page.getByTestId('transcript');
+    await transcript.waitFor({ timeout: 60_000 });
+    expect(await transcript.textContent()).toContain('<b>evil</b><script>window.__pwned=1</script>');
+    expect(await page.getByTestId('probe-banner').textContent()).toContain('<b>evil</b>');
+    expect(await page.locator('main b, main script, main img, main i').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    await screenshot(page, 'hostile-banner', true);
+  });
+});
