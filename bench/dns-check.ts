@@ -11,9 +11,9 @@
 import { runCheck } from '../src-main/engine/checks/index';
 import { createResolver } from '../src-main/engine/dns/index';
 import { systemClock } from '../src-main/engine/clock';
-import { startDnsServer } from '../test/support/dns-server';
-import { FIXTURE_ZONE } from '../test/support/dns-fixtures';
-import { startDnsDelayProxy } from './support/delay-proxy';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 const delayMs = Number(process.argv[2] ?? 50);
 const runs = Number(process.argv[3] ?? 7);
@@ -42,8 +42,21 @@ function waves(arrivals: readonly number[], rtt: number): number {
   return count;
 }
 
-const dns = await startDnsServer({ zone: FIXTURE_ZONE });
-const proxy = await startDnsDelayProxy({ upstream: { host: '127.0.0.1', port: dns.port }, delayMs });
+// The fixture DNS server and the delay proxy run in a child process: only the check is measured here.
+const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/dns-fixture-process.ts', import.meta.url)), String(delayMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: child.stdout! });
+const waiting: ((line: string) => void)[] = [];
+lines.on('line', (line) => waiting.shift()?.(line));
+const nextLine = (): Promise<string> => new Promise((resolve) => waiting.push(resolve));
+const port = Number((await nextLine()).replace(/^port /, ''));
+const proxy = {
+  port,
+  async arrivals(): Promise<number[]> {
+    const reply = nextLine();
+    child.stdin!.write('arrivals\n');
+    return JSON.parse((await reply).replace(/^arrivals /, '')) as number[];
+  },
+};
 console.log(`check through a DNS proxy adding ${delayMs} ms per exchange, ${runs} runs each after one warm-up (median)`);
 // Warm-up: the first run pays for JIT compilation and module start-up, not for the design.
 await runCheck('good.test', { resolver: createResolver({ servers: [`127.0.0.1:${proxy.port}`], timeoutMs: 5000 }), clock: systemClock, timeoutMs: 5000 });
@@ -54,12 +67,12 @@ for (const { domain, floor } of CASES) {
   let lookups = 0;
   let observed = 0;
   for (let i = 0; i < runs; i++) {
-    const before = proxy.arrivals.length;
+    const before = (await proxy.arrivals()).length;
     const resolver = createResolver({ servers: [`127.0.0.1:${proxy.port}`], timeoutMs: 5000 });
     const started = performance.now();
     const report = await runCheck(domain, { resolver, clock: systemClock, timeoutMs: 5000 });
     walls.push(performance.now() - started);
-    const arrivals = proxy.arrivals.slice(before);
+    const arrivals = (await proxy.arrivals()).slice(before);
     lookups = arrivals.length;
     observed = waves(arrivals.map((t) => t - arrivals[0]!), delayMs);
     if (report.findings.some((f) => f.area === 'dns' && f.severity === 'fail')) throw new Error(`${domain}: DNS failures during the benchmark`);
@@ -72,5 +85,5 @@ for (const { domain, floor } of CASES) {
   console.log(`${domain.padEnd(15)} ${String(lookups).padStart(7)}  ${wall.toFixed(0).padStart(7)}  ${perRtt.toFixed(2).padStart(8)}  ${String(floor).padStart(5)}  ${ratio.toFixed(2).padStart(5)}  ${String(observed).padStart(14)}`);
 }
 console.log(`worst ratio ${worst.toFixed(2)} (target <= 1.25) ${worst <= 1.25 ? 'MET' : 'NOT MET'}`);
-await proxy.close();
-await dns.close();
+child.stdin!.end();
+await new Promise((resolve) => child.on('close', resolve));
