@@ -164,6 +164,17 @@ describe('check: details', () => {
     expect(report.mx[0]?.host).toBe('mx.xn--bcher-kva.test');
   });
 
+  it('reports progress for every lookup, started then done or failed', async () => {
+    const events: { step: string; status: string }[] = [];
+    await check('slow.test', { onProgress: (e) => events.push({ step: e.step, status: e.status }) });
+    expect(events).toContainEqual({ step: 'dns:MX slow.test', status: 'started' });
+    expect(events).toContainEqual({ step: 'dns:MX slow.test', status: 'done' });
+    expect(events).toContainEqual({ step: 'dns:TXT _dmarc.slow.test', status: 'failed' });
+    const started = events.filter((e) => e.status === 'started').map((e) => e.step);
+    const finished = events.filter((e) => e.status !== 'started').map((e) => e.step);
+    expect(finished.sort()).toEqual(started.sort());
+  });
+
   it('checks user-named DKIM selectors', async () => {
     const report = await check('good.test', { dkimSelectors: ['s2026'] });
     expect(find(report, 'DKIM_SELECTOR_MISSING')?.subject).toBe('s2026._domainkey.good.test');
