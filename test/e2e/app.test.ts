@@ -3,12 +3,16 @@ import type { Browser } from 'playwright-core';
 import { createCa, issueCert, selfSigned, fullChain, type TestCa } from '../support/pki';
 import { scripted, startRawServer, startSmtpFixture, type RunningServer } from '../support/smtp-servers';
 import type { Zone } from '../support/dns-server';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureRendererBuilt, launchBrowser, openApp, screenshot, type AppUnderTest } from './support/harness';
 
 /**
  * The app end to end: Chromium against browser mode, with real DNS and SMTP
  * peers on loopback. Each test gets a fresh store, bridge and browser context.
  */
+const FIXTURES = fileURLToPath(new URL('../fixtures/connectors/', import.meta.url));
 let browser: Browser;
 let ca: TestCa;
 const cleanups: (() => Promise<void>)[] = [];
@@ -92,6 +96,33 @@ describe('Mailflow Doctor in Chromium', () => {
     expect(text).toContain('New-OutboundConnector');
     expect(text).toContain('From: Your organization');
     await screenshot(page, 'plan-results', true);
+
+    // Light and dark follow the system.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByTestId('flow-diagram').scrollIntoViewIfNeeded();
+    await page.evaluate(() => globalThis.scrollTo(0, 0));
+    await screenshot(page, 'first-screen-dark');
+  });
+
+  it('imports existing connector exports and shows what they cover and the gaps on the diagram', async () => {
+    app = await openApp(browser, { zone: {} });
+    const { page } = app;
+    expect(await page.getByTestId('flow-edge-john-bob').getAttribute('data-status')).toBe('connector-missing');
+    await page.getByTestId('import-connectors-input').setInputFiles([join(FIXTURES, 'ps7-inbound.json'), join(FIXTURES, 'ps7-outbound.json')]);
+    await page.locator('[data-testid="flow-edge-john-bob"][data-status="covered"]').waitFor();
+    expect(await page.getByTestId('imported-files').textContent()).toContain('ps7-inbound.json, ps7-outbound.json');
+    expect(await page.getByTestId('import-preview').first().textContent()).toContain('From EX2013 to Office 365');
+    await expect(page.getByTestId('plan-gaps').textContent()).resolves.toContain('Old fax gateway');
+    await page.getByTestId('flow-edge-john-bob').click();
+    await expect(page.getByTestId('flow-evidence').textContent()).resolves.toContain('From EX2013 to Office 365');
+    await screenshot(page, 'imported-connectors');
+
+    // A file that is not a connector export is refused in words, and nothing is half imported.
+    await page.getByTestId('import-connectors-input').setInputFiles(join(FIXTURES, 'broken-truncated.json'));
+    await page.getByTestId('import-preview').filter({ hasText: 'broken-truncated.json' }).locator('.problems').waitFor();
+    await expect(page.getByTestId('import-error').textContent()).resolves.toContain('were not used');
+    expect(await page.getByTestId('imported-files').textContent()).not.toContain('broken');
+    expect(await page.getByTestId('flow-edge-john-bob').getAttribute('data-status')).toBe('covered');
   });
 
   it('diagnoses a domain against real DNS and SMTP peers and shows its results', async () => {
@@ -111,6 +142,11 @@ describe('Mailflow Doctor in Chromium', () => {
     await expect(result.getByTestId('cert-verdict').textContent()).resolves.toContain('trusted');
     await expect(result.getByTestId('findings-spf').isVisible()).resolves.toBe(true);
     await screenshot(page, 'diagnose', true);
+
+    // Export the run: main writes the report, the page saves it.
+    const [download] = await Promise.all([page.waitForEvent('download'), result.getByTestId('export-md').click()]);
+    const saved = await download.path();
+    expect(await readFile(saved, 'utf8')).toContain('good.test');
 
     // The run is kept in History and reopens.
     await page.getByTestId('nav-history').click();

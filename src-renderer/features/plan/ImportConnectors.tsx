@@ -38,8 +38,12 @@ export function ImportConnectors() {
       found.push(preview.value);
     }
     setPreviews(found);
-    const existing = [...state.existing.filter((f) => !files.some((n) => n.fileName === f.fileName)), ...files];
-    dispatch({ type: 'existing-added', files });
+    // A file with problems is left out whole: nothing is half imported.
+    const usable = files.filter((f) => found.find((p) => p.fileName === f.fileName)?.problems.length === 0);
+    if (usable.length < files.length) setError('Files with problems were not used; fix them and choose them again.');
+    if (usable.length === 0) return;
+    const existing = [...state.existing.filter((f) => !usable.some((n) => n.fileName === f.fileName)), ...usable];
+    dispatch({ type: 'existing-added', files: usable });
     await buildPlan({ existing });
   };
 
