@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createCa, issueCert, selfSigned, fullChain, type TestCa } from '../support/pki';
-import { scripted, startRawServer, startSmtpFixture, type RunningServer } from '../support/smtp-servers';
+import { hostile, scripted, startRawServer, startSmtpFixture, type RunningServer } from '../support/smtp-servers';
 import type { Zone } from '../support/dns-server';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,6 +85,7 @@ describe('Mailflow Doctor in Chromium', () => {
       await page.getByTestId('wizard-next').click();
       await page.getByTestId(`step-${step}`).and(page.locator('[aria-current="step"]')).waitFor();
     }
+    await page.evaluate(() => globalThis.scrollTo(0, 0));
     await screenshot(page, 'plan-partners-step');
     await page.getByTestId('step-review').click();
     await page.getByTestId('save-and-plan').click();
@@ -96,6 +97,12 @@ describe('Mailflow Doctor in Chromium', () => {
     expect(text).toContain('New-OutboundConnector');
     expect(text).toContain('From: Your organization');
     await screenshot(page, 'plan-results', true);
+
+    // Export the plan as a printable HTML report.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+    const html = await readFile(await download.path(), 'utf8');
+    expect(html).toContain('<html');
+    expect(html).toContain('Contoso (end to end)');
 
     // Light and dark follow the system.
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -173,6 +180,21 @@ describe('Mailflow Doctor in Chromium', () => {
     await edge.click();
     await expect(page.getByTestId('flow-evidence').textContent()).resolves.toContain('partner:ContosoBank');
     await screenshot(page, 'tls-failing');
+  });
+
+  it('shows live progress and cancels a diagnosis stuck on a silent server', async () => {
+    const server = await smtp(startRawServer(hostile.silent()));
+    app = await openApp(browser, { zone: mailZone('slow.test'), smtpPort: server.port });
+    const { page } = app;
+    await page.getByTestId('nav-diagnose').click();
+    await page.getByTestId('diagnose-target').fill('slow.test');
+    await page.getByTestId('diagnose-run').click();
+    // DNS stages finish while the SMTP banner never comes.
+    await page.getByTestId('progress').locator('[data-status="done"]').first().waitFor();
+    await page.getByTestId('progress').locator('[data-status="started"]').first().waitFor();
+    await page.getByTestId('diagnose-cancel').click();
+    await expect(page.getByTestId('diagnose-error').textContent()).resolves.toContain('Cancelled');
+    await expect(page.getByTestId('diagnose-run').isEnabled()).resolves.toBe(true);
   });
 
   it('shows an HTML banner as text, never as markup', async () => {
