@@ -118,7 +118,8 @@ function issue(p: IssueParams): string {
   // forge reads these when it writes the TBS's signature AlgorithmIdentifier.
   (cert as unknown as { siginfo: { algorithmOid: string } }).siginfo.algorithmOid = sigOid;
   cert.signatureOid = sigOid;
-  const tbs = forge.pki.getTBSCertificate(cert);
+  // getTBSCertificate exists in node-forge but is missing from its type definitions.
+  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
   // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo, [3] extensions
   const tbsFields = tbs.value as forge.asn1.Asn1[];
   tbsFields[6] = asn1.fromDer(forge.util.createBuffer(p.subjectKey.spkiDer.toString('binary')));
