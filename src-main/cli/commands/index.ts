@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as registerWeb } from './web';
+import { register as registerReport } from './report';
 import { register as registerPlan } from './plan';
 import { register as registerCheck } from './check';
 import { register as registerDns } from './dns';
@@ -10,4 +11,4 @@ import { register as registerCheckProbe } from './check-probe';
  * Every command of the CLI. Each file under commands/ exports one
  * `register(program)`; add it here.
  */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerWeb, registerPlan, registerCheck, registerDns, registerProbe, registerCheckProbe];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerWeb, registerReport, registerPlan, registerCheck, registerDns, registerProbe, registerCheckProbe];

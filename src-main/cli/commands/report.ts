@@ -1,0 +1,61 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ExportFormatSchema } from '../../contract/api';
+import type { ExportSubject } from '../../contract/api';
+import { CheckReportSchema } from '../../contract/check';
+import { PlanSchema } from '../../contract/planner';
+import { ProbeReportSchema } from '../../contract/probe';
+import { renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
+import { exportSubject } from '../../report/export';
+import { UsageError } from '../errors';
+
+const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * `mailflow-doctor report <file.json>`: turns a saved check report
+ * (`check --json`), probe report (`probe --json`) or plan (`plan --format json`)
+ * into the same printable HTML or Markdown the app exports.
+ */
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('turn a saved JSON check report, probe report or plan into printable HTML or Markdown')
+    .argument('<file>', 'the JSON file (from check --json, probe --json or plan --format json)')
+    .option('--format <format>', 'html, md, json, or ps1 (plans only)', 'html')
+    .option('--out <file>', 'write here instead of to the screen')
+    .action(async (file: string, options: { format: string; out?: string }) => {
+      const format = ExportFormatSchema.safeParse(options.format);
+      if (!format.success) throw new UsageError(`--format must be html, md, json or ps1, not "${options.format}"`);
+      const subject = identify(await readJson(file), file);
+      let exported;
+      try {
+        exported = exportSubject(subject, format.data, { generatedAt: new Date(), renderPlanMarkdown, renderPlanPowerShell });
+      } catch (error) {
+        throw new UsageError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (options.out) await writeFile(options.out, exported.text, 'utf8');
+      else process.stdout.write(exported.text);
+    });
+}
+
+async function readJson(file: string): Promise<unknown> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`${file}: no such file`);
+  if (info.size > MAX_INPUT_BYTES) throw new UsageError(`${file}: larger than 32 MB`);
+  try {
+    return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch {
+    throw new UsageError(`${file}: not valid JSON`);
+  }
+}
+
+/** Which of the three report shapes a file holds. */
+export function identify(data: unknown, where: string): ExportSubject {
+  const check = CheckReportSchema.safeParse(data);
+  if (check.success) return { kind: 'check', report: check.data };
+  const plan = PlanSchema.safeParse(data);
+  if (plan.success) return { kind: 'plan', plan: plan.data };
+  const probe = ProbeReportSchema.safeParse(Array.isArray(data) && data.length === 1 ? data[0] : data);
+  if (probe.success) return { kind: 'probe', report: probe.data };
+  throw new UsageError(`${where}: not a check report, probe report or plan saved by mailflow-doctor`);
+}
