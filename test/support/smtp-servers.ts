@@ -27,6 +27,8 @@ export interface SmtpFixtureOptions {
   /** Recipients accepted; others get 550 5.4.1 ... Access denied. Undefined: accept all. */
   readonly acceptRecipients?: readonly string[];
   readonly listenHost?: string;
+  /** Default 0 (any free port). */
+  readonly listenPort?: number;
   readonly authMethods?: readonly string[];
   /** Let the server load weak keys / SHA-1 certificates and speak old TLS (OpenSSL security level 0). */
   readonly weakCrypto?: boolean;
@@ -69,7 +71,7 @@ export async function startSmtpFixture(options: SmtpFixtureOptions = {}): Promis
   const server = new SMTPServer(serverOptions);
   server.on('error', () => undefined);
   const host = options.listenHost ?? '127.0.0.1';
-  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.listenPort ?? 0, host, () => resolve()));
   const address = server.server.address() as net.AddressInfo;
   return {
     host,

@@ -27,6 +27,9 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+/** Probe findings have the subject `host (address:port)`. */
+const PROBE_SUBJECT = /\((\[[0-9a-f:]+\]|[0-9.]+):\d+\)$/i;
+
 let installed = false;
 function install(): void {
   if (installed) return;
@@ -55,7 +58,9 @@ function install(): void {
   extendCheckReport((report, raw) => {
     if (probeOptions(raw).probe === false) return report;
     const blocked = port25BlockedFinding(report.domain, report.mx.filter((m) => m.addresses.length > 0).map((m) => m.probes));
-    return blocked ? { ...report, findings: sortFindings([...report.findings, blocked]) } : report;
+    // In a check, several MX hosts report the same codes: each probe finding names its host and address.
+    const named = report.findings.map((f) => (PROBE_SUBJECT.test(f.subject) && !f.message.startsWith(f.subject) ? { ...f, message: `${f.subject}: ${f.message}` } : f));
+    return { ...report, findings: blocked ? sortFindings([...named, blocked]) : named };
   });
 }
 

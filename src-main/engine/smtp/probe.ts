@@ -34,7 +34,7 @@ export async function probeSmtp(options: ProbeOptions): Promise<ProbeReport> {
   const run = new ProbeRun(options);
   try {
     await run.execute();
-    await run.applyDane();
+    await run.analyseCertificates();
   } catch (error) {
     // A bug must not take the whole check down: report it as a finding.
     run.fail(F.SMTP_PROTOCOL_ERROR, `The probe stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
@@ -357,19 +357,28 @@ class ProbeRun {
       presented.push(x509);
       current = current.issuerCertificate;
     }
-    const now = (this.options.clock ?? systemClock).now();
     this.presented = presented;
-    this.certificates = presented.map((c) => describeCertificate(c, now));
+  }
+
+  /**
+   * Certificate verdicts and DANE after the conversation (QUIT already sent):
+   * loading the trust store and verifying signatures costs CPU that should
+   * not delay the EHLO over TLS, and the TLSA lookup ran beside it.
+   */
+  async analyseCertificates(): Promise<void> {
+    if (this.presented.length === 0) return;
+    const now = (this.options.clock ?? systemClock).now();
+    this.certificates = this.presented.map((c) => describeCertificate(c, now));
     const store = createTrustStore(this.options.trust ?? []);
-    const assessment = assessCertificates({ presented, host: this.options.host, store, nowMs: now, subject: this.subject });
+    const assessment = assessCertificates({ presented: this.presented, host: this.options.host, store, nowMs: now, subject: this.subject });
     if (assessment) {
       this.verdict = assessment.verdict;
       this.findings.push(...assessment.findings);
     }
+    await this.applyDane();
   }
 
-  /** DANE after the conversation: the TLSA lookup ran beside it. */
-  async applyDane(): Promise<void> {
+  private async applyDane(): Promise<void> {
     const pending = this.options.tlsaLookup ? await this.options.tlsaLookup.catch(() => null) : null;
     const records = pending?.records ?? this.options.tlsa ?? [];
     if (records.length === 0) return;
