@@ -182,6 +182,31 @@ describe('Mailflow Doctor in Chromium', () => {
     await screenshot(page, 'tls-failing');
   });
 
+  it('diagnoses every server and partner of the profile with one click and marks their arrows', async () => {
+    const leaf = issueCert(ca, { commonName: 'mail.contoso.com', altNames: ['mail.contoso.com', 'mx.contosobank.com'] });
+    const server = await smtp(startSmtpFixture({ key: leaf.keyPem, cert: fullChain(leaf, ca.certPem), name: 'mail.contoso.com' }));
+    const zone: Zone = { ...mailZone('contosobank.com'), 'mail.contoso.com': [{ type: 'A', address: '127.0.0.1' }] };
+    app = await openApp(browser, { zone, smtpPort: server.port, trustedCaPem: [ca.certPem] });
+    const { page } = app;
+    await page.getByTestId('nav-diagnose').click();
+    await page.getByTestId('diagnose-all').click();
+    await page.getByTestId('diagnose-note').waitFor({ timeout: 60_000 });
+    const rows = page.getByTestId('diagnose-batch').locator('li');
+    expect(await rows.count()).toBe(2);
+    // A private CA is trusted by this computer but not by Exchange Online: both connectors' TLS checks would fail.
+    expect(await page.getByTestId('diagnose-batch').locator('li[data-ok="false"]').count()).toBe(2);
+    const batchText = await page.getByTestId('diagnose-batch').textContent();
+    expect(batchText).toContain('Your server EX2013: mail.contoso.com');
+    expect(batchText).toContain('DomainValidation would fail');
+    expect(batchText).toContain('Partner ContosoBank: contosobank.com');
+    await screenshot(page, 'diagnose-profile');
+    await page.getByTestId('nav-overview').click();
+    await page.locator('[data-testid="flow-edge-bob-john"][data-status="tls-failing"]').waitFor();
+    expect(await page.getByTestId('flow-edge-bob-partner-contosobank').getAttribute('data-status')).toBe('tls-failing');
+    // Sun to Bob never touches those servers.
+    expect(await page.getByTestId('flow-edge-sun-bob').getAttribute('data-status')).toBe('no-connector-needed');
+  });
+
   it('shows live progress and cancels a diagnosis stuck on a silent server', async () => {
     const server = await smtp(startRawServer(hostile.silent()));
     app = await openApp(browser, { zone: mailZone('slow.test'), smtpPort: server.port });

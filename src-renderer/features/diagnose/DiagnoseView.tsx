@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckReport } from '../../../src-main/contract/check';
 import type { ProbeReport } from '../../../src-main/contract/probe';
+import type { TlsObservation } from '../../../src-main/contract/planner';
 import { useApi } from '../../api/ApiContext';
 import { useAppState } from '../../app-context';
 import { ErrorMessage, EmptyState } from '../../components/Messages';
@@ -32,7 +33,9 @@ export function DiagnoseView() {
   const [result, setResult] = useState<Result | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [note, setNote] = useState<string | undefined>();
+  const [batch, setBatch] = useState<readonly { label: string; outcome: string; ok: boolean | undefined }[]>([]);
   const jobRef = useRef<string | undefined>(undefined);
+  const cancelledRef = useRef(false);
 
   useEffect(
     () =>
@@ -79,7 +82,45 @@ export function DiagnoseView() {
     }
   };
 
+  /** One click: every server and partner of the profile, one after another, then one plan with all TLS results. */
+  const runAll = async (): Promise<void> => {
+    const targets = choices.filter((c) => c.target !== undefined);
+    cancelledRef.current = false;
+    setRunning(true);
+    setError(undefined);
+    setNote(undefined);
+    setResult(undefined);
+    setBatch([]);
+    const found: TlsObservation[] = [];
+    for (const choice of targets) {
+      if (cancelledRef.current) break;
+      const jobId = newJobId();
+      jobRef.current = jobId;
+      setProgress(emptyProgress(jobId));
+      const reply = choice.kind === 'domain' ? await api.request('check:run', { jobId, domain: choice.value, probe: true }) : await api.request('probe:run', { jobId, host: choice.value, port: 25 });
+      let line: { label: string; outcome: string; ok: boolean | undefined };
+      if (!reply.ok) line = { label: choice.label, outcome: reply.error.code === 'CANCELLED' ? 'Cancelled.' : reply.error.message, ok: undefined };
+      else {
+        const probes = choice.kind === 'domain' ? probesOfCheck(reply.value as CheckReport) : [reply.value as ProbeReport];
+        const observation = observationFromProbes(choice.target!, probes, requiredTlsSetting(state.profile, state.plan, choice.target!));
+        if (observation) found.push(observation);
+        line = { label: choice.label, outcome: observation?.message ?? 'No mail server was reached, so TLS was not checked.', ok: observation?.ok };
+      }
+      setBatch((b) => [...b, line]);
+    }
+    setRunning(false);
+    if (found.length === 0) return;
+    // Per target, a failure on any of its hosts wins over a success on another.
+    const merged = new Map<string, TlsObservation>();
+    for (const o of found) if (!merged.has(o.target) || !o.ok) merged.set(o.target, o);
+    const fresh = [...merged.values()];
+    dispatch({ type: 'observations-added', observations: fresh });
+    await buildPlan({ observations: [...state.observations.filter((o) => !merged.has(o.target)), ...fresh] });
+    setNote(`Checked ${batchCount(fresh)}; the diagram shows the TLS results.`);
+  };
+
   const cancel = (): void => {
+    cancelledRef.current = true;
     const jobId = jobRef.current;
     if (jobId) void api.request('job:cancel', { jobId });
   };
@@ -151,6 +192,11 @@ export function DiagnoseView() {
           <button type="submit" className="primary" disabled={running} data-testid="diagnose-run">
             {running ? 'Running…' : 'Diagnose'}
           </button>
+          {choices.some((c) => c.target !== undefined) && (
+            <button type="button" disabled={running} onClick={() => void runAll()} data-testid="diagnose-all">
+              Diagnose every server and partner in the profile
+            </button>
+          )}
           {running && (
             <button type="button" onClick={cancel} data-testid="diagnose-cancel">
               Cancel
@@ -174,13 +220,28 @@ export function DiagnoseView() {
           </ol>
         </section>
       )}
+      {batch.length > 0 && (
+        <section className="batch" aria-label="Results for the profile" data-testid="diagnose-batch">
+          <h3>Servers and partners</h3>
+          <ul>
+            {batch.map((b, i) => (
+              <li key={i} data-ok={b.ok === undefined ? 'unknown' : String(b.ok)}>
+                <span className={`badge ${b.ok === undefined ? 'verdict-unknown' : b.ok ? 'verdict-pass' : 'verdict-fail'}`}>
+                  <span aria-hidden="true">{b.ok === undefined ? '?' : b.ok ? '✓' : '✗'}</span> {b.ok === undefined ? 'Not checked' : b.ok ? 'TLS works' : 'TLS fails'}
+                </span>{' '}
+                <strong>{b.label}</strong>: {b.outcome}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {error && <ErrorMessage message={error} testId="diagnose-error" />}
       {note && (
         <p className="note" role="status" data-testid="diagnose-note">
           {note}
         </p>
       )}
-      {!result && !running && !error && (
+      {!result && !running && !error && batch.length === 0 && (
         <EmptyState title="Nothing checked yet.">
           <p>Type a domain or pick one from your profile, then choose Diagnose. Results are kept in History.</p>
         </EmptyState>
@@ -193,6 +254,10 @@ export function DiagnoseView() {
       )}
     </div>
   );
+}
+
+function batchCount(observations: readonly TlsObservation[]): string {
+  return observations.length === 1 ? '1 server or partner' : `${observations.length} servers and partners`;
 }
 
 function newJobId(): string {
