@@ -85,7 +85,7 @@ describe('Mailflow Doctor in Chromium', () => {
       await page.getByTestId('wizard-next').click();
       await page.getByTestId(`step-${step}`).and(page.locator('[aria-current="step"]')).waitFor();
     }
-    await page.evaluate(() => globalThis.scrollTo(0, 0));
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await screenshot(page, 'plan-partners-step');
     await page.getByTestId('step-review').click();
     await page.getByTestId('save-and-plan').click();
@@ -107,7 +107,7 @@ describe('Mailflow Doctor in Chromium', () => {
     // Light and dark follow the system.
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByTestId('flow-diagram').scrollIntoViewIfNeeded();
-    await page.evaluate(() => globalThis.scrollTo(0, 0));
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await screenshot(page, 'first-screen-dark');
   });
 
