@@ -183,6 +183,7 @@ describe('SMTP probe with STARTTLS against smtp-server', () => {
     expect(report.stages.map((s) => s.name)).toEqual(['connect', 'tls', 'banner', 'ehlo', 'quit']);
     expect(report.tls).not.toBeNull();
     expect(report.certificateVerdict?.summary).toBe('trusted');
+    expect(codes(report)).toContain('TLS_OK');
   });
 
   it('submission: AUTH mechanisms listed after STARTTLS', async () => {

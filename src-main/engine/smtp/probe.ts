@@ -342,6 +342,8 @@ class ProbeRun {
     else this.connection = new SmtpConnection(socket, this.transcript, { ...DEFAULT_REPLY_LIMITS, ...this.options.limits });
     if (/^TLSv1(\.[01])?$/.test(version)) {
       this.fail(TLS_FINDINGS.TLS_VERSION_OLD, `The server negotiated ${version}; TLS 1.2 or later is required by Exchange Online.`, [version]);
+    } else if (this.mode === 'implicit-tls') {
+      this.fail(TLS_FINDINGS.TLS_OK, `TLS from the first byte works: ${version} ${this.tlsInfo.cipher}.`);
     }
     this.readCertificates(socket);
   }
