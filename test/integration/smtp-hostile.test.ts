@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeSmtp } from '../../src-main/engine/smtp/index';
 import type { ProbeReport } from '../../src-main/contract/probe';
-import { closedPort, hostile, startRawServer, type RunningServer } from '../support/smtp-servers';
+import { closedPort, hostile, scripted, startRawServer, type RunningServer } from '../support/smtp-servers';
 
 /**
  * Broken and hostile servers: each probe must end within its deadline, with
@@ -122,4 +122,48 @@ describe('SMTP probe against hostile servers', () => {
     expect(codes(report)).toContain('SMTP_BANNER_TIMEOUT');
     expect(performance.now() - started).toBeLessThan(1100);
   });
+
+  it('a server that closes before greeting: SMTP_CONNECTION_CLOSED', async () => {
+    const { report, wallMs } = await probeAgainst((socket) => socket.end());
+    expect(codes(report)).toEqual(['SMTP_CONNECTION_CLOSED']);
+    expect(wallMs).toBeLessThan(STAGE_MS);
+  });
+
+  it('421 in the greeting: SMTP_SERVICE_UNAVAILABLE', async () => {
+    const { report } = await probeAgainst(scripted('421 4.7.0 mx.hostile.test Too many connections from your IP\r\n', () => null));
+    expect(report.findings[0]).toMatchObject({ code: 'SMTP_SERVICE_UNAVAILABLE' });
+    expect(report.findings[0]?.evidence[0]).toContain('Too many connections');
+  });
+
+  it('EHLO refused: falls back to HELO, says so, and STARTTLS is not offered', async () => {
+    const { report } = await probeAgainst(scripted('220 old.example SMTP\r\n', (command) => (/^EHLO/i.test(command) ? '502 5.5.2 Command not recognized\r\n' : '250 old.example\r\n')));
+    expect(report.stages.map((s) => `${s.name}:${s.status}`)).toEqual(['connect:ok', 'banner:ok', 'ehlo:failed', 'helo:ok', 'quit:ok']);
+    expect(codes(report)).toEqual(expect.arrayContaining(['SMTP_EHLO_REJECTED', 'STARTTLS_NOT_OFFERED', 'SMTP_HOSTNAME_DIFFERS']));
+  });
+
+  it('STARTTLS offered but refused with 454: STARTTLS_REJECTED', async () => {
+    const { report } = await probeAgainst(scripted('220 mx.hostile.test ESMTP\r\n', (command) => {
+      if (/^EHLO/i.test(command)) return '250-mx.hostile.test\r\n250 STARTTLS\r\n';
+      if (/^STARTTLS/i.test(command)) return '454 4.7.0 TLS not available due to local problem\r\n';
+      return '250 ok\r\n';
+    }));
+    expect(codes(report)).toContain('STARTTLS_REJECTED');
+    expect(report.predictions.find((p) => p.setting === 'EncryptionOnly')?.reason).toMatch(/refused STARTTLS/);
+  });
+
+  it('cancellation through the signal ends the probe at once', async () => {
+    const server = await startRawServer(hostile.silent());
+    servers.push(server);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const report = await probeSmtp({ host: 'mx.hostile.test', address: server.host, port: server.port, timeouts, signal: controller.signal });
+    expect(codes(report)).toEqual(['SMTP_PROBE_CANCELLED']);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('refuses command arguments with line breaks (no SMTP command injection)', async () => {
+    await expect(probeSmtp({ host: 'h.test', address: '127.0.0.1', port: 1, rcpt: 'a@b.test\r\nDATA' })).rejects.toThrow(/printable ASCII/);
+  });
 });
+
