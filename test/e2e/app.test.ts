@@ -103,6 +103,9 @@ describe('Mailflow Doctor in Chromium', () => {
     const html = await readFile(await download.path(), 'utf8');
     expect(html).toContain('<html');
     expect(html).toContain('Contoso (end to end)');
+    const [script] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ps1').click()]);
+    expect(script.suggestedFilename()).toMatch(/\.ps1$/);
+    expect(await readFile(await script.path(), 'utf8')).toContain('New-InboundConnector');
 
     // Light and dark follow the system.
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -157,7 +160,7 @@ describe('Mailflow Doctor in Chromium', () => {
 
     // The run is kept in History and reopens.
     await page.getByTestId('nav-history').click();
-    await page.getByTestId('history-row').first().getByRole('button').click();
+    await page.getByTestId('history-row').first().getByRole('button', { name: /^Domain / }).click();
     await expect(page.getByTestId('history-opened').getByTestId('mx-table').textContent()).resolves.toContain('mx.good.test');
   });
 

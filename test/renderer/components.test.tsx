@@ -225,13 +225,29 @@ describe('the app', () => {
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     fireEvent.click(screen.getByTestId('nav-history'));
     const rows = await screen.findAllByTestId('history-row');
-    fireEvent.click(within(rows[1]!).getByRole('button'));
+    fireEvent.click(within(rows[1]!).getByRole('button', { name: /^Domain / }));
     await screen.findByTestId('history-opened');
     for (const row of rows) fireEvent.click(within(row).getByRole('checkbox'));
     fireEvent.click(screen.getByTestId('history-compare'));
     const comparison = await screen.findByTestId('comparison');
     expect(comparison.textContent).toContain('1 new, 1 gone, 0 changed, 1 the same');
     within(comparison).getByText('DMARC_MISSING');
+  });
+
+  it('deletes a run from the history', async () => {
+    const entries = [{ id: 'a', kind: 'check' as const, target: 'evil.test', at: '2026-11-01T00:00:00Z', worstSeverity: 'warn' as const }];
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'history:list': () => ok([...entries]),
+      'history:delete': (input) => {
+        entries.splice(entries.findIndex((e) => e.id === input.id), 1);
+        return ok({ deleted: true });
+      },
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-history'));
+    fireEvent.click(await screen.findByRole('button', { name: /^Delete the run of evil.test/ }));
+    await screen.findByTestId('history-empty');
   });
 
   it('says when there is no history yet', async () => {

@@ -9,6 +9,8 @@ const FORMATS: readonly { format: ExportFormat; label: string }[] = [
   { format: 'md', label: 'Markdown' },
   { format: 'html', label: 'Printable HTML' },
 ];
+/** Only a plan has a PowerShell script: commented, and safe to run twice. */
+const PLAN_FORMATS: readonly { format: ExportFormat; label: string }[] = [...FORMATS, { format: 'ps1', label: 'PowerShell script (.ps1)' }];
 
 /** Export a run or a plan: main writes the report, the renderer saves it as a download. */
 export function ExportButtons({ subject, label }: { readonly subject: ExportSubject; readonly label: string }) {
@@ -28,7 +30,7 @@ export function ExportButtons({ subject, label }: { readonly subject: ExportSubj
   return (
     <div className="export-buttons" role="group" aria-label={label} data-testid="export-buttons">
       <span className="export-label">{label}:</span>
-      {FORMATS.map((f) => (
+      {(subject.kind === 'plan' ? PLAN_FORMATS : FORMATS).map((f) => (
         <button key={f.format} type="button" data-testid={`export-${f.format}`} onClick={() => void exportAs(f.format)}>
           {f.label}
         </button>

@@ -80,7 +80,7 @@ export function FlowOverview() {
       {state.plan && (
         <>
           <PlanResults plan={state.plan} />
-          <ExportButtons subject={{ kind: 'plan', plan: state.plan }} label="Export the plan" />
+          <ExportButtons subject={{ kind: 'plan', plan: state.plan }} label="Save the plan" />
         </>
       )}
       <ImportConnectors />

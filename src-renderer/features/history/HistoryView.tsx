@@ -35,6 +35,14 @@ export function HistoryView() {
     else setError(result.error.message);
   };
 
+  const remove = async (id: string): Promise<void> => {
+    const result = await api.request('history:delete', { id });
+    if (!result.ok) return setError(result.error.message);
+    setPicked((p) => p.filter((x) => x !== id));
+    if (opened?.entry.id === id) setOpened(undefined);
+    await load();
+  };
+
   const toggle = (id: string): void => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
 
   const compare = async (): Promise<void> => {
@@ -76,6 +84,9 @@ export function HistoryView() {
                 <th scope="col">What</th>
                 <th scope="col">Result</th>
                 <th scope="col">Took</th>
+                <th scope="col">
+                  <span className="visually-hidden">Delete</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -94,6 +105,11 @@ export function HistoryView() {
                     <SeverityBadge severity={e.worstSeverity} />
                   </td>
                   <td>{e.elapsedMs !== undefined ? formatMs(e.elapsedMs) : ''}</td>
+                  <td>
+                    <button type="button" className="quiet danger" aria-label={`Delete the run of ${e.target} at ${formatTime(e.at)}`} onClick={() => void remove(e.id)}>
+                      Delete
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,6 @@ import type { Plan } from '../../../src-main/contract/planner';
 import { CopyButton } from '../../components/CopyButton';
 import { EmptyState } from '../../components/Messages';
 import { SeverityBadge } from '../../components/StatusBadge';
-import { saveText } from '../../components/download';
 
 /**
  * What the plan says to do: the article's decisions, each required connector
@@ -34,9 +33,7 @@ export function PlanResults({ plan }: { readonly plan: Plan }) {
         <>
           <div className="toolbar">
             <CopyButton text={script} label="Copy all PowerShell" testId="copy-all-powershell" />
-            <button type="button" data-testid="save-powershell" onClick={() => saveText(`${plan.profileName}-connectors.ps1`, 'text/plain', script)}>
-              Save as .ps1
-            </button>
+            <span className="muted">To save a script that checks before it creates each connector, use “PowerShell script” under Export below.</span>
           </div>
           <ol className="connector-list" data-testid="connector-list">
             {plan.connectors.map((c) => (

@@ -63,6 +63,22 @@ export function PlanWizard() {
           <button type="button" data-testid="start-empty" onClick={() => edit(emptyProfile())}>
             Start empty
           </button>
+          {saved.some((p) => p.name === profile.name) && (
+            <button
+              type="button"
+              className="danger"
+              data-testid="delete-profile"
+              onClick={() =>
+                void api.request('profiles:delete', { name: profile.name }).then((r) => {
+                  if (!r.ok) return setSaveError(r.error.message);
+                  setSaved((list) => list.filter((p) => p.name !== profile.name));
+                  dispatch({ type: 'notice', level: 'info', message: `The saved profile “${profile.name}” was deleted; what you see here is kept until you leave.` });
+                })
+              }
+            >
+              Delete the saved profile “{profile.name}”
+            </button>
+          )}
           {saved.length > 0 && (
             <label>
               Open a saved profile{' '}
