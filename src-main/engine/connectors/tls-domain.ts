@@ -16,8 +16,10 @@ export function settingMatchesCertificateName(setting: string, certificateName: 
   if (!s || !c) return false;
   if (s === c) return true;
   if (s.startsWith('*.')) {
+    // "All subdomains of parent": any name below it, or a certificate wildcard for a subdomain of it.
     const parent = s.slice(2);
-    return c.endsWith(`.${parent}`) && !c.startsWith('*.') ? true : c.startsWith('*.') && c.slice(2).endsWith(`.${parent}`);
+    const base = c.startsWith('*.') ? c.slice(2) : c;
+    return c.startsWith('*.') ? base.endsWith(`.${parent}`) : c.endsWith(`.${parent}`);
   }
   return wildcardMatches(c, s);
 }

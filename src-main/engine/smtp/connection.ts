@@ -42,7 +42,7 @@ export class SmtpConnection {
     this.attach(socket);
   }
 
-  /** Stops listening without closing (before handing the socket to TLS). Returns the number of unread bytes already received. */
+  /** Stops listening without closing (before handing the socket to TLS). Returns how much unread data (bytes of a partial line plus whole replies) was already received. */
   release(): number {
     const unread = this.reader.pendingBytes + this.replies.length;
     this.detach?.();

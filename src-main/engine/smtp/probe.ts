@@ -278,7 +278,8 @@ class ProbeRun {
     const stage = this.begin(name);
     const plain = this.connection?.socket ?? this.rawSocket;
     if (!plain) throw new StopProbe();
-    this.connection?.release();
+    // RFC 3207: nothing may follow the 220 to STARTTLS in plain text; what did is dropped, never read as TLS-protected.
+    if ((this.connection?.release() ?? 0) > 0) this.transcript.event('the server sent data after its reply to STARTTLS; it was discarded');
     const servername = isIP(this.options.host) ? undefined : this.options.host.replace(/\.$/, '');
     const result = await new Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; timeout: boolean; message: string; code: string }>((resolve) => {
       let socket: tls.TLSSocket;
