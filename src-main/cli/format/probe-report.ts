@@ -65,7 +65,7 @@ function severityWord(severity: Finding['severity'], style: Style): string {
 }
 
 function predictionLine(p: ConnectorPrediction, style: Style): string[] {
-  const verdict = p.verdict === 'pass' ? style.green('pass') : p.verdict === 'fail' ? style.red('FAIL') : style.yellow('????');
+  const verdict = p.verdict === 'pass' ? style.green('pass   ') : p.verdict === 'fail' ? style.red('FAIL   ') : style.yellow('unknown');
   const lines = [`  ${verdict}  ${p.direction} ${safe(p.setting)}${p.ndr ? `  ${style.bold(safe(p.ndr))}` : ''}`, `        ${safe(p.reason)}`];
   if (p.verdict !== 'pass') lines.push(`        ${style.bold('Fix:')} ${safe(p.fix)}`);
   return lines;
@@ -74,7 +74,7 @@ function predictionLine(p: ConnectorPrediction, style: Style): string[] {
 export function renderProbeReport(report: ProbeReport, style: Style, options: { transcript?: boolean } = {}): string {
   const out: string[] = [];
   const address = report.address.includes(':') ? `[${report.address}]` : report.address;
-  out.push(style.bold(`SMTP probe: ${safe(report.host)} ${address}:${report.port}${report.mode === 'implicit-tls' ? ' (TLS from the first byte)' : ''}`));
+  out.push(style.bold(`SMTP probe: ${report.host === report.address ? '' : `${safe(report.host)} `}${address}:${report.port}${report.mode === 'implicit-tls' ? ' (TLS from the first byte)' : ''}`));
   if (report.banner !== null) out.push(style.dim(`banner: 220 ${safe(report.banner)}`));
   out.push('', style.bold('Stages'));
   for (const s of report.stages) {
