@@ -83,7 +83,7 @@ export function renderProbeReport(report: ProbeReport, style: Style, options: { 
   }
   const caps = report.capabilitiesTls ?? report.capabilities;
   if (caps) {
-    const list = [caps.starttls || report.starttls ? 'STARTTLS' : '', caps.size !== null ? `SIZE ${caps.size}` : '', caps.eightBitMime ? '8BITMIME' : '', caps.pipelining ? 'PIPELINING' : '',
+    const list = [caps.starttls ? 'STARTTLS' : '', caps.size !== null ? `SIZE ${caps.size}` : '', caps.eightBitMime ? '8BITMIME' : '', caps.pipelining ? 'PIPELINING' : '',
       caps.smtpUtf8 ? 'SMTPUTF8' : '', caps.chunking ? 'CHUNKING' : '', caps.requireTls ? 'REQUIRETLS' : '', caps.auth.length > 0 ? `AUTH ${caps.auth.join(' ')}` : ''].filter(Boolean);
     out.push('', `${style.bold('Capabilities')}${report.capabilitiesTls ? ' (over TLS)' : ''}: ${safe(list.join(', ') || 'none')}`);
   }
