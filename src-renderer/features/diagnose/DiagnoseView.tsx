@@ -184,9 +184,11 @@ export function DiagnoseView() {
             </select>
           </div>
         ) : (
-          <label className="field check">
-            <input type="checkbox" checked={probe} onChange={(e) => setProbe(e.currentTarget.checked)} data-testid="diagnose-probe" /> Also connect to each MX host (SMTP and TLS)
-          </label>
+          <div className="field check">
+            <label>
+              <input type="checkbox" checked={probe} onChange={(e) => setProbe(e.currentTarget.checked)} data-testid="diagnose-probe" /> Also connect to each MX host (SMTP and TLS)
+            </label>
+          </div>
         )}
         <div className="toolbar">
           <button type="submit" className="primary" disabled={running} data-testid="diagnose-run">
