@@ -58,6 +58,12 @@ export default tseslint.config(
     files: ['src-renderer/**', 'test/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
+      // Banners, certificate fields, DNS text and imported files are untrusted: render them as text.
+      'no-restricted-syntax': ['error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Untrusted text is rendered as text, never as HTML.' },
+        { selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]", message: 'Untrusted text is rendered as text, never as HTML.' },
+        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Untrusted text is rendered as text, never as HTML.' },
+      ],
       'no-restricted-imports': ['error', {
         paths: shellOnly,
         patterns: [
