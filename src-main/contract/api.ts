@@ -55,6 +55,8 @@ export const LIMITS = {
   profileNameLength: 200,
   /** Jobs (checks, probes) running at once, per app. */
   concurrentJobs: 4,
+  /** `dns:query` lookups running at once, per app. */
+  concurrentQueries: 8,
   /** The HTTP bridge refuses bodies larger than this (413). */
   requestBytes: 16 * 1024 * 1024,
 } as const;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { requests } from '../contract/api';
+import { LIMITS, requests } from '../contract/api';
 import type { ApiResult, Channel, HistoryEntry, ParsedRequestOf, ResponseOf } from '../contract/api';
 import type { CheckReport } from '../contract/check';
 import type { Finding, Severity } from '../contract/findings';
@@ -48,28 +48,17 @@ function wrap<C extends Channel>(channel: C, run: Impl<C>): (input: unknown) => 
 
 function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => string): ImplTable {
   const { store, engine, emit, clock } = deps;
+  let queriesInFlight = 0;
 
-  /** Runs a cancellable job and streams its progress as `job:progress`. */
+  /** Runs a cancellable job and streams its progress as `job:progress`; the registry answers CANCELLED at once on cancel. */
   const runJob = async <T>(jobId: string, work: (signal: AbortSignal, onProgress: (p: EngineProgress) => void) => Promise<T>): Promise<T> => {
     const started = clock.now();
-    return jobs.run(jobId, async (signal) => {
+    return jobs.run(jobId, (signal) => {
       const onProgress = (progress: EngineProgress): void => {
         if (signal.aborted) return;
         emit('job:progress', { jobId, ...progress, atMs: clock.now() - started });
       };
-      // Cancelling answers at once; the engine's own deadlines end whatever it still has in flight.
-      const cancelled = new Promise<never>((_, reject) => {
-        signal.addEventListener('abort', () => reject(new HandlerError({ code: 'CANCELLED', message: 'Cancelled.' })), { once: true });
-      });
-      cancelled.catch(() => undefined);
-      try {
-        const result = await Promise.race([work(signal, onProgress), cancelled]);
-        if (signal.aborted) throw new HandlerError({ code: 'CANCELLED', message: 'Cancelled.' });
-        return result;
-      } catch (error) {
-        if (signal.aborted) throw new HandlerError({ code: 'CANCELLED', message: 'Cancelled.' });
-        throw error;
-      }
+      return work(signal, onProgress);
     });
   };
 
@@ -107,6 +96,9 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       return report;
     },
     'dns:query': async ({ name, type }) => {
+      // Lookups are short, but a renderer must not be able to fire thousands at once.
+      if (queriesInFlight >= LIMITS.concurrentQueries) throw new HandlerError({ code: 'BUSY', message: `${LIMITS.concurrentQueries} DNS lookups are already running; try again in a moment.` });
+      queriesInFlight += 1;
       const controller = new AbortController();
       const settings = store.getSettings();
       const timer = setTimeout(() => controller.abort(), settings.timeoutSeconds * 1000 * 2);
@@ -114,6 +106,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
         return await engine.dnsQuery(name, type, { settings, signal: controller.signal });
       } finally {
         clearTimeout(timer);
+        queriesInFlight -= 1;
       }
     },
     'job:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
