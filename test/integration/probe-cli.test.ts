@@ -117,6 +117,44 @@ describe('mailflow-doctor check with SMTP probes', () => {
     expect(text.stdout).toMatch(/^ {2}mx1\.probe\.test +127\.0\.0\.1 +\d+ +yes +TLSv1\.[23] +trusted +\d+ +\d+ ms$/m);
   });
 
+  it('DANE: one TLSA lookup per MX at the probed port, shared by DNS and probe; one finding per fact', async () => {
+    const before = dns.log.length;
+    const json = await cli(['check', 'probe.test', '--dns-server', dns.address, '--port', String(smtp.port), '--ca-file', caFile, '--json', '--timeout', '3']);
+    const report = CheckReportSchema.parse(JSON.parse(json.stdout));
+    const tlsaAsked = dns.log.slice(before).filter((line) => line.endsWith(' TLSA'));
+    // The resolver caches within a run, but there must not even be a second question: the probe uses the check's answer.
+    expect(tlsaAsked.sort()).toEqual([`udp _${smtp.port}._tcp.mx1.probe.test TLSA`, `udp _${smtp.port}._tcp.mx2.probe.test TLSA`]);
+    expect(report.mx[0]?.tlsa).toHaveLength(1);
+    const dane = report.findings.filter((f) => f.area === 'dane');
+    // Authenticated (AD bit): the DNS side says so once for the host, the probe says the record matches.
+    expect(dane.map((f) => `${f.code} ${f.severity} ${f.subject}`).sort()).toEqual([
+      'DANE_TLSA info mx1.probe.test',
+      `DANE_TLSA_MATCH ok mx1.probe.test (127.0.0.1:${smtp.port})`,
+    ]);
+  });
+
+  it('DANE without DNSSEC: the DNS side warns once, the probe\'s match is information, nothing contradicts', async () => {
+    const unsigned = await startDnsServer({
+      zone: {
+        'probe.test': [{ type: 'MX', preference: 10, exchange: 'mx1.probe.test' }],
+        'mx1.probe.test': [{ type: 'A', address: '127.0.0.1' }],
+        [`_${smtp.port}._tcp.mx1.probe.test`]: [{ type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: spki }],
+        // A record for port 25 that would not match: with --port it must not be looked at.
+        '_25._tcp.mx1.probe.test': [{ type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: '00'.repeat(32) }],
+      },
+    });
+    try {
+      const json = await cli(['check', 'probe.test', '--dns-server', unsigned.address, '--port', String(smtp.port), '--ca-file', caFile, '--json', '--timeout', '3']);
+      const report = CheckReportSchema.parse(JSON.parse(json.stdout));
+      expect(unsigned.log.filter((line) => line.endsWith(' TLSA'))).toEqual([`udp _${smtp.port}._tcp.mx1.probe.test TLSA`]);
+      const dane = report.findings.filter((f) => f.area === 'dane');
+      expect(dane.map((f) => `${f.code} ${f.severity}`).sort()).toEqual(['DANE_TLSA_MATCH info', 'DANE_TLSA_UNAUTHENTICATED warn']);
+      expect(dane.find((f) => f.code === 'DANE_TLSA_UNAUTHENTICATED')?.message).toContain(`_${smtp.port}._tcp.mx1.probe.test`);
+    } finally {
+      await unsigned.close();
+    }
+  });
+
   it('--no-probe keeps check to DNS', async () => {
     const json = await cli(['check', 'probe.test', '--dns-server', dns.address, '--no-probe', '--json', '--timeout', '3']);
     const report = CheckReportSchema.parse(JSON.parse(json.stdout));

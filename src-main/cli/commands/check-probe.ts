@@ -36,12 +36,14 @@ function install(): void {
   installed = true;
   extendCheckDeps((deps, raw) => {
     const options = probeOptions(raw);
-    if (options.probe === false) return deps;
+    const port = parsePort(options.port);
+    // TLSA records are looked up for the probed port (`_<port>._tcp.<mx>`), so DNS and probe judge the same ones.
+    if (options.probe === false) return { ...deps, smtpPort: port };
     if (options.helo !== undefined && !/^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$/.test(options.helo)) throw new UsageError(`--helo ${JSON.stringify(options.helo)} is not a host name`);
     if (options.tlsDomain !== undefined && !/^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}$/.test(options.tlsDomain)) throw new UsageError(`--tls-domain ${JSON.stringify(options.tlsDomain)} is not a domain name`);
-    const port = parsePort(options.port);
     return {
       ...deps,
+      smtpPort: port,
       probeMx: createMxProber({
         resolver: deps.resolver,
         port,

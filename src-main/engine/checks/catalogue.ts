@@ -72,7 +72,7 @@ export const F = defineFindings({
   TLSRPT_MISSING: { area: 'tls-rpt', severity: 'info', explanation: 'No TLS-RPT record at _smtp._tls.<domain>: you will not hear about TLS failures when senders deliver to you (MTA-STS, DANE).', fix: 'Publish TXT _smtp._tls.<domain> `v=TLSRPTv1; rua=mailto:tlsrpt@<domain>`.' },
   TLSRPT_INVALID: { area: 'tls-rpt', severity: 'warn', explanation: 'The TLS-RPT record is not valid (`v=TLSRPTv1; rua=mailto:...` or https:), so senders ignore it.', fix: 'Correct the TXT record at _smtp._tls.<domain>.' },
   // DANE
-  DANE_TLSA: { area: 'dane', severity: 'info', explanation: 'TLSA records at _25._tcp.<mx host> pin the certificate senders must see (DANE, RFC 7672). They count only when DNSSEC authenticates them.', fix: 'Keep the TLSA records in step with certificate renewals.' },
+  DANE_TLSA: { area: 'dane', severity: 'info', explanation: 'TLSA records at _25._tcp.<mx host> (or _<port>._tcp for another port) pin the certificate senders must see (DANE, RFC 7672). They count only when DNSSEC authenticates them.', fix: 'Keep the TLSA records in step with certificate renewals.' },
   DANE_TLSA_UNAUTHENTICATED: { area: 'dane', severity: 'warn', explanation: 'TLSA records were found, but the resolver did not vouch for them (no AD bit): without DNSSEC, TLSA records are not authenticated and DANE senders ignore them. (Or the resolver used does not validate DNSSEC.)', fix: 'Sign the zone with DNSSEC, and use a validating resolver to check.' },
   DANE_NONE: { area: 'dane', severity: 'info', explanation: 'No TLSA records for the MX hosts: DANE is not in use.', fix: 'Optional: sign the zone with DNSSEC and publish TLSA records (Exchange Online supports inbound DANE on *.mx.microsoft hosts).' },
   // Reverse DNS

@@ -53,7 +53,11 @@ export function describeTlsa(r: DnsRecord): string {
   return `${r.usage} ${r.selector} ${r.matchingType} ${r.data} (${USAGE[r.usage] ?? `usage ${r.usage}`}, ${SELECTOR[r.selector] ?? `selector ${r.selector}`}, ${MATCHING[r.matchingType] ?? `matching ${r.matchingType}`})`;
 }
 
-/** DANE: the TLSA records per MX host, and plainly whether DNSSEC vouched for them. */
+/**
+ * DANE, the DNS half: the TLSA records per MX host, and plainly whether DNSSEC
+ * vouched for them. This is the only place that reports authentication; the
+ * probe (engine/tls/dane) reports only whether the records match the certificate.
+ */
 export function judgeDane(domain: string, perHost: readonly { host: string; answer: DnsAnswer }[]): Finding[] {
   const findings: Finding[] = [];
   for (const { host, answer } of perHost) {
@@ -61,9 +65,9 @@ export function judgeDane(domain: string, perHost: readonly { host: string; answ
     if (records.length === 0) continue;
     const lines = records.map((r) => `${answer.name} TLSA ${describeTlsa(r)}`);
     if (answer.authenticated) {
-      findings.push(finding(F.DANE_TLSA, host, `${records.length} TLSA record(s) for ${host}, authenticated by DNSSEC (the resolver set the AD bit).`, lines));
+      findings.push(finding(F.DANE_TLSA, host, `${records.length} TLSA record(s) at ${answer.name}, authenticated by DNSSEC (the resolver set the AD bit).`, lines));
     } else {
-      findings.push(finding(F.DANE_TLSA_UNAUTHENTICATED, host, `${records.length} TLSA record(s) for ${host}, NOT authenticated: the resolver did not set the AD bit, so without DNSSEC these records prove nothing.`, lines));
+      findings.push(finding(F.DANE_TLSA_UNAUTHENTICATED, host, `${records.length} TLSA record(s) at ${answer.name}, NOT authenticated: the resolver did not set the AD bit, so without DNSSEC these records prove nothing.`, lines));
     }
   }
   if (findings.length === 0 && perHost.length > 0 && !perHost.some((p) => isFailure(p.answer))) {

@@ -37,8 +37,17 @@ export interface CheckDeps {
   readonly dkimSelectors?: readonly string[];
   readonly onProgress?: (event: Omit<ProgressEvent, 'jobId'>) => void;
   readonly signal?: AbortSignal;
-  /** Called for every MX as soon as its addresses are known (SMTP probes, issue 3). */
-  readonly probeMx?: (mx: { host: string; preference: number; addresses: readonly string[] }) => Promise<ProbeReport[]>;
+  /**
+   * The SMTP port whose TLSA records are looked up (`_<port>._tcp.<mx>`, RFC 6698/7672);
+   * the port the MX hosts are probed on, so DNS and probe judge the same records. Default 25.
+   */
+  readonly smtpPort?: number;
+  /**
+   * Called for every MX as soon as its addresses are known (SMTP probes, issue 3).
+   * `tlsa` is the check's own TLSA lookup of that MX, still in flight: the probe
+   * matches it against the certificate instead of asking DNS again.
+   */
+  readonly probeMx?: (mx: { host: string; preference: number; addresses: readonly string[]; tlsa: Promise<DnsAnswer> }) => Promise<ProbeReport[]>;
 }
 
 const FAILURE_SPEC = { timeout: F.DNS_TIMEOUT, servfail: F.DNS_SERVFAIL, refused: F.DNS_SERVFAIL, 'network-error': F.DNS_NETWORK_ERROR } as const;
@@ -71,7 +80,8 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  * `check <domain>`: every lookup starts as soon as what it depends on is
  * known. At t=0: MX, the domain's addresses, SPF, DMARC, DKIM selectors,
  * autodiscover, MTA-STS record and policy host, TLS-RPT. When the MX answer
- * arrives: each host's addresses and TLSA; when a host's addresses arrive:
+ * arrives: each host's addresses and TLSA (one lookup per host, shared with
+ * its SMTP probe); when a host's addresses arrive:
  * its PTRs (and the SMTP probe). Judgements that combine results (SPF and
  * DKIM against "is the MX Office 365") wait for data only, never add lookups
  * to a chain.
@@ -79,6 +89,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 export async function runCheck(domainInput: string, deps: CheckDeps): Promise<CheckReport> {
   const { ascii: domain, unicode } = normalizeDomain(domainInput);
   const startedAt = deps.clock.now();
+  const smtpPort = deps.smtpPort ?? 25;
   const failed: DnsAnswer[] = [];
   const progress = (step: string, status: ProgressEvent['status'], detail?: string): void =>
     deps.onProgress?.({ step, status, atMs: deps.clock.now() - startedAt, ...(detail !== undefined ? { detail } : {}) });
@@ -110,11 +121,11 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     if (isIpLiteral(host)) {
       return { mx: { host, preference: r.preference, ipLiteral: true, addresses: [] } as MxHost, tlsa: undefined, reverse: [] as Finding[], probes: [] as ProbeReport[] };
     }
-    const tlsaP = ctx.query(`_25._tcp.${host}`, 'TLSA');
+    const tlsaP = ctx.query(`_${smtpPort}._tcp.${host}`, 'TLSA');
     const [a, aaaa] = await Promise.all([ctx.query(host, 'A'), ctx.query(host, 'AAAA')]);
     const addresses = addressesOf(a, aaaa);
     const probesP = deps.probeMx && addresses.length > 0
-      ? deps.probeMx({ host, preference: r.preference, addresses }).catch(() => [] as ProbeReport[])
+      ? deps.probeMx({ host, preference: r.preference, addresses, tlsa: tlsaP }).catch(() => [] as ProbeReport[])
       : Promise.resolve([] as ProbeReport[]);
     const reverseP = Promise.all(addresses.map((address) => checkReverse(ctx, host, address))).then((x) => x.flat());
     const [tlsa, reverse, probes] = await Promise.all([tlsaP, reverseP, probesP]);

@@ -1,5 +1,5 @@
 import type { ProbeReport } from '../../contract/probe';
-import type { DnsRecordOf } from '../../contract/dns';
+import type { DnsAnswer, DnsRecordOf } from '../../contract/dns';
 import type { Resolver } from '../dns/resolver';
 import type { TlsaRecord } from '../tls/dane';
 import type { ProbeOptions } from './options';
@@ -10,6 +10,11 @@ export interface MxToProbe {
   readonly host: string;
   readonly preference: number;
   readonly addresses: readonly string[];
+  /**
+   * The TLSA answer of `_<port>._tcp.<host>` when the caller already looks it up
+   * (the check does, for its DANE findings): used instead of a second lookup.
+   */
+  readonly tlsa?: Promise<DnsAnswer>;
 }
 
 export interface MxProberOptions extends Omit<ProbeOptions, 'host' | 'address' | 'port' | 'tlsa' | 'tlsaAuthenticated' | 'tlsaLookup'> {
@@ -27,7 +32,8 @@ export function createMxProber(options: MxProberOptions): (mx: MxToProbe) => Pro
   const port = options.port ?? 25;
   return async (mx) => {
     const host = mx.host.replace(/\.$/, '');
-    const tlsaLookup = options.resolver ? lookupTlsa(options.resolver, `_${port}._tcp.${host}`, options.signal) : undefined;
+    const tlsaAnswer = mx.tlsa ?? (options.resolver ? options.resolver.query(`_${port}._tcp.${host}`, 'TLSA', options.signal ? { signal: options.signal } : {}) : undefined);
+    const tlsaLookup = tlsaAnswer?.then(tlsaOf);
     return Promise.all(mx.addresses.map((address) => probeSmtp({
       ...options,
       host,
@@ -38,8 +44,7 @@ export function createMxProber(options: MxProberOptions): (mx: MxToProbe) => Pro
   };
 }
 
-async function lookupTlsa(resolver: Resolver, name: string, signal?: AbortSignal): Promise<{ records: TlsaRecord[]; authenticated: boolean }> {
-  const answer = await resolver.query(name, 'TLSA', signal ? { signal } : {});
+function tlsaOf(answer: DnsAnswer): { records: TlsaRecord[]; authenticated: boolean } {
   const records = answer.outcome === 'answer'
     ? answer.records.filter((r): r is DnsRecordOf<'TLSA'> => r.type === 'TLSA')
     : [];

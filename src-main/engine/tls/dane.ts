@@ -10,7 +10,7 @@ import { createTrustStore } from './trust-store';
 import { TLS_FINDINGS as F } from './findings';
 
 /**
- * DANE for SMTP (RFC 7672): TLSA records of `_25._tcp.<mx host>` against the
+ * DANE for SMTP (RFC 7672): TLSA records of `_<port>._tcp.<mx host>` against the
  * chain the server presented. DANE-EE (3) pins the leaf and ignores names and
  * dates; DANE-TA (2) pins a CA certificate the server sends, and the leaf must
  * chain to it and name the host. PKIX-TA/PKIX-EE (0, 1) are not used for SMTP.
@@ -63,14 +63,13 @@ export function assessDane(input: {
   const usable = results.filter((r) => r.result === 'match' || r.result === 'mismatch');
   const evidence = results.map((r) => `${r.usage} ${r.selector} ${r.matchingType} ${r.data.slice(0, 64)}${r.data.length > 64 ? '…' : ''}: ${r.result}`);
   const findings: Finding[] = [];
-  const note = authenticated ? '' : ' (TLSA records not DNSSEC-authenticated)';
+  // Whether DNSSEC vouched for the records is the DNS side's finding (checks/host judgeDane):
+  // here it only qualifies the match, since senders ignore unauthenticated TLSA records.
+  const note = authenticated ? '' : ' (the TLSA records are not DNSSEC-authenticated, so senders would ignore them)';
   if (usable.some((r) => r.result === 'match')) {
-    findings.push(finding(F.DANE_TLSA_MATCH, subject, `A TLSA record matches the presented certificate${note}.`, evidence));
+    findings.push(finding(F.DANE_TLSA_MATCH, subject, `A TLSA record matches the presented certificate${note}.`, evidence, authenticated ? {} : { severity: 'info' }));
   } else if (usable.length > 0) {
     findings.push(finding(F.DANE_TLSA_MISMATCH, subject, `No TLSA record matches the presented certificate${note}.`, evidence, authenticated ? {} : { severity: 'warn' }));
-  }
-  if (!authenticated) {
-    findings.push(finding(F.DANE_NOT_AUTHENTICATED, subject, `The TLSA records of ${host} are not DNSSEC-authenticated by the resolver; senders would ignore them.`, evidence));
   }
   return { results, findings };
 }

@@ -87,9 +87,4 @@ export const TLS_FINDINGS = defineFindings({
     explanation: 'None of the usable TLSA records of this MX matches the certificate the server presents. DANE-validating senders (Exchange Online with SMTP DANE, Postfix, many providers) will not deliver (Exchange Online: 5.7.323 tlsa-invalid).',
     fix: 'Publish a TLSA record for the current certificate or key (e.g. `3 1 1 <SHA-256 of the public key>`), keep the old one until the change is done.',
   },
-  DANE_NOT_AUTHENTICATED: {
-    area: 'dane', severity: 'info',
-    explanation: 'The TLSA records did not come with DNSSEC authentication from the resolver used (no AD bit). Without DNSSEC, senders ignore TLSA records; the match shown here is informational.',
-    fix: 'Sign the zone with DNSSEC, or use a validating resolver (--dns-server) to check the authentication.',
-  },
 });
