@@ -112,18 +112,22 @@ describe('the real command line against the fixture DNS server', () => {
     expect(missing.stdout).toContain('the name does not exist');
   });
 
-  it('dns --doh asks a DNS-over-HTTPS server (test CA trusted through NODE_EXTRA_CA_CERTS)', async () => {
+  it('dns and check --doh ask a DNS-over-HTTPS server whose test CA is given with --ca-file', async () => {
     const ca = createCa({ commonName: 'DoH Test CA' });
     const leaf = issueCert(ca, { commonName: '127.0.0.1', altNames: ['127.0.0.1'] });
     const doh = await startDohServer({ zone: FIXTURE_ZONE, certPem: leaf.certPem, keyPem: leaf.keyPem });
     const dir = await mkdtemp(join(tmpdir(), 'mfd-doh-'));
     try {
       await writeFile(join(dir, 'ca.pem'), ca.certPem);
-      const result = await run(['dns', 'alias.cnamemx.test', 'A', '--doh', doh.url, '--json'], { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') });
+      const result = await run(['dns', 'alias.cnamemx.test', 'A', '--doh', doh.url, '--ca-file', join(dir, 'ca.pem'), '--json']);
       expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'answer', server: doh.url, cnameChain: ['real.cnamemx.test'], records: [{ address: '127.0.0.12' }] });
       expect(doh.log).toEqual(['doh alias.cnamemx.test A', 'doh real.cnamemx.test A']);
+      const check = await run(['check', 'good.test', '--doh', doh.url, '--ca-file', join(dir, 'ca.pem'), '--no-probe', '--json', '--timeout', '3']);
+      const report = JSON.parse(check.stdout) as { findings: { code: string }[]; mx: { host: string }[] };
+      expect(report.mx.map((m) => m.host)).toEqual(['good-test.mail.protection.outlook.com']);
+      expect(report.findings.map((f) => f.code)).not.toContain('DNS_NETWORK_ERROR');
       const untrusted = await run(['dns', 'good.test', 'MX', '--doh', doh.url, '--json']);
-      expect(JSON.parse(untrusted.stdout)).toMatchObject({ outcome: 'network-error' });
+      expect(JSON.parse(untrusted.stdout)).toMatchObject({ outcome: 'network-error', error: expect.stringMatching(/not trusted/) });
       expect(untrusted.code).toBe(1);
     } finally {
       await doh.close();

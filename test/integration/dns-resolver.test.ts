@@ -1,6 +1,9 @@
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResolver } from '../../src-main/engine/dns';
-import { startDnsServer, type RunningDnsServer } from '../support/dns-server';
+import { startDnsServer, startDohServer, type RunningDnsServer } from '../support/dns-server';
+import { createCa, issueCert } from '../support/pki';
 
 const longStrings = Array.from({ length: 12 }, (_, i) => `${String(i).padStart(2, '0')}-${'x'.repeat(200)}`);
 
@@ -116,5 +119,66 @@ describe('resolver against a real authoritative server on loopback', () => {
     const answer = await createResolver({ doh: 'https://127.0.0.1:1/dns-query', timeoutMs: 1000 }).query('contoso.test', 'A');
     expect(answer.outcome).toBe('network-error');
     expect(answer.error).toBeTruthy();
+  });
+});
+
+describe('DNS over HTTPS: extra trust anchors, deadline, bounded body', () => {
+  const ca = createCa({ commonName: 'DoH Resolver Test CA' });
+  const leaf = issueCert(ca, { commonName: '127.0.0.1', altNames: ['127.0.0.1'] });
+  const zone = { 'contoso.test': [{ type: 'A' as const, address: '192.0.2.10' }] };
+
+  /** A hostile DoH peer: a real HTTPS server with the test certificate that misbehaves after the request. */
+  async function hostileDoh(behaviour: 'silent' | 'huge'): Promise<{ url: string; close(): Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server: Server = createServer({ cert: leaf.certPem, key: leaf.keyPem }, (_request, response) => {
+      if (behaviour === 'silent') return; // headers never come
+      response.writeHead(200, { 'content-type': 'application/dns-message' });
+      const chunk = Buffer.alloc(16_384, 0x41);
+      const pump = (): void => { while (response.write(chunk)) { /* keep writing until the client stops reading */ } };
+      response.on('drain', pump);
+      pump();
+    });
+    server.on('connection', (socket: Socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    return {
+      url: `https://127.0.0.1:${address.port}/dns-query`,
+      close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    };
+  }
+
+  it('trusts the DoH server through the extra CA, and only through it', async () => {
+    const doh = await startDohServer({ zone, certPem: leaf.certPem, keyPem: leaf.keyPem });
+    try {
+      const trusted = await createResolver({ doh: doh.url, caCertificates: [ca.certPem], timeoutMs: 2000 }).query('contoso.test', 'A');
+      expect(trusted).toMatchObject({ outcome: 'answer', records: [{ address: '192.0.2.10' }] });
+      const untrusted = await createResolver({ doh: doh.url, timeoutMs: 2000 }).query('contoso.test', 'A');
+      expect(untrusted).toMatchObject({ outcome: 'network-error', error: expect.stringMatching(/not trusted/) });
+    } finally {
+      await doh.close();
+    }
+  });
+
+  it('a DoH server that never answers times out within the deadline (one retry)', async () => {
+    const doh = await hostileDoh('silent');
+    try {
+      const started = performance.now();
+      const answer = await createResolver({ doh: doh.url, caCertificates: [ca.certPem], timeoutMs: 300 }).query('contoso.test', 'A');
+      expect(answer.outcome).toBe('timeout');
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      await doh.close();
+    }
+  });
+
+  it('a DoH answer larger than a DNS message is refused, not buffered', async () => {
+    const doh = await hostileDoh('huge');
+    try {
+      const answer = await createResolver({ doh: doh.url, caCertificates: [ca.certPem], timeoutMs: 2000 }).query('contoso.test', 'A');
+      expect(answer).toMatchObject({ outcome: 'network-error', error: expect.stringMatching(/larger than 65535 bytes/) });
+    } finally {
+      await doh.close();
+    }
   });
 });

@@ -35,9 +35,10 @@ export function parseTimeout(text: string): number {
   return Math.max(100, Math.round(seconds * 1000));
 }
 
-export function buildResolver(options: DnsCommandOptions): Resolver {
+/** `caCertificates` (--ca-file) are trusted for the DoH server too. */
+export function buildResolver(options: DnsCommandOptions, caCertificates: readonly string[] = []): Resolver {
   if (options.doh && options.dnsServer.length > 0) throw new UsageError('use either --dns-server or --doh, not both');
-  return createResolver({ servers: options.dnsServer, ...(options.doh ? { doh: options.doh } : {}), timeoutMs: parseTimeout(options.timeout) });
+  return createResolver({ servers: options.dnsServer, ...(options.doh ? { doh: options.doh, caCertificates } : {}), timeoutMs: parseTimeout(options.timeout) });
 }
 
 export async function readCaFiles(files: readonly string[]): Promise<string[]> {
@@ -60,11 +61,12 @@ export async function readCaFiles(files: readonly string[]): Promise<string[]> {
 
 export async function buildCheckDeps(options: CheckCommandOptions): Promise<CheckDeps> {
   const timeoutMs = parseTimeout(options.timeout);
+  const caCertificates = await readCaFiles(options.caFile);
   return {
-    resolver: buildResolver(options),
+    resolver: buildResolver(options, caCertificates),
     clock: systemClock,
     timeoutMs,
-    caCertificates: await readCaFiles(options.caFile),
+    caCertificates,
     dkimSelectors: options.dkimSelector.map((s) => {
       if (!/^[a-z0-9]([a-z0-9_-]{0,62})(\.[a-z0-9][a-z0-9_-]{0,62})*$/i.test(s)) throw new UsageError(`--dkim-selector "${s}" is not a valid selector name`);
       return s;

@@ -57,7 +57,7 @@ export function register(program: Command): void {
     .option('--dns-server <address>', 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300, [::1]:53 (repeatable; default: the system\'s)', collect, [] as string[])
     .option('--doh <url>', 'ask this DNS-over-HTTPS server, e.g. https://dns.example/dns-query')
     .option('--timeout <seconds>', 'deadline of each network step', '10')
-    .option('--ca-file <file>', 'extra trusted CA certificates (PEM) for the MTA-STS fetch (repeatable)', collect, [] as string[])
+    .option('--ca-file <file>', 'extra trusted CA certificates (PEM), for private CAs: MTA-STS fetch, DoH server, SMTP certificates (repeatable)', collect, [] as string[])
     .option('--dkim-selector <name>', 'also check this DKIM selector (repeatable)', collect, [] as string[])
     .option('--compare-dns <address>', 'compare MX and addresses between two resolvers (give it twice)', collect, [] as string[])
     .option('--json', 'print the report as one JSON document (stable interface)')

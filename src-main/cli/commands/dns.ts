@@ -6,7 +6,7 @@ import { reverseName } from '../../engine/checks/host';
 import { EXIT, UsageError } from '../errors';
 import { renderDnsAnswer } from '../format/report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildResolver, collect, type DnsCommandOptions } from './check-deps';
+import { buildResolver, collect, readCaFiles, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor dns <name> [type]`: one lookup through the same resolver
@@ -14,6 +14,7 @@ import { buildResolver, collect, type DnsCommandOptions } from './check-deps';
  * Exit 0: records found; 1: no records or the resolver failed; 2: bad input.
  */
 interface DnsOptions extends DnsCommandOptions {
+  readonly caFile: readonly string[];
   readonly json?: boolean;
   readonly color?: boolean;
 }
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .option('--dns-server <address>', 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300 (repeatable)', collect, [] as string[])
     .option('--doh <url>', 'ask this DNS-over-HTTPS server')
     .option('--timeout <seconds>', 'deadline of each exchange', '10')
+    .option('--ca-file <file>', 'extra trusted CA certificates (PEM) for the DoH server (repeatable)', collect, [] as string[])
     .option('--json', 'print the answer as JSON')
     .option('--no-color', 'plain output without colours')
     .action(async (nameArg: string, typeArg: string | undefined, options: DnsOptions) => {
@@ -44,7 +46,7 @@ export function register(program: Command): void {
       const parsedType = RecordTypeSchema.safeParse((typeArg ?? defaultType).toUpperCase());
       if (!parsedType.success) throw new UsageError(`record type "${typeArg}" is not one of ${RecordTypeSchema.options.join(', ')}`);
       const name = queryName(nameArg, parsedType.data);
-      const answer = await buildResolver(options).query(name, parsedType.data);
+      const answer = await buildResolver(options, await readCaFiles(options.caFile)).query(name, parsedType.data);
       if (options.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
       else process.stdout.write(renderDnsAnswer(answer, createStyle(wantsColor(options, process.stdout))));
       process.exitCode = answer.outcome === 'answer' ? EXIT.ok : EXIT.failFinding;

@@ -90,7 +90,7 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
   if (target.isAddress) {
     return { target, probes: [await probeSmtp({ ...common, host: target.host, address: target.host, port: target.port })] };
   }
-  const resolver = buildResolver(options);
+  const resolver = buildResolver(options, trust);
   const [a, aaaa] = await Promise.all([resolver.query(target.host, 'A'), resolver.query(target.host, 'AAAA')]);
   const addresses = [a, aaaa].flatMap((answer) => answer.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])));
   if (addresses.length === 0) {

@@ -12,6 +12,8 @@ export interface ResolverOptions {
   readonly servers?: readonly string[];
   /** A DoH URL (`https://host/dns-query`); used instead of `servers` when set. */
   readonly doh?: string;
+  /** Extra PEM trust anchors (--ca-file) for the DoH server's certificate. */
+  readonly caCertificates?: readonly string[];
   /** Deadline of each exchange (one retry after a timeout). */
   readonly timeoutMs: number;
 }
@@ -57,7 +59,7 @@ function upstreamsFor(options: ResolverOptions): Upstream[] {
     let url: URL;
     try { url = new URL(options.doh); } catch { throw new InputError(`DoH address "${options.doh}" is not a URL`); }
     if (url.protocol !== 'https:') throw new InputError(`DoH address "${options.doh}" must start with https://`);
-    return [{ label: url.toString(), primary: dohExchange(url.toString()) }];
+    return [{ label: url.toString(), primary: dohExchange(url.toString(), options.caCertificates ?? []) }];
   }
   const texts = options.servers && options.servers.length > 0 ? options.servers : getServers();
   if (texts.length === 0) throw new InputError('no DNS server configured on this system; name one with --dns-server');

@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { isIPv6 } from 'node:net';
+import { httpsRequest } from '../net/https-request';
 
 /**
  * Sending one DNS message and getting one reply, over UDP, TCP or DoH.
@@ -9,7 +10,7 @@ import { isIPv6 } from 'node:net';
  * no deadline and read without a size bound, and none of them lets us see the
  * TC bit and retry over TCP ourselves. So queries are built with dns2's
  * `Packet` (wire.ts) and sent here over node:dgram, node:net (2-octet length
- * prefix, RFC 1035 §4.2.2) and fetch (RFC 8484), each with its own deadline
+ * prefix, RFC 1035 §4.2.2) and node:https (RFC 8484), each with its own deadline
  * and a bound on every read. A hostile or broken server can neither hang a
  * query past its deadline nor make us buffer more than one DNS message.
  */
@@ -95,45 +96,34 @@ export function tcpExchange(server: ServerAddress): Exchange {
   });
 }
 
-/** One DNS-over-HTTPS exchange (RFC 8484 POST), body bounded to one DNS message. */
-export function dohExchange(url: string): Exchange {
+/**
+ * One DNS-over-HTTPS exchange (RFC 8484 POST), body bounded to one DNS
+ * message. Over node:https rather than fetch, so the extra trust anchors
+ * (--ca-file) apply to the DoH server's certificate as everywhere else.
+ */
+export function dohExchange(url: string, caCertificates: readonly string[] = []): Exchange {
+  const target = new URL(url);
+  const hostName = target.hostname.replace(/^\[|\]$/g, '');
+  const port = target.port === '' ? 443 : Number(target.port);
   return async (query, deadlineMs, signal) => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const release = deadlineGuard(deadlineMs, signal, () => { timedOut = true; controller.abort(); });
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/dns-message', accept: 'application/dns-message' },
-        body: new Uint8Array(query),
-        redirect: 'error',
-        signal: controller.signal,
-      });
-      if (response.status !== 200) throw new Error(`DoH server answered HTTP ${response.status}`);
-      return await readBounded(response, MAX_DNS_MESSAGE);
-    } catch (error) {
-      if (timedOut) throw new DnsTimeoutError(`no answer within ${deadlineMs} ms`);
-      throw error;
-    } finally {
-      release();
+    const result = await httpsRequest({
+      connectTo: hostName,
+      hostName,
+      port,
+      path: `${target.pathname}${target.search}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/dns-message', accept: 'application/dns-message' },
+      body: query,
+      caCertificates,
+      timeoutMs: deadlineMs,
+      maxBytes: MAX_DNS_MESSAGE,
+      ...(signal ? { signal } : {}),
+    });
+    if (!result.ok) {
+      if (result.timedOut || result.cancelled) throw new DnsTimeoutError(result.cancelled ? 'cancelled' : `no answer within ${deadlineMs} ms`);
+      throw new Error(result.error);
     }
+    if (result.status !== 200) throw new Error(`DoH server answered HTTP ${result.status}`);
+    return result.body;
   };
-}
-
-async function readBounded(response: Response, limit: number): Promise<Buffer> {
-  if (!response.body) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new Error('DoH answer larger than a DNS message can be');
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
 }
