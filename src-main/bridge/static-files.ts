@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -47,6 +47,8 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     info = await stat(file).catch(() => undefined);
     if (!info) return sendText(response, 503, 'The app\'s user interface is not built yet. Run "npm run web" (it builds the interface first).', headers);
   }
+  // A link inside the folder must not lead out of it: compare the real paths.
+  if (info?.isFile() && !(await insideRealRoot(root, file))) return sendText(response, 404, 'Not found.', headers);
   if (!info || !info.isFile()) {
     if (requested === '/index.html') return sendText(response, 503, 'The app\'s user interface is not built yet. Run "npm run web" (it builds the interface first).', headers);
     return sendText(response, 404, 'Not found.', headers);
@@ -61,6 +63,16 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     return;
   }
   createReadStream(file).on('error', () => response.destroy()).pipe(response);
+}
+
+/** Whether `file`, with every symbolic link resolved, still lies inside `root` (also resolved). */
+export async function insideRealRoot(root: string, file: string): Promise<boolean> {
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+    return realFile.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+  } catch {
+    return false;
+  }
 }
 
 export function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string>): void {

@@ -5,7 +5,7 @@
  * engine against real peers on loopback: A's DNS fixture server and an
  * smtp-server with STARTTLS and a certificate made here.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -298,6 +298,13 @@ describe('HTTP bridge guards', () => {
     rendererDir = tempDir();
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Mailflow Doctor</title>');
     writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+    // Links that lead out of the renderer folder (a file and a folder).
+    const outside = tempDir();
+    writeFileSync(join(outside, 'secret.js'), 'SECRET-OUTSIDE');
+    symlinkSync(join(outside, 'secret.js'), join(rendererDir, 'leak.js'));
+    symlinkSync(outside, join(rendererDir, 'assets'));
+    mkdirSync(join(rendererDir, 'inner'));
+    writeFileSync(join(rendererDir, 'inner', 'ok.css'), 'body{}');
     bridge = await startBridge({ storeDir: tempDir(), rendererDir, engineOverrides: overrides });
   });
   afterAll(async () => bridge?.close());
@@ -355,6 +362,38 @@ describe('HTTP bridge guards', () => {
     expect(JSON.parse(declared.body).error.code).toBe('TOO_LARGE');
   });
 
+  it('refuses a chunked body (no Content-Length) once it passes the cap, while it streams', async () => {
+    const total = LIMITS.requestBytes * 4;
+    // Either the 413 arrives, or the server closes the connection first (the client then sees a reset
+    // while still writing); both must happen long before the client has sent everything.
+    const answer = await new Promise<{ status?: number; body?: string; reset?: boolean; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = httpRequest(
+        { host: '127.0.0.1', port: bridge.port, path: '/api/plan:build', method: 'POST', agent: false, headers: { ...json, [HTTP_TOKEN_HEADER]: bridge.token, 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sent }));
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? resolve({ reset: true, sent }) : reject(error)));
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = (): void => {
+        while (sent < total && !req.destroyed) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        if (!req.destroyed) req.end();
+      };
+      pump();
+    });
+    if (answer.reset) expect(answer.sent).toBeLessThan(total);
+    else {
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body ?? '').error.code).toBe('TOO_LARGE');
+    }
+  });
+
   it('answers unknown channels, other methods, other content types and broken JSON with error values', async () => {
     const auth = { [HTTP_TOKEN_HEADER]: bridge.token };
     expect((await raw('/api/shell:exec', { method: 'POST', headers: { ...json, ...auth }, body: '{}' })).status).toBe(404);
@@ -377,6 +416,12 @@ describe('HTTP bridge guards', () => {
       const res = await raw(path);
       expect(res.status, path).not.toBe(200);
       expect(res.body).not.toContain('"name": "mailflow-doctor"');
+    }
+    expect((await raw('/inner/ok.css')).status).toBe(200);
+    for (const path of ['/leak.js', '/assets/secret.js']) {
+      const res = await raw(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body).not.toContain('SECRET-OUTSIDE');
     }
   });
 });
