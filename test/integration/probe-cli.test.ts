@@ -115,6 +115,15 @@ describe('mailflow-doctor check with SMTP probes', () => {
     expect(text.stdout).toMatch(/^SMTP probes$/m);
     expect(text.stdout).toMatch(/^ {2}Host +Address +Port +STARTTLS +TLS +Certificate +Days +Time$/m);
     expect(text.stdout).toMatch(/^ {2}mx1\.probe\.test +127\.0\.0\.1 +\d+ +yes +TLSv1\.[23] +trusted +\d+ +\d+ ms$/m);
+    // What an Exchange Online connector would do, per address, in the check too; each reason once for both rows.
+    expect(text.stdout).toMatch(/^Exchange Online connectors to each address \(prediction\)$/m);
+    expect(text.stdout).toMatch(/^ {2}mx1\.probe\.test +127\.0\.0\.1 +pass +FAIL 450 4\.7\.320 +FAIL 450 4\.7\.320 +pass$/m);
+    expect(text.stdout.match(/UntrustedRoot/g)).toHaveLength(1);
+    // One why/fix per code, however many hosts it concerns; the problems listed again at the end.
+    for (const paragraph of new Set(text.stdout.split('\n').filter((line) => /^ {8}Why: /.test(line)))) {
+      expect(text.stdout.split(paragraph)).toHaveLength(2);
+    }
+    expect(text.stdout).toMatch(/^To fix:$/m);
   });
 
   it('DANE: one TLSA lookup per MX at the probed port, shared by DNS and probe; one finding per fact', async () => {

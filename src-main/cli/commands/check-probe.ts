@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CheckReport } from '../../contract/check';
 import { sortFindings } from '../../engine/checks/index';
 import { createMxProber, port25BlockedFinding, timeoutsFromStep } from '../../engine/smtp/index';
 import { UsageError } from '../errors';
@@ -57,13 +58,21 @@ function install(): void {
       }),
     };
   });
-  extendCheckReport((report, raw) => {
-    if (probeOptions(raw).probe === false) return report;
-    const blocked = port25BlockedFinding(report.domain, report.mx.filter((m) => m.addresses.length > 0).map((m) => m.probes));
-    // In a check, several MX hosts report the same codes: each probe finding names its host and address.
-    const named = report.findings.map((f) => (PROBE_SUBJECT.test(f.subject) && !f.message.startsWith(f.subject) ? { ...f, message: `${f.subject}: ${f.message}` } : f));
-    return { ...report, findings: blocked ? sortFindings([...named, blocked]) : named };
-  });
+  extendCheckReport((report, raw) => (probeOptions(raw).probe === false ? report : summariseProbes(report)));
+}
+
+/**
+ * The probe findings of a check, read as one report: each names its host and
+ * address (several MX hosts report the same codes), and when port 25 timed out
+ * to every address, one PORT25_BLOCKED replaces the per-address timeouts (they
+ * are its evidence, and the probe table shows each): the cause is most likely
+ * this network, and one finding says so instead of a FAIL per address.
+ */
+export function summariseProbes(report: CheckReport): CheckReport {
+  const blocked = port25BlockedFinding(report.domain, report.mx.filter((m) => m.addresses.length > 0).map((m) => m.probes));
+  const named = report.findings.map((f) => (PROBE_SUBJECT.test(f.subject) && !f.message.startsWith(f.subject) ? { ...f, message: `${f.subject}: ${f.message}` } : f));
+  if (!blocked) return { ...report, findings: named };
+  return { ...report, findings: sortFindings([...named.filter((f) => f.code !== 'SMTP_CONNECT_TIMEOUT'), blocked]) };
 }
 
 export function register(program: Command): void {

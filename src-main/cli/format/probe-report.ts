@@ -1,6 +1,6 @@
 import type { MxEntry } from '../../contract/check';
-import type { Finding } from '../../contract/findings';
 import type { ConnectorPrediction, ProbeReport } from '../../contract/probe';
+import { renderFindings } from './findings';
 import { safe, type Style } from './style';
 
 /**
@@ -13,10 +13,18 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
+/** What went wrong at a failed stage, in a word: refused and timed out are different stories (PORT25_BLOCKED). */
+const STAGE_FAILURE_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^ECONNREFUSED/, 'refused'], [/^(TIMEOUT|ETIMEDOUT)|^timeout|no handshake/, 'timed out'], [/^(ECONNRESET|EPIPE)/, 'reset'],
+  [/^(EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|EADDRNOTAVAIL)/, 'unreachable'], [/^ABORTED|cancelled/, 'cancelled'],
+];
+
 function verdictCell(report: ProbeReport): string {
   if (report.certificateVerdict) return report.certificateVerdict.summary;
   const failed = report.stages.find((s) => s.status === 'failed');
-  return failed ? `(${failed.name} failed)` : '-';
+  if (!failed) return '-';
+  const word = STAGE_FAILURE_WORDS.find(([pattern]) => pattern.test(failed.detail ?? ''))?.[1] ?? 'failed';
+  return `(${failed.name} ${word})`;
 }
 
 function colourVerdict(text: string, style: Style): string {
@@ -55,13 +63,56 @@ export function renderMxProbeTable(mx: readonly MxEntry[], style: Style): string
   return rows.length === 0 ? [] : ['', style.bold('SMTP probes'), ...renderProbeTable(rows, style)];
 }
 
-function severityWord(severity: Finding['severity'], style: Style): string {
-  switch (severity) {
-    case 'fail': return style.red(style.bold('FAIL'));
-    case 'warn': return style.yellow('WARN');
-    case 'info': return style.cyan('INFO');
-    case 'ok': return style.green(' OK ');
+const OUTBOUND_COLUMNS = ['EncryptionOnly', 'CertificateValidation', 'DomainValidation', 'SmtpDaneMode'] as const;
+
+function predictionCell(p: ConnectorPrediction | undefined): string {
+  if (!p) return '-';
+  return p.verdict === 'pass' ? 'pass' : p.verdict === 'fail' ? `FAIL${p.ndr ? ` ${p.ndr}` : ''}` : 'unknown';
+}
+
+/**
+ * `check`: what an Exchange Online connector would do with each probed
+ * address, one row each, then every distinct reason once (with the rows it
+ * concerns) and its fix. The full per-prediction text is in `probe` and --json.
+ */
+export function renderMxPredictions(mx: readonly MxEntry[], style: Style): string[] {
+  const rows = mx.flatMap((m) => m.probes.map((report) => ({ host: m.host, report })));
+  if (rows.every(({ report }) => report.predictions.length === 0)) return [];
+  const inbound = rows.some(({ report }) => report.predictions.some((p) => p.direction === 'inbound'));
+  const header = ['Host', 'Address', ...OUTBOUND_COLUMNS.map((c) => (c === 'SmtpDaneMode' ? 'DANE' : c)), ...(inbound ? ['Inbound'] : [])];
+  const cells = rows.map(({ host, report }) => [
+    safe(host),
+    report.address.includes(':') ? `[${report.address}]` : report.address,
+    ...OUTBOUND_COLUMNS.map((setting) => predictionCell(report.predictions.find((p) => p.direction === 'outbound' && p.setting === setting))),
+    ...(inbound ? [predictionCell(report.predictions.find((p) => p.direction === 'inbound'))] : []),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: readonly string[], colour: boolean): string => `  ${c.map((cell, i) => {
+    const padded = pad(cell, widths[i] ?? 0);
+    if (!colour || i < 2) return padded;
+    return cell === 'pass' ? style.green(padded) : cell.startsWith('FAIL') ? style.red(padded) : cell === 'unknown' ? style.yellow(padded) : padded;
+  }).join('  ').trimEnd()}`;
+  const out = ['', style.bold('Exchange Online connectors to each address (prediction)'), style.bold(line(header, false)), ...cells.map((c) => line(c, true))];
+  // Each distinct outcome (verdict, NDR, fix) once, naming the addresses and settings it applies to; the
+  // first reason stands for the group (DomainValidation's adds only "needs CertificateValidation first").
+  const reasons = new Map<string, { prediction: ConnectorPrediction; where: Set<string>; settings: Set<string> }>();
+  for (const { host, report } of rows) {
+    for (const p of report.predictions) {
+      if (p.verdict === 'pass') continue;
+      const key = `${p.verdict}|${p.ndr ?? ''}|${p.fix}`;
+      const entry = reasons.get(key) ?? { prediction: p, where: new Set<string>(), settings: new Set<string>() };
+      entry.where.add(`${host} ${report.address}`);
+      entry.settings.add(p.setting);
+      reasons.set(key, entry);
+    }
   }
+  for (const { prediction, where, settings } of reasons.values()) {
+    const verdict = prediction.verdict === 'fail' ? style.red('FAIL') : style.yellow('unknown');
+    out.push(`  ${verdict}  ${[...settings].map(safe).join(', ')}${prediction.ndr ? ` ${style.bold(safe(prediction.ndr))}` : ''} (${[...where].map(safe).join('; ')})`);
+    out.push(`        ${safe(prediction.reason)}`);
+    if (prediction.verdict === 'fail') out.push(`        ${style.bold('Fix:')} ${safe(prediction.fix)}`);
+  }
+  return out;
 }
 
 function predictionLine(p: ConnectorPrediction, style: Style): string[] {
@@ -109,11 +160,7 @@ export function renderProbeReport(report: ProbeReport, style: Style, options: { 
   }
   if (report.findings.length > 0) {
     out.push('', style.bold('Findings'));
-    for (const f of report.findings) {
-      out.push(`  ${severityWord(f.severity, style)}  ${safe(f.message)} ${style.dim(`[${f.code}]`)}`);
-      if (f.severity === 'warn' || f.severity === 'fail') out.push(`        ${style.bold('Fix:')} ${safe(f.fix)}`);
-      for (const e of f.evidence.slice(0, 4)) out.push(`        ${style.dim('|')} ${safe(e)}`);
-    }
+    out.push(...renderFindings(report.findings, style, { maxEvidence: 4, why: false }));
   }
   if (options.transcript) {
     out.push('', style.bold('Transcript'));

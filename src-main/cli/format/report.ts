@@ -1,10 +1,17 @@
 import type { CheckReport } from '../../contract/check';
 import type { DnsAnswer } from '../../contract/dns';
-import { FindingAreaSchema, type Finding, type FindingArea, type Severity } from '../../contract/findings';
+import { FindingAreaSchema, type FindingArea } from '../../contract/findings';
 import { safe, type Style } from './style';
-import { renderMxProbeTable } from './probe-report';
+import { renderFindings, renderProblemSummary } from './findings';
+import { renderMxPredictions, renderMxProbeTable } from './probe-report';
 
-/** Human output of `check`: MX summary, findings grouped by area, worst first, and a one-line tally. */
+/**
+ * Human output of `check`, for a mail admin reading top to bottom: the MX
+ * hosts, the SMTP probe table and what an Exchange Online connector would do
+ * with each address, then the findings grouped by area (worst first, one
+ * why/fix per code), and at the end the tally and every problem code with
+ * whom it concerns, so nothing needs scrolling back for.
+ */
 const AREA_TITLES: Readonly<Record<FindingArea, string>> = {
   dns: 'DNS', mx: 'MX (where mail goes)', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', autodiscover: 'Autodiscover',
   'mta-sts': 'MTA-STS', 'tls-rpt': 'TLS-RPT', dane: 'DANE', 'reverse-dns': 'Reverse DNS', smtp: 'SMTP', tls: 'TLS',
@@ -12,33 +19,6 @@ const AREA_TITLES: Readonly<Record<FindingArea, string>> = {
 };
 
 const MAX_EVIDENCE_LINES = 8;
-
-export function severityLabel(severity: Severity, style: Style): string {
-  switch (severity) {
-    case 'fail': return style.red(style.bold('FAIL'));
-    case 'warn': return style.yellow('WARN');
-    case 'info': return style.cyan('INFO');
-    case 'ok': return style.green(' OK ');
-  }
-}
-
-function renderFinding(f: Finding, style: Style): string[] {
-  const lines = [`  ${severityLabel(f.severity, style)}  ${safe(f.message)} ${style.dim(`[${f.code}]`)}`];
-  if (f.severity === 'warn' || f.severity === 'fail') {
-    lines.push(`        ${style.bold('Why:')} ${safe(f.explanation)}`);
-    lines.push(`        ${style.bold('Fix:')} ${safe(f.fix)}`);
-    const evidence = f.evidence.slice(0, MAX_EVIDENCE_LINES).map((e) => `        ${style.dim('|')} ${safe(e)}`);
-    if (f.evidence.length > MAX_EVIDENCE_LINES) evidence.push(`        ${style.dim(`| … ${f.evidence.length - MAX_EVIDENCE_LINES} more line(s) in --json`)}`);
-    lines.push(...evidence);
-  }
-  return lines;
-}
-
-export function tally(findings: readonly Finding[]): Record<Severity, number> {
-  const counts: Record<Severity, number> = { fail: 0, warn: 0, info: 0, ok: 0 };
-  for (const f of findings) counts[f.severity] += 1;
-  return counts;
-}
 
 export function renderCheckReport(report: CheckReport, style: Style): string {
   const out: string[] = [];
@@ -52,17 +32,14 @@ export function renderCheckReport(report: CheckReport, style: Style): string {
     }
   }
   out.push(...renderMxProbeTable(report.mx, style));
+  out.push(...renderMxPredictions(report.mx, style));
   for (const area of FindingAreaSchema.options) {
     const group = report.findings.filter((f) => f.area === area);
     if (group.length === 0) continue;
     out.push('', style.bold(AREA_TITLES[area]));
-    for (const f of group) out.push(...renderFinding(f, style));
+    out.push(...renderFindings(group, style, { maxEvidence: MAX_EVIDENCE_LINES, why: true }));
   }
-  const t = tally(report.findings);
-  out.push('', `${t.fail > 0 ? style.red(`${t.fail} fail`) : `${t.fail} fail`}, ${t.warn > 0 ? style.yellow(`${t.warn} warn`) : `${t.warn} warn`}, ${t.info} info, ${t.ok} ok`);
-  // The summary names the problems, so a long report need not be scrolled back through.
-  const problems = report.findings.filter((f) => f.severity === 'fail' || f.severity === 'warn');
-  if (problems.length > 0) out.push(`To fix: ${[...new Set(problems.map((f) => f.code))].join(', ')}`);
+  out.push('', ...renderProblemSummary(report.findings, style));
   return `${out.join('\n')}\n`;
 }
 

@@ -12,6 +12,6 @@ export function port25BlockedFinding(domain: string, probesPerMx: ReadonlyArray<
   const all = probesPerMx.flat().filter((p) => p.port === 25);
   if (all.length === 0 || probesPerMx.some((probes) => probes.length === 0)) return null;
   if (!all.every((p) => p.findings.some((f) => f.code === 'SMTP_CONNECT_TIMEOUT'))) return null;
-  return finding(F.PORT25_BLOCKED, domain, `Port 25 timed out to all ${all.length} address(es) of ${probesPerMx.length} MX host(s): outbound port 25 looks blocked from this network.`,
+  return finding(F.PORT25_BLOCKED, domain, `Port 25 timed out to all ${all.length} address(es) of ${probesPerMx.length} MX host(s): outbound port 25 looks blocked from this network, so the SMTP and TLS of these servers could not be tested from here.`,
     all.map((p) => `${p.host} ${p.address}:25 timed out after ${p.elapsedMs} ms`));
 }
