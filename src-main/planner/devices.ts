@@ -9,7 +9,8 @@ import type { Device, DeviceRecommendation } from '../contract/planner';
  * - SMTP relay through a connector when it must reach external recipients and
  *   cannot log in: needs a static IP or a certificate.
  */
-export function recommendDevice(device: Device, hasExchangeOnlineMailboxes: boolean): DeviceRecommendation {
+export function recommendDevice(device: Device, hasExchangeOnlineMailboxes: boolean, acceptedDomains: readonly string[] = []): DeviceRecommendation {
+  const mxHost = `Your MX host (the one your MX record names, e.g. ${exampleMxHost(acceptedDomains)}), port 25; TLS optional.`;
   const spf = device.staticPublicIp ? `Add ${device.staticPublicIp} to your SPF record.` : undefined;
   if (hasExchangeOnlineMailboxes && device.supportsAuth && device.supportsTls12) {
     return {
@@ -37,7 +38,7 @@ export function recommendDevice(device: Device, hasExchangeOnlineMailboxes: bool
       feasible: true,
       reason: `${why}, and it only mails people in your organisation: direct send to your MX host needs no connector.`,
       requirements: [
-        'Your MX host (e.g. contoso-com.mail.protection.outlook.com), port 25; TLS optional.',
+        mxHost,
         'Internal recipients only (your accepted domains); mail to anyone else is refused.',
         spf ?? 'A static public IP is recommended, added to SPF; otherwise its mail may be marked as spam.',
         'Direct send must not be blocked: Set-OrganizationConfig -RejectDirectSend $true refuses it (550 5.7.68).',
@@ -56,10 +57,16 @@ export function recommendDevice(device: Device, hasExchangeOnlineMailboxes: bool
     feasible,
     reason: `${why}${device.externalRecipients ? ', and it must reach recipients outside your organisation' : ''}: SMTP relay through a connector${hasExchangeOnlineMailboxes ? '' : ' (or let it send through your own mail server, which has its own connector)'}.`,
     requirements: [
-      'Your MX host (e.g. contoso-com.mail.protection.outlook.com), port 25; TLS optional.',
+      mxHost,
       "One inbound connector From: Your organization's email server, To: Office 365 that recognises it.",
       identity,
       'The From address in one of your accepted domains.',
     ],
   };
+}
+
+/** The usual Office 365 MX host of the first accepted domain (`contoso.com` -> `contoso-com.mail.protection.outlook.com`). */
+export function exampleMxHost(acceptedDomains: readonly string[]): string {
+  const domain = acceptedDomains.find((d) => !d.includes('*')) ?? 'contoso.com';
+  return `${domain.trim().toLowerCase().replace(/\.$/, '').replace(/\./g, '-')}.mail.protection.outlook.com`;
 }

@@ -96,7 +96,6 @@ export function applyRules(profile: Profile): RuleResult {
     usedIds.add(id);
     return id;
   };
-  const accepted = profile.acceptedDomains.map(norm);
 
   if (profile.acceptedDomains.length === 0) {
     findings.push(planFinding('PLAN_NO_ACCEPTED_DOMAINS', 'warn', profile.name, 'No accepted domains are set.',
@@ -189,9 +188,8 @@ export function applyRules(profile: Profile): RuleResult {
     if (!server.certificateName && server.publicIps.length === 0) {
       inWarnings.push({ code: 'OWN_SERVER_NOT_IDENTIFIABLE', message: `${server.name} has neither a certificate name nor public IPs, so Office 365 cannot recognise its mail as yours.`, fix: 'Add the certificate name the server sends with (preferred) or its public IPv4 addresses.' });
     }
-    if (server.certificateName && accepted.length > 0 && !accepted.some((d) => domainMatches(`*.${d}`, server.certificateName ?? '') || domainMatches(server.certificateName ?? '', d))) {
-      inWarnings.push({ code: 'CERTIFICATE_NAME_NOT_ACCEPTED', message: `The certificate name ${server.certificateName} is not in any accepted domain (${profile.acceptedDomains.join(', ')}).`, fix: 'Use a certificate whose name is in an accepted domain (e.g. mail.contoso.com), or relay of on-premises mail to the Internet fails with 550 5.7.64 ... ATTR36 (5.7.51 for the certificate match).' });
-    }
+    const certProblem = server.certificateName ? certificateNotAccepted(server.certificateName, profile.acceptedDomains) : undefined;
+    if (certProblem) inWarnings.push(certProblem);
     connectors.push(draft({
       id: uniqueId(`in-own-${slugName}`), name: `From ${server.name} to Office 365`, kind: 'own-in', ref: server.name,
       from: 'own-server', to: 'office365', fromToText: FROM_TO.ownToO365, cmdlet: 'New-InboundConnector', parameters: inParams,
@@ -224,10 +222,10 @@ export function applyRules(profile: Profile): RuleResult {
 
   const deviceRecommendations: DeviceRecommendation[] = [];
   for (const device of profile.devices) {
-    const rec = recommendDevice(device, hasBob);
+    const rec = recommendDevice(device, hasBob, profile.acceptedDomains);
     deviceRecommendations.push(rec);
     decisions.push({ rule: RULES.t1Devices, text: `${device.name}: ${optionLabel(rec.option)}. ${rec.reason}` });
-    if (rec.option === 'smtp-relay' && rec.feasible) connectors.push(deviceConnector(device, hasBob, uniqueId));
+    if (rec.option === 'smtp-relay' && rec.feasible) connectors.push(deviceConnector(device, hasBob, profile.acceptedDomains, uniqueId));
     if (!rec.feasible) {
       findings.push(planFinding('PLAN_DEVICE_CANNOT_RELAY', 'warn', `device:${device.name}`, `${device.name} must reach external recipients but has neither SMTP AUTH with TLS 1.2 nor a static IP or certificate.`,
         'SMTP relay through a connector needs a static public IP or a certificate so Office 365 can tell the device\'s mail from anyone else\'s.',
@@ -236,6 +234,21 @@ export function applyRules(profile: Profile): RuleResult {
   }
 
   return { situation: { hasJohn, hasBob, mxOffice365, hybridServers }, decisions, findings, connectors, deviceRecommendations };
+}
+
+/**
+ * Office 365 attributes mail from an OnPremises inbound connector by its
+ * certificate only when TlsSenderCertificateName is an accepted domain or a
+ * wildcard covering one (fact sheet §4); otherwise relay fails with ATTR36.
+ */
+export function certificateNotAccepted(certificateName: string, acceptedDomains: readonly string[]): ConnectorProblem | undefined {
+  const accepted = acceptedDomains.map(norm);
+  if (accepted.length === 0 || accepted.some((d) => domainMatches(`*.${d}`, certificateName) || domainMatches(certificateName, d))) return undefined;
+  return {
+    code: 'CERTIFICATE_NAME_NOT_ACCEPTED',
+    message: `The certificate name ${certificateName} is not in any accepted domain (${acceptedDomains.join(', ')}).`,
+    fix: 'Use a certificate whose name is in an accepted domain (e.g. mail.contoso.com), or relay of on-premises mail to the Internet fails with 550 5.7.64 ... ATTR36 (5.7.51 for the certificate match).',
+  };
 }
 
 export function optionLabel(option: DeviceRecommendation['option']): string {
@@ -281,9 +294,12 @@ function partnerConnectors(partner: Partner, decisions: Decision[], findings: Fi
       'Ask the partner for a CA-signed certificate and set certificateCheck to "ca-issued" or "ca-issued-with-name".'));
   }
   if (restrictInbound) {
-    const p: Record<string, PsValue> = { ConnectorType: 'Partner', SenderDomains: [...partner.domains], RequireTls: partner.requireTlsInbound };
+    // A sender certificate is only seen over TLS: restricting by it means requiring TLS.
+    const requireTls = partner.requireTlsInbound || partner.senderCertificateName !== undefined;
+    const p: Record<string, PsValue> = { ConnectorType: 'Partner', SenderDomains: [...partner.domains], RequireTls: requireTls };
     const warnings: ConnectorProblem[] = [];
     if (partner.senderCertificateName) {
+      if (!partner.requireTlsInbound) warnings.push({ code: 'PARTNER_CERTIFICATE_NEEDS_TLS', message: `${partner.name}'s mail is restricted to the certificate ${partner.senderCertificateName}, which is only presented over TLS, so the plan requires TLS from ${partner.name} although requireTlsInbound is false.`, fix: 'Set requireTlsInbound to true in the profile (or drop senderCertificateName to restrict by IP ranges instead).' });
       p['RestrictDomainsToCertificate'] = true;
       p['TlsSenderCertificateName'] = partner.senderCertificateName;
       if (partner.ipRanges.length > 0) warnings.push({ code: 'PARTNER_IPS_AND_CERTIFICATE', message: `${partner.name} has both IP ranges and a sender certificate; one partner connector should not restrict by both, so the plan restricts by the certificate and leaves the IP ranges out.`, fix: 'Keep the certificate (stronger); remove ipRanges from the profile, or the certificate if you prefer IP restriction.' });
@@ -295,7 +311,7 @@ function partnerConnectors(partner: Partner, decisions: Decision[], findings: Fi
     out.push(draft({
       id: uniqueId(`in-partner-${s}`), name: `From ${partner.name} to Office 365`, kind: 'partner-in', ref: partner.name,
       from: `partner:${partner.name}`, to: 'office365', fromToText: FROM_TO.partnerToO365, cmdlet: 'New-InboundConnector', parameters: p,
-      reason: `Mail from ${partner.name} (${partner.domains.join(', ')}) must ${[partner.requireTlsInbound ? 'arrive over TLS' : '', partner.senderCertificateName ? `come from a server with the certificate ${partner.senderCertificateName}` : partner.ipRanges.length > 0 ? `come from ${partner.ipRanges.join(', ')}` : ''].filter(Boolean).join(' and ')}; otherwise it is rejected.`,
+      reason: `Mail from ${partner.name} (${partner.domains.join(', ')}) must ${[requireTls ? 'arrive over TLS' : '', partner.senderCertificateName ? `come from a server with the certificate ${partner.senderCertificateName}` : partner.ipRanges.length > 0 ? `come from ${partner.ipRanges.join(', ')}` : ''].filter(Boolean).join(' and ')}; otherwise it is rejected.`,
       rule: RULES.t1Partners, optional: true, createdBy: 'you', warnings,
     }));
   }
@@ -323,17 +339,20 @@ function partnerConnectors(partner: Partner, decisions: Decision[], findings: Fi
   return out;
 }
 
-function deviceConnector(device: Device, hasBob: boolean, uniqueId: (b: string) => string): DraftConnector {
+function deviceConnector(device: Device, hasBob: boolean, acceptedDomains: readonly string[], uniqueId: (b: string) => string): DraftConnector {
   const p: Record<string, PsValue> = { ConnectorType: 'OnPremises', SenderDomains: ['*'] };
+  const warnings: ConnectorProblem[] = [];
   if (device.staticPublicIp) p['SenderIPAddresses'] = [device.staticPublicIp];
   else if (device.certificateName) {
     p['TlsSenderCertificateName'] = device.certificateName;
     p['RequireTls'] = true;
+    const certProblem = certificateNotAccepted(device.certificateName, acceptedDomains);
+    if (certProblem) warnings.push(certProblem);
   }
   return draft({
     id: uniqueId(`in-device-${slug(device.name)}`), name: `Relay from ${device.name}`, kind: 'device-in', ref: device.name,
     from: `device:${device.name}`, to: 'office365', fromToText: FROM_TO.ownToO365, cmdlet: 'New-InboundConnector', parameters: p,
     reason: `${device.name} relays mail through Office 365 (SMTP relay); Office 365 recognises it by ${device.staticPublicIp ? `its static IP ${device.staticPublicIp}` : `its certificate ${device.certificateName ?? ''}`}.`,
-    rule: RULES.t1Devices + (hasBob ? '' : ' (the article describes it for organisations with all mailboxes in Exchange Online)'), optional: true, createdBy: 'you',
+    rule: RULES.t1Devices + (hasBob ? '' : ' (the article describes it for organisations with all mailboxes in Exchange Online)'), optional: true, createdBy: 'you', warnings,
   });
 }

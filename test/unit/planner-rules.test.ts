@@ -231,3 +231,35 @@ describe('parseProfile', () => {
     expect(() => parseProfile(JSON.stringify({ ...profile(), mxpointsto: 'office365' }), 'p.json')).toThrow(/p\.json: \(top level\): Unrecognized key/);
   });
 });
+
+describe('review fixes: cmdlet constraints the plan must respect', () => {
+  it('requires TLS from a partner whose mail is restricted to a sender certificate, and says so', () => {
+    const partner: Partner = { ...bank, requireTlsInbound: false, requireTlsOutbound: false, senderCertificateName: 'out.contosobank.com' };
+    const plan = buildPlan(profile({ partners: [partner] }));
+    const inbound = plan.connectors.find((c) => c.cmdlet === 'New-InboundConnector');
+    expect(inbound?.parameters).toMatchObject({ RestrictDomainsToCertificate: true, TlsSenderCertificateName: 'out.contosobank.com', RequireTls: true });
+    expect(inbound?.powershell).toContain("-RequireTls $true");
+    expect(inbound?.reason).toMatch(/arrive over TLS/);
+    expect(plan.gaps.find((g) => g.code === 'PARTNER_CERTIFICATE_NEEDS_TLS')).toMatchObject({ severity: 'warn', subject: inbound?.id });
+    // Asked for TLS already: no warning.
+    const asked = buildPlan(profile({ partners: [{ ...partner, requireTlsInbound: true }] }));
+    expect(asked.gaps.map((g) => g.code)).not.toContain('PARTNER_CERTIFICATE_NEEDS_TLS');
+  });
+
+  it('warns when a relaying device\'s certificate name is not in an accepted domain (ATTR36), as for own servers', () => {
+    const device = printer({ externalRecipients: true, certificateName: 'scanner.other.net' });
+    const bad = buildPlan(profile({ devices: [device] }));
+    const connector = bad.connectors.find((c) => c.from === 'device:Printer');
+    expect(connector?.parameters).toMatchObject({ TlsSenderCertificateName: 'scanner.other.net', RequireTls: true });
+    expect(bad.gaps.find((g) => g.code === 'CERTIFICATE_NAME_NOT_ACCEPTED')).toMatchObject({ subject: connector?.id });
+    const good = buildPlan(profile({ devices: [{ ...device, certificateName: 'scanner.contoso.com' }] }));
+    expect(good.gaps.map((g) => g.code)).not.toContain('CERTIFICATE_NAME_NOT_ACCEPTED');
+  });
+
+  it('names the organisation\'s own MX host in device requirements, not contoso\'s', () => {
+    const plan = buildPlan(profile({ acceptedDomains: ['fabrikam.com'], devices: [printer()] }));
+    const requirements = plan.deviceRecommendations[0]?.requirements.join('\n') ?? '';
+    expect(requirements).toContain('fabrikam-com.mail.protection.outlook.com');
+    expect(requirements).not.toContain('contoso-com');
+  });
+});
