@@ -2,18 +2,14 @@ import { isIPv6 } from 'node:net';
 import type { DnsAnswer, DnsRecord } from '../../contract/dns';
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
+import { expandIpv6, sameAddress } from '../dns/names';
 import { F } from './catalogue';
 import { describeAnswer, isFailure, type CheckContext } from './context';
 
 /** The reverse-DNS name of an address: 4.3.2.1.in-addr.arpa or the ip6.arpa nibbles. */
 export function reverseName(address: string): string {
   if (!isIPv6(address)) return `${address.split('.').reverse().join('.')}.in-addr.arpa`;
-  const [head = '', tail = ''] = address.split('::');
-  const h = head === '' ? [] : head.split(':');
-  const t = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  const nibbles = groups.map((g) => g.padStart(4, '0')).join('');
-  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
+  return `${[...expandIpv6(address).join('')].reverse().join('.')}.ip6.arpa`;
 }
 
 /** PTR of the address, then the PTR name's addresses: does it point back? */
@@ -30,10 +26,6 @@ export async function checkReverse(ctx: CheckContext, host: string, address: str
   if (confirmed) return [finding(F.RDNS_OK, subject, `${address} -> ${targets.join(', ')} -> ${address}.`, evidence)];
   if (forward.some(isFailure)) return [];
   return [finding(F.RDNS_MISMATCH, subject, `${address} has PTR ${targets.join(', ')}, which does not resolve back to ${address}.`, evidence)];
-}
-
-function sameAddress(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase() || (isIPv6(a) && isIPv6(b) && reverseName(a) === reverseName(b));
 }
 
 export function addressesOf(...answers: readonly DnsAnswer[]): string[] {

@@ -1,5 +1,6 @@
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
+import { wildcardMatches } from '../dns/names';
 import { F } from './catalogue';
 import { describeAnswer, isFailure, txtTexts, type CheckContext } from './context';
 import type { FetchHttps } from './https-fetch';
@@ -52,15 +53,9 @@ export function parseMtaStsPolicy(body: string): { policy?: MtaStsPolicy; proble
   return { policy: { version: version!, mode: mode as MtaStsPolicy['mode'], mx, maxAge }, problems };
 }
 
-/** `*.example.com` matches exactly one left-most label (RFC 8461 §4.1). */
+/** `*.example.com` matches exactly one left-most label (RFC 8461 §4.1): the same rule as certificate names. */
 export function mxMatchesPattern(host: string, pattern: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  const p = pattern.toLowerCase().replace(/\.$/, '');
-  if (!p.startsWith('*.')) return h === p;
-  const suffix = p.slice(1);
-  if (!h.endsWith(suffix)) return false;
-  const label = h.slice(0, h.length - suffix.length);
-  return label !== '' && !label.includes('.');
+  return wildcardMatches(pattern, host);
 }
 
 export interface MtaStsDeps {
