@@ -155,7 +155,7 @@ function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
     }
   }
   if (failing.length > 0 && status !== 'not-possible') {
-    explanation = `TLS to ${failing.map((o) => o.target).join(', ')} fails: ${failing.map((o) => o.message).join('; ')}. ${explanation}`;
+    explanation = `TLS to ${failing.map((o) => o.target).join(', ')} fails: ${failing.map((o) => o.message.replace(/[.\s]+$/, '')).join('; ')}. ${explanation}`;
     status = 'tls-failing';
     fix = 'Fix the certificate or TLS set-up on that server (see the SMTP/TLS diagnosis).';
     evidence.push(...failing.map((o) => `${o.target}: ${o.code ? `${o.code} ` : ''}${o.message}`));
