@@ -1,13 +1,14 @@
 import type { Flow, FlowStatus, Plan, PlannedConnector, Profile } from '../../src-main/contract/planner';
 import { actorsOfProfile, describeActor, flowKey, type ActorInfo } from './actors';
+import { shortConnectorName, type LayoutNode } from './flow-layout';
 
 /**
  * The diagram as plain data, computed from a profile and (when there is one)
  * its plan: where each actor sits and which flows connect them. Pure, so the
  * layout is tested in Node and the React Flow component only draws it.
  */
-export const NODE_WIDTH = 170;
-export const NODE_HEIGHT = 64;
+export const NODE_WIDTH = 172;
+export const NODE_HEIGHT = 66;
 
 export interface GraphNode {
   readonly id: string;
@@ -24,6 +25,8 @@ export interface GraphEdge {
   readonly status: FlowStatus;
   /** Connector names, or "No connector" when the flow needs none. */
   readonly label: string;
+  /** A few words for the arrow's label ("Inbound from EX2013"); empty when there is no connector. */
+  readonly shortLabel: string;
   readonly connectors: readonly PlannedConnector[];
 }
 
@@ -33,24 +36,35 @@ export interface FlowGraph {
 }
 
 /**
- * A triangle as in the article's picture: Bob (Office 365) at the top middle,
- * John bottom left, Sun bottom right, so the John–Sun flows pass below Bob
- * instead of through him; devices above Bob, partners in a row at the bottom.
+ * Office 365 (Bob) in the middle, as in the article, where most mail passes:
+ * your own server (John) to its left, the Internet (Sun) to its right,
+ * devices in a row above and partners in a row below. Every actor then has a
+ * side of its own and most arrows run straight to Bob; the few that pass him
+ * (John–Sun) are bent around him by the router (flow-layout.ts).
  */
+export const COLUMN_GAP = 410;
+export const ROW_GAP = 265;
+const ROW_STEP = 230;
+
 export function layoutActors(actors: readonly string[], profile: Profile | undefined): GraphNode[] {
-  const fixed: Record<string, { x: number; y: number }> = { john: { x: 0, y: 330 }, bob: { x: 400, y: 170 }, sun: { x: 800, y: 330 } };
+  const fixed: Record<string, { x: number; y: number }> = { john: { x: -COLUMN_GAP, y: 0 }, bob: { x: 0, y: 0 }, sun: { x: COLUMN_GAP, y: 0 } };
   const partners = actors.filter((a) => a.startsWith('partner:'));
   const devices = actors.filter((a) => a.startsWith('device:'));
   const others = actors.filter((a) => !(a in fixed) && !partners.includes(a) && !devices.includes(a));
+  // Positions are top-left corners (React Flow's); the numbers above are centres.
+  const at = (id: string, centre: { x: number; y: number }): GraphNode => ({ id, actor: describeActor(id, profile), x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 });
   const row = (list: readonly string[], y: number): GraphNode[] => {
-    // One item sits under Bob; several spread between John and Sun.
-    const span = Math.min(800, 260 * (list.length - 1));
-    const start = 400 - span / 2;
-    const step = list.length > 1 ? span / (list.length - 1) : 0;
-    return list.map((a, i) => ({ id: a, actor: describeActor(a, profile), x: start + i * step, y }));
+    // One item sits straight above or below Bob; several spread evenly around him.
+    const start = (-(list.length - 1) * ROW_STEP) / 2;
+    return list.map((a, i) => at(a, { x: start + i * ROW_STEP, y }));
   };
-  const main = actors.filter((a) => a in fixed).map((a) => ({ id: a, actor: describeActor(a, profile), ...fixed[a]! }));
-  return [...main, ...row(devices, 0), ...row([...partners, ...others], 560)];
+  const main = actors.filter((a) => a in fixed).map((a) => at(a, fixed[a]!));
+  return [...main, ...row(devices, -ROW_GAP), ...row([...partners, ...others], ROW_GAP)];
+}
+
+/** The boxes the router works with: centre and half sizes. */
+export function layoutNodes(nodes: readonly GraphNode[]): LayoutNode[] {
+  return nodes.map((n) => ({ id: n.id, box: { cx: n.x + NODE_WIDTH / 2, cy: n.y + NODE_HEIGHT / 2, halfW: NODE_WIDTH / 2, halfH: NODE_HEIGHT / 2 } }));
 }
 
 export function connectorLabel(connectors: readonly PlannedConnector[]): string {
@@ -67,42 +81,9 @@ export function buildFlowGraph(profile: Profile | undefined, plan: Plan | undefi
   const byId = new Map((plan?.connectors ?? []).map((c) => [c.id, c]));
   const edges = flows.map((flow): GraphEdge => {
     const connectors = flow.connectors.map((id) => byId.get(id)).filter((c): c is PlannedConnector => c !== undefined);
-    return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), connectors };
+    return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), shortLabel: shortConnectorName(connectors), connectors };
   });
   return { nodes: layoutActors([...actors], profile), edges };
-}
-
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-/**
- * The straight line an edge is drawn on: from box edge to box edge (so the
- * arrow head is not hidden under a node), shifted sideways so the two
- * directions between one pair are drawn apart.
- */
-export function edgeSegment(source: Point, target: Point, offset = 20, halfW = NODE_WIDTH / 2, halfH = NODE_HEIGHT / 2): { start: Point; end: Point } {
-  const dx = target.x - source.x;
-  const dy = target.y - source.y;
-  const length = Math.hypot(dx, dy);
-  if (length === 0) return { start: source, end: target };
-  const ux = dx / length;
-  const uy = dy / length;
-  // Perpendicular to the right of the direction of travel: A→B and B→A land on opposite sides.
-  const px = -uy * offset;
-  const py = ux * offset;
-  const toBorder = Math.min(ux === 0 ? Infinity : halfW / Math.abs(ux), uy === 0 ? Infinity : halfH / Math.abs(uy));
-  const trim = Math.min(toBorder + 4, length / 2 - 1);
-  return {
-    start: { x: source.x + ux * trim + px, y: source.y + uy * trim + py },
-    end: { x: target.x - ux * trim + px, y: target.y - uy * trim + py },
-  };
-}
-
-/** Where the label sits: 40 % from the source, so the two directions' labels do not overlap. */
-export function labelPoint(segment: { start: Point; end: Point }, at = 0.4): Point {
-  return { x: segment.start.x + (segment.end.x - segment.start.x) * at, y: segment.start.y + (segment.end.y - segment.start.y) * at };
 }
 
 /** Counts per status, for the summary line above the diagram. */
@@ -110,4 +91,13 @@ export function statusCounts(edges: readonly GraphEdge[]): Partial<Record<FlowSt
   const counts: Partial<Record<FlowStatus, number>> = {};
   for (const e of edges) counts[e.status] = (counts[e.status] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * The arrows drawn: all of them, or (when `showUnneeded` is off) all but the
+ * flows that need no connector, which Office 365 handles by itself. A flow
+ * picked in the list is always drawn, so selecting it never points at nothing.
+ */
+export function visibleEdges(edges: readonly GraphEdge[], showUnneeded: boolean, selected: string | undefined): GraphEdge[] {
+  return edges.filter((e) => showUnneeded || e.status !== 'no-connector-needed' || e.id === selected);
 }

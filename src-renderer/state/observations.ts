@@ -37,7 +37,7 @@ export function tlsProblem(probe: ProbeReport, requiredSetting?: string): { code
     const prediction = probe.predictions.find((p) => p.direction === 'outbound' && p.setting === requiredSetting && p.verdict === 'fail');
     if (prediction) {
       const certificateFinding = probe.findings.find((f) => f.area === 'certificate' && f.severity !== 'ok' && f.severity !== 'info');
-      return { ...(certificateFinding ? { code: certificateFinding.code } : {}), message: `${where}: ${requiredSetting} would fail${prediction.ndr ? ` (${prediction.ndr})` : ''}: ${prediction.reason}` };
+      return { ...(certificateFinding ? { code: certificateFinding.code } : {}), message: `${where}: ${requiredSetting} would fail${prediction.ndr ? ` (${prediction.ndr})` : ''}: ${prediction.reason.replace(/^Certificate validation would fail: /, '')}` };
     }
   }
   return undefined;

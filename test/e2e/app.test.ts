@@ -52,6 +52,42 @@ async function smtp(server: Promise<RunningServer>): Promise<RunningServer> {
   return running;
 }
 
+type Rect = { x: number; y: number; width: number; height: number };
+const overlap = (a: Rect, b: Rect) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 1;
+type StyleReader = { getComputedStyle(element: unknown): { color: string; fill: string } };
+
+/**
+ * What makes the diagram readable, as rendered by Chromium: no arrow label
+ * covers another label or a box, every label is inside the canvas, and each
+ * arrow head has the colour of its status (the same as its label's text).
+ */
+async function expectReadableDiagram(page: AppUnderTest['page']): Promise<void> {
+  const canvas = (await page.getByTestId('flow-diagram').boundingBox())!;
+  const labels = await page.locator('.flow-label').all();
+  const labelBoxes: Rect[] = [];
+  for (const label of labels) labelBoxes.push((await label.boundingBox())!);
+  const nodeBoxes: Rect[] = [];
+  for (const node of await page.locator('[data-testid^="flow-node-"]').all()) nodeBoxes.push((await node.boundingBox())!);
+  expect(labelBoxes.length).toBeGreaterThan(5);
+  labelBoxes.forEach((box, i) => {
+    expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+    for (const other of labelBoxes.slice(i + 1)) expect(overlap(box, other)).toBe(false);
+    for (const node of nodeBoxes) expect(overlap(box, node)).toBe(false);
+  });
+  for (const id of ['flow-edge-john-bob', 'flow-edge-bob-john']) {
+    const markerUrl = (await page.locator(`path.react-flow__edge-path[id="${id}"]`).getAttribute('marker-end')) ?? '';
+    const markerId = /url\('#(.+)'\)/.exec(markerUrl)?.[1];
+    expect(markerId).toBeDefined();
+    const headFill = await page.locator(`marker[id="${markerId}"] polyline`).evaluate((el) => (globalThis as unknown as StyleReader).getComputedStyle(el).fill);
+    const labelColour = await page.getByTestId(id).evaluate((el) => (globalThis as unknown as StyleReader).getComputedStyle(el).color);
+    expect(headFill).toBe(labelColour);
+    expect(headFill).not.toBe('rgb(177, 177, 183)');
+  }
+}
+
 describe('Mailflow Doctor in Chromium', () => {
   it('opens on the John/Bob/Sun diagram, plans the article’s organisation and shows its connectors', async () => {
     app = await openApp(browser, { zone: {} });
@@ -61,8 +97,19 @@ describe('Mailflow Doctor in Chromium', () => {
     const johnBob = page.getByTestId('flow-edge-john-bob');
     await johnBob.waitFor();
     expect(await johnBob.getAttribute('data-status')).toBe('connector-missing');
-    expect(await page.getByTestId('flow-edge-bob-sun').getAttribute('data-status')).toBe('no-connector-needed');
+    // Flows that need no connector are listed, but not drawn until asked for.
+    expect(await page.getByTestId('flow-row-bob-sun').getAttribute('data-status')).toBe('no-connector-needed');
+    expect(await page.getByTestId('flow-edge-bob-sun').count()).toBe(0);
+    await expectReadableDiagram(page);
     await screenshot(page, 'first-screen');
+    await page.getByTestId('show-unneeded').check();
+    await page.getByTestId('flow-edge-bob-sun').waitFor();
+    expect(await page.getByTestId('flow-edge-bob-sun').getAttribute('data-status')).toBe('no-connector-needed');
+    expect(await page.locator('.flow-label').count()).toBe(16);
+    await screenshot(page, 'first-screen-all-flows');
+    await expectReadableDiagram(page);
+    await page.getByTestId('show-unneeded').uncheck();
+    expect(await page.getByTestId('flow-edge-bob-sun').count()).toBe(0);
 
     // Clicking an arrow explains it.
     await johnBob.click();
@@ -182,6 +229,11 @@ describe('Mailflow Doctor in Chromium', () => {
     expect(await edge.textContent()).toContain('TLS failing');
     await edge.click();
     await expect(page.getByTestId('flow-evidence').textContent()).resolves.toContain('partner:ContosoBank');
+    // One sentence after another: no doubled full stop, no repeated "would fail".
+    const explanation = (await page.getByTestId('flow-details').textContent()) ?? '';
+    expect(explanation).toContain('the certificate is self-signed. Needs From Office 365 to ContosoBank');
+    expect(explanation).not.toContain('..');
+    expect(explanation).not.toMatch(/would fail.*Certificate validation would fail/);
     await screenshot(page, 'tls-failing');
   });
 
@@ -207,6 +259,7 @@ describe('Mailflow Doctor in Chromium', () => {
     await page.locator('[data-testid="flow-edge-bob-john"][data-status="tls-failing"]').waitFor();
     expect(await page.getByTestId('flow-edge-bob-partner-contosobank').getAttribute('data-status')).toBe('tls-failing');
     // Sun to Bob never touches those servers.
+    await page.getByTestId('show-unneeded').check();
     expect(await page.getByTestId('flow-edge-sun-bob').getAttribute('data-status')).toBe('no-connector-needed');
   });
 

@@ -136,6 +136,35 @@ describe('the app', () => {
     expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, existing: [], observations: [] });
   });
 
+  it('draws the flows that need no connector only when asked, and always lists them', async () => {
+    const { container } = renderApp(baseHandlers());
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const toggle = screen.getByTestId('show-unneeded') as HTMLInputElement;
+    expect(toggle.checked).toBe(false);
+    expect(toggle.closest('label')!.textContent).toContain('Also draw the 2 flows that need no connector');
+    expect(screen.getByTestId('flow-row-bob-sun').getAttribute('data-status')).toBe('no-connector-needed');
+    await waitFor(() => expect(screen.getByTestId('flow-edge-john-bob').getAttribute('data-status')).toBe('connector-missing'));
+    expect(screen.queryByTestId('flow-edge-bob-sun')).toBeNull();
+    fireEvent.click(toggle);
+    await waitFor(() => expect(screen.getByTestId('flow-edge-bob-sun').getAttribute('data-status')).toBe('no-connector-needed'));
+    // Each label: status icon and words, a short connector name, the full name on hover.
+    const johnBob = screen.getByTestId('flow-edge-john-bob');
+    expect(johnBob.textContent).toBe('✗ Connector missingInbound from EX2013');
+    expect(johnBob.getAttribute('title')).toBe('From EX2013 to Office 365: Connector missing');
+    expect(screen.getByTestId('flow-edge-bob-john').getAttribute('data-label-y')).not.toBe(johnBob.getAttribute('data-label-y'));
+    // The arrow head is filled with the status colour, not React Flow's grey.
+    const markerUrl = container.querySelector('path.react-flow__edge-path[id="flow-edge-john-bob"]')!.getAttribute('marker-end')!;
+    const head = container.ownerDocument.getElementById(/url\('#(.+)'\)/.exec(markerUrl)![1]!)!.querySelector('polyline') as SVGElement;
+    expect(head.style.fill).toBe('var(--fail)');
+    const sunHead = container.ownerDocument.getElementById(/url\('#(.+)'\)/.exec(container.querySelector('path.react-flow__edge-path[id="flow-edge-bob-sun"]')!.getAttribute('marker-end')!)![1]!)!;
+    expect((sunHead.querySelector('polyline') as SVGElement).style.fill).toBe('var(--neutral)');
+    fireEvent.click(toggle);
+    await waitFor(() => expect(screen.queryByTestId('flow-edge-bob-sun')).toBeNull());
+    // Picked in the list, a hidden flow is drawn after all.
+    fireEvent.click(within(screen.getByTestId('flow-row-bob-sun')).getByRole('button'));
+    await waitFor(() => expect(screen.getByTestId('flow-edge-bob-sun').getAttribute('aria-pressed')).toBe('true'));
+  });
+
   it('opens the last saved profile instead of the example', async () => {
     const saved = { ...EXAMPLE_PROFILE, name: 'Fabrikam' };
     const { container } = renderApp({ ...baseHandlers(), 'profiles:last': () => ok({ profile: saved }) });

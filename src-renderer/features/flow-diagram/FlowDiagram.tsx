@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   BaseEdge,
   EdgeLabelRenderer,
@@ -6,26 +6,40 @@ import {
   MarkerType,
   Position,
   ReactFlow,
-  useInternalNode,
   type Edge,
+  type EdgeMarker,
   type EdgeProps,
   type Node,
   type NodeProps,
+  type ReactFlowInstance,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import type { FlowGraph, GraphEdge, GraphNode } from '../../state/flow-graph';
-import { edgeSegment, labelPoint, NODE_HEIGHT, NODE_WIDTH } from '../../state/flow-graph';
+import type { FlowStatus } from '../../../src-main/contract/planner';
+import type { GraphEdge, GraphNode } from '../../state/flow-graph';
+import { layoutNodes, NODE_HEIGHT, NODE_WIDTH } from '../../state/flow-graph';
+import { diagramBounds, edgePath, LABEL_HEIGHT, LABEL_WIDTH, routeFlows, type RoutedEdge } from '../../state/flow-layout';
 import { actorSlug } from '../../state/actors';
 import { FLOW_STATUS_LOOK } from '../../state/flow-status';
 
 /**
  * The John/Bob/Sun diagram: actors as nodes, every flow as an arrow labelled
- * with its connector and its status (colour, icon and words). Clicking an
- * arrow or its label selects the flow; the flow list beside it offers the same
- * to the keyboard.
+ * with its status (colour, icon and words) and a short connector name.
+ * The geometry comes from `routeFlows` (pure, tested); this only draws it.
+ * Clicking an arrow or its label selects the flow; the flow list beside it
+ * offers the same to the keyboard.
  */
 type ActorNode = Node<{ node: GraphNode }, 'actor'>;
-type FlowEdge = Edge<{ edge: GraphEdge; selected: boolean; onSelect: (key: string) => void }, 'flow'>;
+type FlowEdge = Edge<{ edge: GraphEdge; route: RoutedEdge; selected: boolean; onSelect: (key: string) => void }, 'flow'>;
+
+/** The status colour as a CSS variable, so arrow, head and label follow light and dark mode together. */
+export function statusColour(status: FlowStatus): string {
+  return `var(--${FLOW_STATUS_LOOK[status].tone})`;
+}
+
+/** The arrow head, filled with the status colour (React Flow makes one marker per distinct colour). */
+export function edgeMarker(status: FlowStatus): EdgeMarker {
+  return { type: MarkerType.ArrowClosed, color: statusColour(status), width: 18, height: 18, markerUnits: 'userSpaceOnUse', strokeWidth: 1 };
+}
 
 function ActorNodeView({ data }: NodeProps<ActorNode>) {
   const { actor } = data.node;
@@ -39,64 +53,82 @@ function ActorNodeView({ data }: NodeProps<ActorNode>) {
   );
 }
 
-function FlowEdgeView({ id, source, target, data, markerEnd }: EdgeProps<FlowEdge>) {
-  const from = useInternalNode(source);
-  const to = useInternalNode(target);
-  if (!from || !to || !data) return null;
-  const center = (n: typeof from) => ({
-    x: n.internals.positionAbsolute.x + (n.measured.width ?? NODE_WIDTH) / 2,
-    y: n.internals.positionAbsolute.y + (n.measured.height ?? NODE_HEIGHT) / 2,
-  });
-  const segment = edgeSegment(center(from), center(to));
-  const label = labelPoint(segment);
-  const look = FLOW_STATUS_LOOK[data.edge.status];
-  const path = `M ${segment.start.x},${segment.start.y} L ${segment.end.x},${segment.end.y}`;
+function FlowEdgeView({ id, data, markerEnd }: EdgeProps<FlowEdge>) {
+  if (!data) return null;
+  const { edge, route, selected } = data;
+  const look = FLOW_STATUS_LOOK[edge.status];
+  const connectorWords = edge.connectors.length > 0 ? edge.label : 'no connector';
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`flow-path status-${look.tone}${data.selected ? ' selected' : ''}`} />
+      <BaseEdge id={id} path={edgePath(route)} markerEnd={markerEnd} interactionWidth={14} className={`flow-path status-${look.tone}${selected ? ' selected' : ''}`} />
       <EdgeLabelRenderer>
         <button
           type="button"
-          className={`flow-label nodrag nopan status-${look.tone}${data.selected ? ' selected' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${label.x}px, ${label.y}px)` }}
+          className={`flow-label nodrag nopan status-${look.tone}${selected ? ' selected' : ''}`}
+          style={{ width: LABEL_WIDTH, height: LABEL_HEIGHT, transform: `translate(-50%, -50%) translate(${route.label.x}px, ${route.label.y}px)` }}
           data-testid={id}
-          data-status={data.edge.status}
-          aria-pressed={data.selected}
-          title={`${data.edge.label}: ${look.label}`}
-          aria-label={`${data.edge.from} to ${data.edge.to}: ${data.edge.label}, ${look.label}`}
+          data-status={edge.status}
+          data-label-x={Math.round(route.label.x)}
+          data-label-y={Math.round(route.label.y)}
+          aria-pressed={selected}
+          title={`${edge.label}: ${look.label}`}
+          aria-label={`${edge.from} to ${edge.to}: ${connectorWords}, ${look.label}`}
           onClick={() => data.onSelect(id)}
         >
-          <span className="flow-label-connector">{data.edge.label}</span>
           <span className="flow-label-status">
             <span aria-hidden="true">{look.icon}</span> {look.label}
           </span>
+          {edge.shortLabel && <span className="flow-label-connector">{edge.shortLabel}</span>}
         </button>
       </EdgeLabelRenderer>
     </>
   );
 }
 
+/**
+ * Handles given up front (as for server rendering): the arrows are routed by
+ * `routeFlows`, not from measured handles, so they can be drawn at once, also
+ * where nothing is measured (the jsdom tests).
+ */
+const CENTRE_HANDLES: NonNullable<ActorNode['handles']> = [
+  { type: 'target', position: Position.Top, x: NODE_WIDTH / 2, y: NODE_HEIGHT / 2, width: 1, height: 1 },
+  { type: 'source', position: Position.Bottom, x: NODE_WIDTH / 2, y: NODE_HEIGHT / 2, width: 1, height: 1 },
+];
+
 const nodeTypes = { actor: ActorNodeView };
 const edgeTypes = { flow: FlowEdgeView };
 
-export function FlowDiagram({ graph, selected, onSelect }: { readonly graph: FlowGraph; readonly selected: string | undefined; readonly onSelect: (key: string) => void }) {
+export function FlowDiagram({
+  nodes: graphNodes,
+  edges: graphEdges,
+  selected,
+  onSelect,
+}: {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  readonly selected: string | undefined;
+  readonly onSelect: (key: string) => void;
+}) {
+  const routes = useMemo(() => routeFlows(layoutNodes(graphNodes), graphEdges), [graphNodes, graphEdges]);
   const nodes = useMemo<ActorNode[]>(
-    () => graph.nodes.map((n) => ({ id: n.id, type: 'actor', position: { x: n.x, y: n.y }, data: { node: n }, draggable: false, selectable: false, width: NODE_WIDTH, height: NODE_HEIGHT })),
-    [graph],
+    () => graphNodes.map((n) => ({ id: n.id, type: 'actor', position: { x: n.x, y: n.y }, data: { node: n }, draggable: false, selectable: false, width: NODE_WIDTH, height: NODE_HEIGHT, handles: CENTRE_HANDLES })),
+    [graphNodes],
   );
   const edges = useMemo<FlowEdge[]>(
     () =>
-      graph.edges.map((e) => ({
-        id: e.id,
-        type: 'flow',
-        source: e.from,
-        target: e.to,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-        data: { edge: e, selected: e.id === selected, onSelect },
-        focusable: false,
-      })),
-    [graph, selected, onSelect],
+      graphEdges.flatMap((e): FlowEdge[] => {
+        const route = routes.get(e.id);
+        if (!route) return [];
+        return [{ id: e.id, type: 'flow', source: e.from, target: e.to, markerEnd: edgeMarker(e.status), data: { edge: e, route, selected: e.id === selected, onSelect }, focusable: false, zIndex: e.id === selected ? 1 : 0 }];
+      }),
+    [graphEdges, routes, selected, onSelect],
   );
+  const bounds = useMemo(() => diagramBounds(layoutNodes(graphNodes), routes.values()), [graphNodes, routes]);
+  const [flow, setFlow] = useState<ReactFlowInstance<ActorNode, FlowEdge>>();
+  // Zoom to the boxes AND the bent arrows and labels, whenever they change (the toggle, a new profile).
+  useEffect(() => {
+    void flow?.fitBounds(bounds, { padding: 0.03 });
+  }, [flow, bounds]);
   return (
     <div className="flow-diagram" data-testid="flow-diagram" role="figure" aria-label="Mail flow diagram: who sends mail to whom, and the connector each flow needs">
       <ReactFlow
@@ -104,8 +136,7 @@ export function FlowDiagram({ graph, selected, onSelect }: { readonly graph: Flo
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        fitView
-        fitViewOptions={{ padding: 0.12 }}
+        onInit={setFlow}
         nodesConnectable={false}
         nodesDraggable={false}
         elementsSelectable={false}
@@ -114,6 +145,7 @@ export function FlowDiagram({ graph, selected, onSelect }: { readonly graph: Flo
         onEdgeClick={(_, edge) => onSelect(edge.id)}
         proOptions={{ hideAttribution: true }}
         minZoom={0.3}
+        maxZoom={1.25}
       />
     </div>
   );

@@ -3,7 +3,11 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { actorName } from '../../state/actors';
 import type { GraphEdge } from '../../state/flow-graph';
 
-/** Every flow as a row with a button: the keyboard's way into the diagram. */
+/**
+ * Every flow as a row with a button: the keyboard's way into the diagram, and
+ * the place where every flow (also those not drawn) and its full connector
+ * names are listed. Two columns, so it fits beside the diagram.
+ */
 export function FlowList({ edges, profile, selected, onSelect }: { readonly edges: readonly GraphEdge[]; readonly profile: Profile | undefined; readonly selected: string | undefined; readonly onSelect: (key: string) => void }) {
   if (edges.length === 0) return <p className="muted">No flows yet: build the plan to see them.</p>;
   return (
@@ -11,8 +15,7 @@ export function FlowList({ edges, profile, selected, onSelect }: { readonly edge
       <caption>Mail flows</caption>
       <thead>
         <tr>
-          <th scope="col">From → To</th>
-          <th scope="col">Connector</th>
+          <th scope="col">From → To, connector</th>
           <th scope="col">Status</th>
         </tr>
       </thead>
@@ -23,8 +26,8 @@ export function FlowList({ edges, profile, selected, onSelect }: { readonly edge
               <button type="button" className="link-button" aria-pressed={e.id === selected} onClick={() => onSelect(e.id)}>
                 {actorName(e.from, profile)} → {actorName(e.to, profile)}
               </button>
+              <div className="flow-list-connector">{e.label}</div>
             </td>
-            <td>{e.label}</td>
             <td>
               <StatusBadge status={e.status} />
             </td>

@@ -1,7 +1,7 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useAppState } from '../../app-context';
 import { ErrorMessage } from '../../components/Messages';
-import { buildFlowGraph, statusCounts } from '../../state/flow-graph';
+import { buildFlowGraph, statusCounts, visibleEdges } from '../../state/flow-graph';
 import { FLOW_STATUS_LOOK, FLOW_STATUS_ORDER } from '../../state/flow-status';
 import { ImportConnectors } from '../plan/ImportConnectors';
 import { PlanResults } from '../plan/PlanResults';
@@ -22,6 +22,16 @@ export function FlowOverview() {
   const selectedEdge = graph.edges.find((e) => e.id === state.selectedFlow);
   const counts = statusCounts(graph.edges);
   const isExample = state.profileSource === 'example';
+  /**
+   * Off at first: the flows that need no connector (Office 365 handles them by
+   * itself) are about a third of the arrows and need no action, so leaving them
+   * out lets the missing and failing ones stand out on the first screen. The
+   * summary counts them, the list beside the diagram shows them all, and one
+   * click draws them too.
+   */
+  const [showUnneeded, setShowUnneeded] = useState(false);
+  const drawn = useMemo(() => visibleEdges(graph.edges, showUnneeded, state.selectedFlow), [graph.edges, showUnneeded, state.selectedFlow]);
+  const unneeded = counts['no-connector-needed'] ?? 0;
 
   return (
     <div className="overview" data-testid="overview">
@@ -68,8 +78,17 @@ export function FlowOverview() {
 
       <div className="diagram-layout">
         <div className="diagram-column">
-          <FlowDiagram graph={graph} selected={state.selectedFlow} onSelect={select} />
-          <Legend />
+          {/* The key above the diagram, where it is seen before the arrows, not below the fold. */}
+          <div className="diagram-bar">
+            <Legend />
+            {unneeded > 0 && (
+              <label className="diagram-toggle">
+                <input type="checkbox" data-testid="show-unneeded" checked={showUnneeded} onChange={(e) => setShowUnneeded(e.target.checked)} />
+                Also draw the {unneeded === 1 ? 'flow' : `${unneeded} flows`} that need no connector (Office 365 handles {unneeded === 1 ? 'it' : 'them'} by itself)
+              </label>
+            )}
+          </div>
+          <FlowDiagram nodes={graph.nodes} edges={drawn} selected={state.selectedFlow} onSelect={select} />
         </div>
         <div className="side-column">
           <FlowDetails edge={selectedEdge} profile={state.profile} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />
