@@ -101,9 +101,14 @@ export function parseProfile(text: string, where: string): Profile {
   if (!result.success) {
     const issues = result.error.issues;
     const first = issues[0];
-    const path = first && first.path.length > 0 ? first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
+    const path = issuePath(first?.path ?? []);
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new InputError(`${where}: ${path}: ${first?.message ?? 'invalid'}${more}. See examples/profile.schema.json.`, `${where}: ${path}`);
   }
   return result.data;
+}
+
+/** A zod issue's path as people read it: `partners[0].domains`, or `(top level)`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.length > 0 ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
 }

@@ -94,6 +94,32 @@ describe('mailflow-doctor plan', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 
+  it('--observations takes TLS results as a JSON array and shows them on the flows; a bad file is a usage error naming the item', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const good = join(tmp, 'observations.json');
+    writeFileSync(good, JSON.stringify([
+      { target: 'mail.contoso.com', ok: false, code: 'TLS_CERT_EXPIRED', message: 'the certificate expired on 2026-01-01' },
+      { target: 'partner:ContosoBank', ok: true, message: 'TLS 1.3, trusted' },
+    ]));
+    const { code, out } = await run('plan', ex('john-bob-sun.json'), '--observations', good, '--format', 'json');
+    expect(code).toBe(0);
+    const plan = PlanSchema.parse(JSON.parse(out));
+    const bobJohn = plan.flows.find((f) => f.from === 'bob' && f.to === 'john');
+    expect(bobJohn?.status).toBe('tls-failing');
+    expect(bobJohn?.evidence).toContain('mail.contoso.com: TLS_CERT_EXPIRED the certificate expired on 2026-01-01');
+    expect(plan.flows.find((f) => f.from === 'bob' && f.to === 'partner:ContosoBank')?.status).toBe('connector-missing');
+
+    const bad = join(tmp, 'bad-observations.json');
+    writeFileSync(bad, JSON.stringify([{ target: 'x', ok: 'no', message: 'm' }]));
+    const refused = await run('plan', ex('john-bob-sun.json'), '--observations', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe('');
+    expect(refused.err).toMatch(/bad-observations\.json: \[0\]\.ok: /);
+    const notArray = join(tmp, 'object-observations.json');
+    writeFileSync(notArray, '{"target":"x"}');
+    expect((await run('plan', ex('john-bob-sun.json'), '--observations', notArray)).err).toMatch(/\(top level\).*expected an array/);
+  });
+
   it('names the field path of a profile error', async () => {
     const file = join(tmp, 'bad-profile.json');
     const profile = JSON.parse(readFileSync(ex('john-bob-sun.json'), 'utf8')) as { partners: Array<{ certificateCheck: string }> };

@@ -1,13 +1,16 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../contract/errors';
-import type { ExistingConnector } from '../../contract/planner';
-import { buildPlan, importConnectors, parseProfile, renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
+import { z } from 'zod';
+import { LIMITS } from '../../contract/api';
+import { TlsObservationSchema } from '../../contract/planner';
+import type { ExistingConnector, TlsObservation } from '../../contract/planner';
+import { buildPlan, importConnectors, issuePath, parseProfile, renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
 import { decodeText, MAX_IMPORT_BYTES } from '../../planner/import';
 import { EXIT, UsageError } from '../errors';
 
 /**
- * `mailflow-doctor plan <profile.json> [--existing <file>]... [--format md|json|ps1] [--out <file>]`
+ * `mailflow-doctor plan <profile.json> [--existing <file>]... [--observations <file>] [--format md|json|ps1] [--out <file>]`
  *
  * Works offline: reads the profile (and connector exports), asks the pure
  * planner, prints the plan. Files are read here, never in the planner.
@@ -31,22 +34,45 @@ async function readInput(file: string): Promise<Uint8Array> {
   }
 }
 
+const ObservationsSchema = z.array(TlsObservationSchema).max(LIMITS.observations);
+
+/**
+ * A JSON array of TLS results (`[{ "target": "mail.contoso.com", "ok": false, "message": "..." }]`),
+ * e.g. written by hand from `mailflow-doctor probe`, so flows can show "TLS failing" offline too.
+ */
+export function parseObservations(text: string, where: string): TlsObservation[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError(`${where}: not valid JSON.`, where);
+  }
+  const result = ObservationsSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`${where}: ${issuePath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'} (expected an array of at most ${LIMITS.observations} { target, ok, code?, message } objects).`, where);
+  }
+  return result.data;
+}
+
 export function register(program: Command): void {
   program
     .command('plan')
     .description('work out the Office 365 connectors an organisation needs, its mail flows, gaps and the PowerShell (offline)')
     .argument('<profile.json>', 'the organisation profile (see examples/ and examples/profile.schema.json)')
     .option('--existing <file>', 'a Get-InboundConnector / Get-OutboundConnector | ConvertTo-Json -Depth 5 export to compare with (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--observations <file>', 'TLS results to show on the flows: a JSON array of { "target", "ok", "code"?, "message" } (target: own-server, partner:<name> or a host name)')
     .option('--format <format>', 'md (report), json (stable interface) or ps1 (PowerShell script)', 'md')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (profileFile: string, options: { existing: string[]; format: string; out?: string }) => {
+    .action(async (profileFile: string, options: { existing: string[]; observations?: string; format: string; out?: string }) => {
       if (!(FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--format must be md, json or ps1, not "${options.format}"`);
       const format = options.format as Format;
       const profile = parseProfile(decodeText(profileFile, await readInput(profileFile)), profileFile);
       const existing: ExistingConnector[] = [];
       for (const file of options.existing) existing.push(...importConnectors(file, await readInput(file)));
       // An empty export still counts: it says no connectors exist.
-      const plan = buildPlan(profile, existing, [], { existingImported: options.existing.length > 0 });
+      const observations = options.observations ? parseObservations(decodeText(options.observations, await readInput(options.observations)), options.observations) : [];
+      const plan = buildPlan(profile, existing, observations, { existingImported: options.existing.length > 0 });
       const text = format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : format === 'ps1' ? renderPlanPowerShell(plan) : renderPlanMarkdown(plan);
       if (options.out) {
         try {
