@@ -32,10 +32,14 @@ export function wantsColor(options: { color?: boolean }, stream: { isTTY?: boole
 }
 
 /**
- * Untrusted text (DNS records, server replies) is data: control characters,
- * including ESC that could drive the terminal, are shown as \xNN.
+ * Untrusted text (DNS records, server replies, certificate fields) is data:
+ * control characters, including ESC that could drive the terminal, are shown
+ * as \xNN; bidirectional overrides and line separators, which could reorder
+ * or split what the admin reads, as \u{NNNN}.
  */
 export function safe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
