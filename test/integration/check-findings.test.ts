@@ -193,4 +193,17 @@ describe('check: details', () => {
     expect(report.mx.every((m) => m.probes.length === 1)).toBe(true);
     expect(report.findings.filter((f) => f.code === 'SMTP_TEST')).toHaveLength(2);
   });
+
+  it('hands each probe the check\'s own TLSA lookup, and a prober that throws becomes a finding', async () => {
+    const tlsaNames: string[] = [];
+    const report = await runCheck('sts.test', deps({
+      smtpPort: 2525,
+      probeMx: async (mx) => {
+        tlsaNames.push((await mx.tlsa).name);
+        throw new Error('bad options');
+      },
+    }));
+    expect(tlsaNames.sort()).toEqual(['_2525._tcp.mx2.sts.test', '_2525._tcp.sts-test.mail.protection.outlook.com']);
+    expect(report.findings.filter((f) => f.code === 'MX_PROBE_FAILED').map((f) => f.message)).toContain('The SMTP probe of mx2.sts.test could not run: bad options.');
+  });
 });

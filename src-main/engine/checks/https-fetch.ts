@@ -17,6 +17,8 @@ export interface HttpsGetRequest {
   readonly caCertificates: readonly string[];
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** Cancelling the check ends the fetch at once (socket destroyed). */
+  readonly signal?: AbortSignal;
 }
 
 export type HttpsGetResult =
@@ -38,6 +40,7 @@ export const fetchHttps: FetchHttps = async (req) => {
     caCertificates: req.caCertificates,
     timeoutMs: req.timeoutMs,
     maxBytes: req.maxBytes,
+    ...(req.signal ? { signal: req.signal } : {}),
   });
   if (!result.ok) return { ok: false, error: result.error };
   return {

@@ -91,6 +91,7 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
   const startedAt = deps.clock.now();
   const smtpPort = deps.smtpPort ?? 25;
   const failed: DnsAnswer[] = [];
+  const probeErrors: Finding[] = [];
   const progress = (step: string, status: ProgressEvent['status'], detail?: string): void =>
     deps.onProgress?.({ step, status, atMs: deps.clock.now() - startedAt, ...(detail !== undefined ? { detail } : {}) });
   const ctx: CheckContext = {
@@ -125,7 +126,11 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     const [a, aaaa] = await Promise.all([ctx.query(host, 'A'), ctx.query(host, 'AAAA')]);
     const addresses = addressesOf(a, aaaa);
     const probesP = deps.probeMx && addresses.length > 0
-      ? deps.probeMx({ host, preference: r.preference, addresses, tlsa: tlsaP }).catch(() => [] as ProbeReport[])
+      ? deps.probeMx({ host, preference: r.preference, addresses, tlsa: tlsaP }).catch((error: unknown) => {
+        // A prober that throws is a bug, not a verdict on the server: say so instead of dropping the MX silently.
+        probeErrors.push(finding(F.MX_PROBE_FAILED, host, `The SMTP probe of ${host} could not run: ${error instanceof Error ? error.message : String(error)}.`));
+        return [] as ProbeReport[];
+      })
       : Promise.resolve([] as ProbeReport[]);
     const reverseP = Promise.all(addresses.map((address) => checkReverse(ctx, host, address))).then((x) => x.flat());
     const [tlsa, reverse, probes] = await Promise.all([tlsaP, reverseP, probesP]);
@@ -141,6 +146,7 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     caCertificates: deps.caCertificates ?? [],
     timeoutMs: deps.timeoutMs,
     port: deps.mtaStsPort ?? 443,
+    ...(deps.signal ? { signal: deps.signal } : {}),
   }, mxListP.then((list) => list.map((r) => r.exchange)));
   const tlsRptP = checkTlsRpt(ctx, Promise.all([mtaStsP, hostsP]).then(([sts, hosts]) => sts.present || hosts.some((h) => h.tlsa !== undefined && tlsaRecords(h.tlsa).length > 0)));
 
@@ -164,6 +170,7 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
       ...judgeDane(domain, hosts.flatMap((h) => (h.tlsa ? [{ host: h.mx.host, answer: h.tlsa }] : []))),
       ...hosts.flatMap((h) => h.reverse),
       ...hosts.flatMap((h) => h.probes.flatMap((p) => p.findings)),
+      ...probeErrors,
     ];
   }
   findings = [...dnsFailureFindings(domain, failed), ...findings];

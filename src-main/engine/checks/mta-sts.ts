@@ -63,6 +63,7 @@ export interface MtaStsDeps {
   readonly caCertificates: readonly string[];
   readonly timeoutMs: number;
   readonly port: number;
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -77,7 +78,7 @@ export async function checkMtaSts(ctx: CheckContext, deps: MtaStsDeps, mxHosts: 
     const [a, aaaa] = await Promise.all([ctx.query(policyHost, 'A'), ctx.query(policyHost, 'AAAA')]);
     const addresses = [...a.records, ...aaaa.records].flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : []));
     if (addresses.length === 0) return { error: `${policyHost} has no address`, evidence: [...describeAnswer(a), ...describeAnswer(aaaa)] };
-    const result = await deps.fetchHttps({ host: policyHost, addresses, port: deps.port, path: '/.well-known/mta-sts.txt', caCertificates: deps.caCertificates, timeoutMs: deps.timeoutMs, maxBytes: MTA_STS_MAX_BYTES });
+    const result = await deps.fetchHttps({ host: policyHost, addresses, port: deps.port, path: '/.well-known/mta-sts.txt', caCertificates: deps.caCertificates, timeoutMs: deps.timeoutMs, maxBytes: MTA_STS_MAX_BYTES, ...(deps.signal ? { signal: deps.signal } : {}) });
     if (!result.ok) return { error: result.error, evidence: [`GET ${url} (${addresses[0]}): ${result.error}`] };
     if (result.status !== 200) {
       return { error: `HTTP ${result.status}${result.location ? ` (redirect to ${result.location}; redirects are not allowed)` : ''}`, evidence: [`GET ${url}: HTTP ${result.status}`] };
