@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { httpsRequest } from '../net/https-request';
+import { sameAddress } from './names';
 
 /**
  * Sending one DNS message and getting one reply, over UDP, TCP or DoH.
@@ -40,24 +41,33 @@ function deadlineGuard(deadlineMs: number, signal: AbortSignal | undefined, onEx
   };
 }
 
+/**
+ * The one way an exchange ends: first outcome wins (reply, error, deadline or
+ * cancel), the deadline is cleared and the socket closed, whichever came first.
+ */
+function settleOnce(deadlineMs: number, signal: AbortSignal | undefined, close: () => void, resolve: (reply: Buffer) => void, reject: (error: Error) => void): (error: Error | undefined, reply?: Buffer) => void {
+  let settled = false;
+  const finish = (error: Error | undefined, reply?: Buffer): void => {
+    if (settled) return;
+    settled = true;
+    release();
+    close();
+    if (error) reject(error);
+    else resolve(reply!);
+  };
+  const release = deadlineGuard(deadlineMs, signal, (error) => finish(error));
+  return finish;
+}
+
 /** One UDP exchange: the first datagram from the server whose id matches the query's. */
 export function udpExchange(server: ServerAddress): Exchange {
   return (query, deadlineMs, signal) => new Promise<Buffer>((resolve, reject) => {
     const socket = createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
-    let settled = false;
-    const finish = (error: Error | undefined, reply?: Buffer): void => {
-      if (settled) return;
-      settled = true;
-      release();
-      socket.close();
-      if (error) reject(error);
-      else resolve(reply!);
-    };
-    const release = deadlineGuard(deadlineMs, signal, (error) => finish(error));
+    const finish = settleOnce(deadlineMs, signal, () => socket.close(), resolve, reject);
     socket.on('error', (error) => finish(error));
     socket.on('message', (message, rinfo) => {
       // Only the server we asked, only our transaction id (spoofed or stale datagrams are ignored).
-      if (rinfo.port !== server.port || message.length < 12 || message.readUInt16BE(0) !== query.readUInt16BE(0)) return;
+      if (rinfo.port !== server.port || !sameAddress(rinfo.address, server.host) || message.length < 12 || message.readUInt16BE(0) !== query.readUInt16BE(0)) return;
       finish(undefined, message);
     });
     socket.send(query, server.port, server.host, (error) => { if (error) finish(error); });
@@ -68,17 +78,8 @@ export function udpExchange(server: ServerAddress): Exchange {
 export function tcpExchange(server: ServerAddress): Exchange {
   return (query, deadlineMs, signal) => new Promise<Buffer>((resolve, reject) => {
     const socket = connect({ host: server.host, port: server.port });
-    let settled = false;
     let received = Buffer.alloc(0);
-    const finish = (error: Error | undefined, reply?: Buffer): void => {
-      if (settled) return;
-      settled = true;
-      release();
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(reply!);
-    };
-    const release = deadlineGuard(deadlineMs, signal, (error) => finish(error));
+    const finish = settleOnce(deadlineMs, signal, () => socket.destroy(), resolve, reject);
     socket.on('error', (error) => finish(error));
     socket.on('connect', () => {
       const prefix = Buffer.alloc(2);
