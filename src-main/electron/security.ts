@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { App, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 
 /**
@@ -12,6 +13,11 @@ export const RENDERER_CSP = "default-src 'none'; script-src 'self'; style-src 's
 /**
  * Whether a URL is one of the app's own pages: the packaged `file://` renderer
  * folder, or the dev server origin while developing.
+ *
+ * Why segments and not string prefixes: on Windows the folder is `C:\...\out\renderer`
+ * while the page is `file:///C:/.../out/renderer/index.html`, and Chromium and
+ * Node percent-encode a few characters differently. Both sides are turned into
+ * decoded path segments; a segment that decodes to a slash (`..%2F`) is refused.
  */
 export function isAppUrl(url: string, appRoot: { readonly fileDir?: string; readonly devOrigin?: string }): boolean {
   let parsed: URL;
@@ -21,11 +27,30 @@ export function isAppUrl(url: string, appRoot: { readonly fileDir?: string; read
     return false;
   }
   if (appRoot.devOrigin && parsed.origin === appRoot.devOrigin) return true;
-  if (parsed.protocol === 'file:' && appRoot.fileDir) {
-    const dir = appRoot.fileDir.endsWith('/') ? appRoot.fileDir : `${appRoot.fileDir}/`;
-    return decodeURIComponent(parsed.pathname).startsWith(dir);
+  if (parsed.protocol !== 'file:' || !appRoot.fileDir || parsed.host !== '') return false;
+  const windows = /^[A-Za-z]:[\\/]|^\\\\/.test(appRoot.fileDir);
+  const dir = pathSegments(pathToFileURL(appRoot.fileDir, { windows }).pathname);
+  const page = pathSegments(parsed.pathname);
+  if (!dir || !page || page.length <= dir.length) return false;
+  const same = (a: string, b: string): boolean => (windows ? a.toLowerCase() === b.toLowerCase() : a === b);
+  return dir.every((segment, index) => same(segment, page[index] ?? ''));
+}
+
+/** Decoded, non-empty path segments; undefined when one hides a slash, a backslash or a NUL. */
+function pathSegments(pathname: string): string[] | undefined {
+  const segments: string[] = [];
+  for (const raw of pathname.split('/')) {
+    if (raw === '') continue;
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    if (/[/\\\0]/.test(segment) || segment === '..' || segment === '.') return undefined;
+    segments.push(segment);
   }
-  return false;
+  return segments;
 }
 
 export interface TrustedWindows {
