@@ -91,12 +91,14 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
     return { target, probes: [await probeSmtp({ ...common, host: target.host, address: target.host, port: target.port })] };
   }
   const resolver = buildResolver(options, trust);
+  // The TLSA lookup needs only the name: it starts with the address lookups, not after them.
+  const tlsa = resolver.query(`_${target.port}._tcp.${target.host}`, 'TLSA');
   const [a, aaaa] = await Promise.all([resolver.query(target.host, 'A'), resolver.query(target.host, 'AAAA')]);
   const addresses = [a, aaaa].flatMap((answer) => answer.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])));
   if (addresses.length === 0) {
     return { target, probes: [], addressError: `${target.host} has no address to connect to (A: ${a.outcome}${a.error ? `, ${a.error}` : ''}; AAAA: ${aaaa.outcome}${aaaa.error ? `, ${aaaa.error}` : ''})` };
   }
-  const probes = await createMxProber({ ...common, resolver, port: target.port })({ host: target.host, preference: 0, addresses });
+  const probes = await createMxProber({ ...common, resolver, port: target.port })({ host: target.host, preference: 0, addresses, tlsa });
   return { target, probes };
 }
 
