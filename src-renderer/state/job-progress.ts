@@ -48,9 +48,21 @@ export function reduceProgress(progress: JobProgress, event: ProgressEvent): Job
   return { ...progress, stages: progress.stages.map((s, i) => (i === index ? updated : s)) };
 }
 
-/** "dns:MX" → "DNS MX"; "smtp:mx1.example.com/192.0.2.1:banner" → "SMTP mx1.example.com/192.0.2.1 banner". */
+/** "dns:MX" → "DNS MX"; "smtp:mx1.example.com/192.0.2.1:banner" → "SMTP mx1.example.com (192.0.2.1) banner". */
 export function stepLabel(step: string): string {
-  const [head, ...rest] = step.split(':');
-  const area = (head ?? '').toUpperCase();
-  return [area, ...rest].filter(Boolean).join(' ');
+  const first = step.indexOf(':');
+  if (first < 0) return step.toUpperCase();
+  const area = step.slice(0, first).toUpperCase();
+  const rest = step.slice(first + 1);
+  if (area !== 'SMTP') return [area, ...rest.split(':')].filter(Boolean).join(' ');
+  // smtp:<host>/<address>:<stage>; the address may be IPv6 (colons), so the stage is after the LAST colon.
+  const last = rest.lastIndexOf(':');
+  const target = last < 0 ? rest : rest.slice(0, last);
+  const stage = last < 0 ? '' : rest.slice(last + 1);
+  const slash = target.indexOf('/');
+  const host = slash < 0 ? target : target.slice(0, slash);
+  const address = slash < 0 ? '' : target.slice(slash + 1);
+  // The host once when it is the address itself ("SMTP 127.0.0.1 banner", not "127.0.0.1/127.0.0.1").
+  const where = !address || address === host ? host : `${host} (${address})`;
+  return [area, where, stage].filter(Boolean).join(' ');
 }

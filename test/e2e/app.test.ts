@@ -209,6 +209,24 @@ describe('Mailflow Doctor in Chromium', () => {
     await page.getByTestId('nav-history').click();
     await page.getByTestId('history-row').first().getByRole('button', { name: /^Domain / }).click();
     await expect(page.getByTestId('history-opened').getByTestId('mx-table').textContent()).resolves.toContain('mx.good.test');
+
+    // A second run of the same domain, then the two compared.
+    await page.getByTestId('nav-diagnose').click();
+    await page.getByTestId('diagnose-target').fill('good.test');
+    await page.getByTestId('diagnose-run').click();
+    await page.getByTestId('diagnose-result').waitFor({ timeout: 60_000 });
+    await page.getByTestId('nav-history').click();
+    await expect(page.getByTestId('history-row').count()).resolves.toBe(2);
+    for (const row of await page.getByTestId('history-row').all()) await row.getByRole('checkbox').check();
+    await page.getByTestId('history-compare').click();
+    const comparison = page.getByTestId('comparison');
+    await comparison.waitFor();
+    await expect(comparison.getByTestId('comparison-summary').textContent()).resolves.toMatch(/^No difference: both runs found the same \d+ things\.$/);
+    await screenshot(page, 'history-compare');
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings').waitFor();
+    await screenshot(page, 'settings');
   });
 
   it('shows a partner whose certificate fails as "TLS failing" on its arrow', async () => {

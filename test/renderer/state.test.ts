@@ -134,7 +134,9 @@ describe('job progress', () => {
       ['spf', 'started', undefined],
     ]);
     expect(p.stages[0]!.detail).toBe('2 records');
-    expect(stepLabel('smtp:mx1.contoso.com/192.0.2.1:banner')).toBe('SMTP mx1.contoso.com/192.0.2.1 banner');
+    expect(stepLabel('smtp:mx1.contoso.com/192.0.2.1:banner')).toBe('SMTP mx1.contoso.com (192.0.2.1) banner');
+    expect(stepLabel('smtp:127.0.0.1/127.0.0.1:ehlo')).toBe('SMTP 127.0.0.1 ehlo');
+    expect(stepLabel('smtp:mx1.contoso.com/2001:db8::25:starttls')).toBe('SMTP mx1.contoso.com (2001:db8::25) starttls');
   });
 
   it('stops adding rows at the cap', () => {

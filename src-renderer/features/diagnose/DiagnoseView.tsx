@@ -240,7 +240,10 @@ export function DiagnoseView() {
       {error && <ErrorMessage message={error} testId="diagnose-error" />}
       {note && (
         <p className="note" role="status" data-testid="diagnose-note">
-          {note}
+          {note}{' '}
+          <button type="button" className="quiet" data-testid="show-diagram" onClick={() => dispatch({ type: 'navigate', view: 'overview' })}>
+            Show on the diagram
+          </button>
         </p>
       )}
       {!result && !running && !error && batch.length === 0 && (

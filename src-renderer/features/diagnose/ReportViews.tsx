@@ -100,10 +100,10 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
   return (
     <section className="probe" aria-label={`SMTP probe of ${probe.host} at ${probe.address} port ${probe.port}`} data-testid="probe-report">
       <h4>
-        {probe.host} <span className="muted">({probe.address} port {probe.port})</span>
+        {probe.host} <span className="muted">({probe.host === probe.address ? '' : `${probe.address} `}port {probe.port})</span>
       </h4>
       <p>
-        {probe.tls ? `TLS ${probe.tls.version}, ${probe.tls.cipher}.` : probe.starttls ? 'STARTTLS offered, but TLS was not set up.' : probe.mode === 'implicit-tls' ? 'TLS could not be set up.' : 'No STARTTLS offered.'} Took{' '}
+        {probe.tls ? `Encrypted with ${probe.tls.version} (${probe.tls.cipher}).` : probe.starttls ? 'STARTTLS offered, but TLS was not set up.' : probe.mode === 'implicit-tls' ? 'TLS could not be set up.' : 'No STARTTLS offered.'} Took{' '}
         {formatMs(probe.elapsedMs)}.
       </p>
       {probe.banner !== null && (
@@ -114,7 +114,7 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
       {probe.certificateVerdict && (
         <p data-testid="cert-verdict">
           Certificate: <strong>{CERT_SUMMARY_WORDS[probe.certificateVerdict.summary] ?? probe.certificateVerdict.summary}</strong>
-          {probe.certificateVerdict.trustAnchor ? `, trusted through ${probe.certificateVerdict.trustAnchor}` : ''}
+          {probe.certificateVerdict.trustAnchor ? ` (chain to ${probe.certificateVerdict.trustAnchor})` : ''}
           {probe.certificateVerdict.missingIssuer ? `, missing the intermediate issued by ${probe.certificateVerdict.missingIssuer}` : ''}; name {probe.certificateVerdict.hostnameChecked}{' '}
           {probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'}.
         </p>

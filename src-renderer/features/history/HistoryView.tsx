@@ -136,8 +136,10 @@ function ComparisonView({ a, b, diff }: { a: Opened; b: Opened; diff: RunCompari
       <h3>
         {b.entry.target}: {formatTime(a.entry.at)} compared with {formatTime(b.entry.at)}
       </h3>
-      <p>
-        {diff.added.length} new, {diff.removed.length} gone, {diff.changed.length} changed, {diff.unchanged} the same.
+      <p data-testid="comparison-summary">
+        {diff.added.length + diff.removed.length + diff.changed.length === 0
+          ? `No difference: both runs found the same ${diff.unchanged === 1 ? 'thing' : `${diff.unchanged} things`}.`
+          : `${diff.added.length} new, ${diff.removed.length} gone, ${diff.changed.length} changed, ${diff.unchanged} the same.`}
       </p>
       {diff.added.length > 0 && (
         <>
