@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Notice } from '../contract/api';
 import type { Clock } from '../engine/clock';
@@ -37,9 +37,49 @@ export function openStoreFile(dir: string, makeBackend: BackendFactory, clock: C
         `${describeKept(result.data)} The app goes on with what could be read.`,
     });
   }
-  const backend = makeBackend(dir);
+  const backend = tracked(path, makeBackend(dir));
   if (result.changed) backend.write(result.data);
   return createStore(result.data, backend, notices);
+}
+
+/** Size, time and inode: conf and electron-store write a new file and rename it, so each write changes the inode. */
+function fileStamp(path: string): string {
+  try {
+    const info = statSync(path);
+    return `${info.ino}:${info.size}:${info.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Adds `reload` to a backend: the file's data when someone else wrote it since
+ * our last read or write. A file another process left damaged or deleted is
+ * not taken over: we keep our data, and our next write repairs the file.
+ */
+function tracked(path: string, backend: StoreBackend): StoreBackend {
+  let known = fileStamp(path);
+  return {
+    path: backend.path,
+    write(data) {
+      backend.write(data);
+      known = fileStamp(path);
+    },
+    reload() {
+      const now = fileStamp(path);
+      if (now === known) return undefined;
+      known = now;
+      if (now === 'missing') return undefined;
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+      const fresh = readStoreData(text);
+      return fresh.problems.length === 0 ? fresh.data : undefined;
+    },
+  };
 }
 
 function describeKept(data: StoreData): string {

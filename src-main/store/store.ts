@@ -36,30 +36,53 @@ export interface MailflowStore {
 export interface StoreBackend {
   readonly path: string;
   write(data: StoreData): void;
+  /**
+   * The file's data when another process (the app, the CLI, browser mode)
+   * changed it since we last read or wrote it; undefined when unchanged.
+   */
+  reload?(): StoreData | undefined;
 }
 
 /** A store kept in memory and written through to the backend on every change. */
 export function createStore(initial: StoreData, backend: StoreBackend, notices: readonly Notice[] = []): MailflowStore {
   let data: StoreData = structuredClone(initial);
   let pending: Notice[] = [...notices];
+  /**
+   * Why every call first picks up the file's latest content: the app, the CLI
+   * and browser mode share one file, and each writes the whole object, so a
+   * change made from stale data would silently undo another process's save.
+   */
+  const sync = (): void => {
+    const fresh = backend.reload?.();
+    if (fresh) data = fresh;
+  };
   const commit = (next: StoreData): void => {
     backend.write(next);
     data = next;
   };
   return {
     path: backend.path,
-    getSettings: () => structuredClone(data.settings),
+    getSettings: () => {
+      sync();
+      return structuredClone(data.settings);
+    },
     setSettings(settings) {
+      sync();
       commit({ ...data, settings: structuredClone(settings) });
       return structuredClone(settings);
     },
-    listProfiles: () => structuredClone(data.profiles),
+    listProfiles: () => {
+      sync();
+      return structuredClone(data.profiles);
+    },
     saveProfile(profile) {
+      sync();
       const others = data.profiles.filter((existing) => existing.name !== profile.name);
       const profiles = [structuredClone(profile), ...others].slice(0, MAX_PROFILES);
       commit({ ...data, profiles, lastProfile: profile.name });
     },
     deleteProfile(name) {
+      sync();
       const profiles = data.profiles.filter((existing) => existing.name !== name);
       if (profiles.length === data.profiles.length) return false;
       const next: StoreData = { ...data, profiles };
@@ -68,31 +91,43 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
       return true;
     },
     lastProfile() {
+      sync();
       const found = data.profiles.find((profile) => profile.name === data.lastProfile);
       return found ? structuredClone(found) : null;
     },
     selectProfile(name) {
+      sync();
       if (!data.profiles.some((profile) => profile.name === name)) return false;
       commit({ ...data, lastProfile: name });
       return true;
     },
-    listHistory: () => data.history.map((record) => structuredClone(record.entry)),
+    listHistory: () => {
+      sync();
+      return data.history.map((record) => structuredClone(record.entry));
+    },
     getHistory(id) {
+      sync();
       const found = data.history.find((record) => record.entry.id === id);
       return found ? structuredClone(found) : undefined;
     },
     addHistory(record) {
+      sync();
       const history = [structuredClone(record), ...data.history.filter((existing) => existing.entry.id !== record.entry.id)].slice(0, MAX_HISTORY);
       commit({ ...data, history });
     },
     deleteHistory(id) {
+      sync();
       const history = data.history.filter((record) => record.entry.id !== id);
       if (history.length === data.history.length) return false;
       commit({ ...data, history });
       return true;
     },
-    getWindowState: () => (data.window ? { ...data.window } : undefined),
+    getWindowState: () => {
+      sync();
+      return data.window ? { ...data.window } : undefined;
+    },
     setWindowState(state) {
+      sync();
       commit({ ...data, window: { ...state } });
     },
     takeNotices() {
