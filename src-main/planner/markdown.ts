@@ -1,4 +1,5 @@
 import type { Plan } from '../contract/planner';
+import { markdownCodeBlock } from '../report/escape';
 import { optionLabel } from './rules';
 
 /**
@@ -9,13 +10,6 @@ import { optionLabel } from './rules';
 export function mdEscape(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/([\\`*_[\]|<>~])/g, '\\$1');
-}
-
-/** A code fence longer than any backtick run inside, so the content cannot close it. */
-function fence(code: string, lang: string): string {
-  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((m) => m.length));
-  const f = '`'.repeat(longest + 1);
-  return `${f}${lang}\n${code}\n${f}`;
 }
 
 const STATUS_TEXT: Readonly<Record<string, string>> = {
@@ -78,7 +72,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push(`- Rule: ${mdEscape(c.rule)}`);
     if (c.existing) out.push(`- Exists as: "${mdEscape(c.existing)}"`);
     for (const g of plan.gaps.filter((x) => x.subject === c.id)) out.push(`- **${g.severity.toUpperCase()}** \`${g.code}\`: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
-    out.push('', fence(c.powershell, 'powershell'), '');
+    out.push('', markdownCodeBlock(c.powershell, 'powershell'), '');
   }
 
   out.push('## Mail flows', '', 'John has a mailbox on your own server, Bob a mailbox in Exchange Online, Sun an Internet mail account.', '');
