@@ -1,10 +1,13 @@
 import { InputError } from '../contract/errors';
 import { PLAN_SCHEMA_VERSION, ProfileSchema } from '../contract/planner';
 import type { ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation } from '../contract/planner';
-import { applyRules, type DraftConnector } from './rules';
+import { applyRules } from './rules';
 import { analyseGaps } from './gaps';
 import { buildFlows } from './flows';
 import { psCommand, psComment, psCreateBlock } from './powershell';
+import type { PsValue } from './powershell';
+import { readStoredParameters, validateConnector } from './validate';
+import type { ConnectorProblem } from './validate';
 
 /**
  * The connector planner: pure functions from an organisation profile (and,
@@ -45,7 +48,7 @@ export function buildPlan(
       id: c.id, name: c.name, from: c.from, to: c.to, fromToText: c.fromToText, cmdlet: c.cmdlet,
       parameters: { ...c.parameters }, reason: c.reason, rule: c.rule, optional: c.optional, createdBy: c.createdBy,
       ...(match ? { existing: match.name } : {}),
-      powershell: connectorPowerShell(c, match),
+      powershell: connectorPowerShell({ ...c, ...(match ? { existing: match.name } : {}) }),
     };
   });
   return {
@@ -61,13 +64,23 @@ export function buildPlan(
   };
 }
 
+interface ScriptInput {
+  readonly cmdlet: PlannedConnector['cmdlet'];
+  readonly name: string;
+  readonly parameters: Readonly<Record<string, PsValue>>;
+  readonly createdBy: PlannedConnector['createdBy'];
+  /** Name of the imported connector it matched. */
+  readonly existing?: string;
+  readonly problems: readonly ConnectorProblem[];
+}
+
 /** The PowerShell for one connector: an idempotent create block, or comments saying why there is none. */
-function connectorPowerShell(c: DraftConnector, match: ExistingConnector | undefined): string {
+function connectorPowerShell(c: ScriptInput): string {
   const command = psCommand(c.cmdlet, c.name, c.parameters);
-  if (match && c.createdBy === 'you') {
+  if (c.existing !== undefined && c.createdBy === 'you') {
     // Creating it again under the plan's name would make a duplicate connector.
     return [
-      `# Already exists as ${psComment(JSON.stringify(match.name))}; not created again. Fix the gaps listed for it instead.`,
+      `# Already exists as ${psComment(JSON.stringify(c.existing))}; not created again. Fix the gaps listed for it instead.`,
       `# For reference: ${psComment(command)}`,
     ].join('\n');
   }
@@ -86,6 +99,26 @@ function connectorPowerShell(c: DraftConnector, match: ExistingConnector | undef
     ].join('\n');
   }
   return psCreateBlock(c.cmdlet, c.name, command);
+}
+
+/**
+ * A plan read back from JSON (a file, or the UI asking for an export), with
+ * each connector's PowerShell written again from its cmdlet, name and
+ * parameters.
+ *
+ * Why: `powershell` is free text in the JSON. A plan edited by hand or passed
+ * on by someone else must not put commands into the .ps1 (or the report) that
+ * its parameters do not say; unknown parameters and odd values are refused.
+ */
+export function withPowerShellFromParameters(plan: Plan): Plan {
+  return {
+    ...plan,
+    connectors: plan.connectors.map((c) => {
+      const stored = readStoredParameters(c.cmdlet, c.parameters);
+      const problems = [...stored.problems, ...validateConnector(c.cmdlet, c.name, stored.parameters)];
+      return { ...c, parameters: stored.parameters, powershell: connectorPowerShell({ ...c, parameters: stored.parameters, problems }) };
+    }),
+  };
 }
 
 /** JSON text → a checked Profile; every problem becomes an InputError naming the file and the field. */

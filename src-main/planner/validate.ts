@@ -13,6 +13,37 @@ export interface ConnectorProblem {
 
 export const MAX_CONNECTOR_NAME = 64;
 
+/** Parameters the two cmdlets take (fact sheet §1), besides -Name. Anything else in a stored plan is refused. */
+export const CMDLET_PARAMETERS: Readonly<Record<'New-InboundConnector' | 'New-OutboundConnector', ReadonlySet<string>>> = {
+  'New-InboundConnector': new Set([
+    'ConnectorType', 'SenderDomains', 'SenderIPAddresses', 'RequireTls', 'RestrictDomainsToCertificate', 'RestrictDomainsToIPAddresses',
+    'TlsSenderCertificateName', 'TrustedOrganizations', 'CloudServicesMailEnabled', 'TreatMessagesAsInternal', 'AssociatedAcceptedDomains',
+    'EFSkipLastIP', 'EFSkipIPs', 'EFUsers', 'Enabled', 'Comment',
+  ]),
+  'New-OutboundConnector': new Set([
+    'ConnectorType', 'RecipientDomains', 'UseMXRecord', 'SmartHosts', 'TlsSettings', 'TlsDomain', 'IsTransportRuleScoped',
+    'RouteAllMessagesViaOnPremises', 'AllAcceptedDomains', 'SenderRewritingEnabled', 'TestMode', 'MtaStsMode', 'SmtpDaneMode',
+    'CloudServicesMailEnabled', 'Enabled', 'Comment', 'ValidationRecipients',
+  ]),
+};
+
+/**
+ * Parameters from a stored plan (JSON from a file or the UI) as PowerShell
+ * values: only the cmdlet's own parameter names, and only strings, booleans
+ * and lists of strings. What does not fit is reported, never written.
+ */
+export function readStoredParameters(cmdlet: 'New-InboundConnector' | 'New-OutboundConnector', raw: Readonly<Record<string, unknown>>): { parameters: Record<string, PsValue>; problems: ConnectorProblem[] } {
+  const parameters: Record<string, PsValue> = {};
+  const problems: ConnectorProblem[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const known = CMDLET_PARAMETERS[cmdlet].has(key);
+    const usable = typeof value === 'string' || typeof value === 'boolean' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    if (known && usable) parameters[key] = value as PsValue;
+    else problems.push({ code: 'CONNECTOR_BAD_PARAMETER', message: known ? `${key} has a value ${cmdlet} does not take.` : `"${key.slice(0, 60)}" is not a parameter of ${cmdlet}.`, fix: 'Make the plan again with mailflow-doctor (plan) instead of editing it by hand.' });
+  }
+  return { parameters, problems };
+}
+
 const asList = (v: PsValue | undefined): readonly string[] => (v === undefined || typeof v === 'boolean' ? [] : typeof v === 'string' ? [v] : v);
 
 export function validateConnector(

