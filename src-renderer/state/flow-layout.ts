@@ -60,7 +60,7 @@ const HEAD_GAP = 3;
 /** Bends tried for a pair, smallest first: the midpoint's distance from the straight line. */
 const BENDS = [0, 45, -45, 90, -90, 135, -135, 185, -185, 240, -240];
 /** Where along its arrow a label may sit, the middle first. */
-const LABEL_STOPS = [0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8, 0.15, 0.85];
+const LABEL_STOPS = [0.5, ...[0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35].flatMap((d) => [0.5 - d, 0.5 + d])];
 /** Labels of the flows that need attention are placed first and so get the middle of their arrow. */
 const LABEL_PRIORITY: Readonly<Record<FlowStatus, number>> = {
   'tls-failing': 0,
@@ -202,7 +202,8 @@ export function routeFlows(nodes: readonly LayoutNode[], edges: readonly LayoutE
         const curve = forward ? curveBetween(source, target, offset, normal) : curveBetween(target, source, -offset, { x: -normal.x, y: -normal.y });
         return { edge, curve, line: polyline(curve) };
       });
-      let cost = Math.abs(bend) / 10;
+      // A crossing costs as much as 100 units of extra bend: bend around a box, but do not loop far out to dodge one line.
+      let cost = Math.abs(bend) / 5;
       for (const r of routes) {
         cost += 1000 * obstacles.filter((box) => runsThrough(r.line, box)).length;
         cost += 20 * drawn.reduce((sum, other) => sum + crossings(r.line, other), 0);

@@ -173,6 +173,17 @@ describe('the app', () => {
     expect(screen.getByTestId('next-step').textContent).toContain('Diagnose');
   });
 
+  it('does not talk about John when every mailbox is in the cloud', async () => {
+    const cloud = { ...EXAMPLE_PROFILE, name: 'Cloud only', ownServers: [], mailboxes: 'all-cloud' as const, devices: [] };
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:last': () => ok({ profile: cloud }), 'plan:build': () => ok(examplePlan({ flows: [] })) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const intro = screen.getByText('Mail flow of Cloud only').closest('section')!;
+    expect(intro.textContent).toContain('Every mailbox is in Office 365 (Bob)');
+    expect(intro.textContent).not.toContain('John');
+    screen.getByTestId('flow-node-bob');
+    expect(screen.queryByTestId('flow-node-john')).toBeNull();
+  });
+
   it('says in words when the plan cannot be built, and still loads', async () => {
     const { container } = renderApp({ ...baseHandlers(), 'plan:build': () => ({ ok: false, error: { code: 'INTERNAL', message: 'The planner stopped.' } }) });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());

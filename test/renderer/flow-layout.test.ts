@@ -93,6 +93,29 @@ describe('flow diagram routing', () => {
     expectReadable(routeFlows(NODES, EVERY_FLOW), EVERY_FLOW);
   });
 
+  it('keeps a larger organisation readable: three partners and two devices, the flows that need a connector', () => {
+    const partners = ['partner:ContosoBank', 'partner:Fabrikam', 'partner:Woodgrove'];
+    const devices = ['device:Printer', 'device:CRM app'];
+    const actors = ['john', 'bob', 'sun', ...partners, ...devices];
+    const nodes = layoutNodes(layoutActors(actors, undefined));
+    const flow = (from: string, to: string, status: FlowStatus): LayoutEdge => ({ id: `${from}>${to}`, from, to, status });
+    // As the planner draws them for such an organisation (connectors-overview.txt), without the flows that need none.
+    const edges = [
+      flow('john', 'bob', 'connector-missing'), flow('bob', 'john', 'connector-missing'), flow('john', 'sun', 'connector-missing'), flow('sun', 'john', 'connector-missing'),
+      ...partners.flatMap((p) => [flow('john', p, 'connector-missing'), flow(p, 'john', 'connector-missing'), flow('bob', p, 'tls-failing'), flow(p, 'bob', 'connector-missing')]),
+      ...devices.flatMap((d) => [flow(d, 'john', 'connector-missing'), flow(d, 'sun', 'not-possible'), ...partners.map((p) => flow(d, p, 'not-possible'))]),
+    ];
+    const routes = routeFlows(nodes, edges);
+    expect(routes.size).toBe(edges.length);
+    const all = [...routes.values()];
+    all.forEach((r, i) => {
+      const edge = edges.find((e) => e.id === r.id)!;
+      for (const other of all.slice(i + 1)) expect(overlaps(labelBox(r.label), labelBox(other.label)), `${r.id} / ${other.id}`).toBe(false);
+      for (const n of nodes) expect(overlaps(labelBox(r.label), n.box), `${r.id} label on ${n.id}`).toBe(false);
+      for (const n of nodes.filter((x) => x.id !== edge.from && x.id !== edge.to)) expect(runsThrough(polyline(r), n.box), `${r.id} through ${n.id}`).toBe(false);
+    });
+  });
+
   it('puts the labels of flows that need attention at the middle of their arrow', () => {
     const routes = routeFlows(NODES, [PLANNED[0]!]);
     const r = routes.get(PLANNED[0]!.id)!;

@@ -145,7 +145,7 @@ export function FlowDiagram({
         onEdgeClick={(_, edge) => onSelect(edge.id)}
         proOptions={{ hideAttribution: true }}
         minZoom={0.3}
-        maxZoom={1.25}
+        maxZoom={1.1}
       />
     </div>
   );

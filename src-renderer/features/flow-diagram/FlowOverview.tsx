@@ -22,6 +22,8 @@ export function FlowOverview() {
   const selectedEdge = graph.edges.find((e) => e.id === state.selectedFlow);
   const counts = statusCounts(graph.edges);
   const isExample = state.profileSource === 'example';
+  /** Without an own server there is no John to talk about (all mailboxes in the cloud). */
+  const hasJohn = graph.nodes.some((n) => n.id === 'john');
   /**
    * Off at first: the flows that need no connector (Office 365 handles them by
    * itself) are about a third of the arrows and need no action, so leaving them
@@ -41,8 +43,16 @@ export function FlowOverview() {
           {isExample
             ? 'This is the example from Microsoft’s article “Configure mail flow using connectors in Office 365”: '
             : ''}
-          <strong>John</strong> has a mailbox on your own mail server, <strong>Bob</strong> has one in Office 365, and <strong>Sun</strong> is someone on the
-          Internet. Each arrow is mail going one way, labelled with the connector it needs and whether that connector is in place. Select an arrow to see the path,
+          {hasJohn ? (
+            <>
+              <strong>John</strong> has a mailbox on your own mail server, <strong>Bob</strong> has one in Office 365, and <strong>Sun</strong> is someone on the Internet.
+            </>
+          ) : (
+            <>
+              Every mailbox is in Office 365 (<strong>Bob</strong>); <strong>Sun</strong> is someone on the Internet.
+            </>
+          )}{' '}
+          Each arrow is mail going one way, labelled with the connector it needs and whether that connector is in place. Select an arrow to see the path,
           the evidence and the fix.
         </p>
         <div className="next-step">
