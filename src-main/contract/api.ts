@@ -104,23 +104,55 @@ export const DomainInputSchema = z
 
 export const PortSchema = z.union(ALLOWED_SMTP_PORTS.map((port) => z.literal(port)) as unknown as [z.ZodLiteral<25>, z.ZodLiteral<465>, z.ZodLiteral<587>, z.ZodLiteral<2525>]);
 
-/** `1.2.3.4`, `1.2.3.4:53`, `::1`, `[::1]:53`. */
+/** 127.0.0.0/8 or ::1: this computer. */
+export function isLoopbackAddress(value: string): boolean {
+  const bare = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  if (ipv4.safeParse(bare).success) return bare.startsWith('127.');
+  return ipv6.safeParse(bare).success && /^(0{0,4}:){2,7}0{0,4}1$/.test(bare.replace(/^::/, '0::'));
+}
+
+/**
+ * `1.2.3.4`, `1.2.3.4:53`, `::1`, `[::1]:53`. A port other than 53 only on
+ * this computer (a local test resolver): otherwise the settings would let a
+ * compromised UI time connections to any port on the network.
+ */
 export function isDnsServer(value: string): boolean {
   const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(value);
   const v6WithPort = /^\[([0-9A-Fa-f:.]+)\]:(\d{1,5})$/.exec(value);
   const withPort = v4WithPort ?? v6WithPort;
   if (withPort) {
     const port = Number(withPort[2]);
-    return port >= 1 && port <= 65535 && isIpAddress(withPort[1] ?? '');
+    const address = withPort[1] ?? '';
+    return port >= 1 && port <= 65535 && isIpAddress(address) && (port === 53 || isLoopbackAddress(address));
   }
   return isIpAddress(value);
 }
 
+/** A DNS over HTTPS address: https, on the standard port unless the server is on this computer. */
+export function isDohUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return false;
+  const host = url.hostname;
+  return url.port === '' || host === 'localhost' || isLoopbackAddress(host);
+}
+
 export const NetworkSettingsSchema = z.object({
   /** Resolver addresses (`ip`, `ip:port`, `[v6]:port`); empty means the system's resolvers. */
-  dnsServers: z.array(z.string().trim().max(64).refine(isDnsServer, 'a DNS server is an IP address, optionally with :port')).max(LIMITS.dnsServers),
+  dnsServers: z.array(z.string().trim().max(64).refine(isDnsServer, 'a DNS server is an IP address, optionally with :port (a port other than 53 only on this computer, 127.0.0.1 or ::1)')).max(LIMITS.dnsServers),
   /** DNS over HTTPS endpoint; when set, used instead of dnsServers. */
-  doh: z.string().trim().max(2048).url().refine((value) => value.startsWith('https://'), 'DNS over HTTPS needs an https:// address').optional(),
+  doh: z
+    .string()
+    .trim()
+    .max(2048)
+    .url()
+    .refine((value) => value.startsWith('https://'), 'DNS over HTTPS needs an https:// address')
+    .refine(isDohUrl, 'DNS over HTTPS uses the standard port 443 (another port only on this computer), and no user name or password in the address')
+    .optional(),
   timeoutSeconds: z.number().int().min(1).max(LIMITS.maxTimeoutSeconds),
   /** Extra trusted CA certificate files (PEM), e.g. a company CA. */
   caFiles: z.array(z.string().trim().min(1).max(4096)).max(LIMITS.caFiles),

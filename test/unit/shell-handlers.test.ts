@@ -125,3 +125,26 @@ describe('jobs: cancel, clean-up and limits', () => {
     expect((await next).ok).toBe(true);
   });
 });
+
+describe('settings cannot aim lookups at any port on the network', () => {
+  it('takes DNS servers on port 53 anywhere, other ports only on this computer; DoH on 443 unless local', async () => {
+    const handlers = handlersWith(slowEngine().engine);
+    const set = (settings: Record<string, unknown>) => handlers['settings:set']({ settings: { dnsServers: [], timeoutSeconds: 5, caFiles: [], ...settings } });
+    for (const dnsServers of [['1.1.1.1'], ['192.0.2.53:53'], ['[2001:db8::1]:53'], ['127.0.0.1:5300'], ['[::1]:5300']]) {
+      expect((await set({ dnsServers })).ok, dnsServers[0]).toBe(true);
+    }
+    for (const dnsServers of [['10.0.0.5:22'], ['192.0.2.53:445'], ['[2001:db8::1]:8053']]) {
+      const result = await set({ dnsServers });
+      expect(result.ok, dnsServers[0]).toBe(false);
+      if (!result.ok) expect(result.error).toMatchObject({ code: 'INPUT', where: 'settings.dnsServers.0' });
+    }
+    for (const doh of ['https://dns.example/dns-query', 'https://dns.example:443/dns-query', 'https://127.0.0.1:8443/dns-query']) {
+      expect((await set({ doh })).ok, doh).toBe(true);
+    }
+    for (const doh of ['https://10.0.0.5:8443/dns-query', 'https://user:secret@dns.example/dns-query', 'http://dns.example/dns-query']) {
+      const result = await set({ doh });
+      expect(result.ok, doh).toBe(false);
+      if (!result.ok) expect(result.error.where).toBe('settings.doh');
+    }
+  });
+});
