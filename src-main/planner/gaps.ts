@@ -1,5 +1,6 @@
 import type { ExistingConnector, ExistingInbound, ExistingOutbound, Gap, Profile } from '../contract/planner';
 import type { DraftConnector } from './rules';
+import { certificateNotAccepted } from './rules';
 import { certificateNameMatches, domainsOverlap, norm, rangeCovered, rangesOverlap } from './net';
 
 /**
@@ -79,6 +80,7 @@ export function analyseGaps(profile: Profile, planned: readonly DraftConnector[]
   }
 
   gaps.push(...checkSmartHosts(profile, existing));
+  gaps.push(...checkCertificateNamesAccepted(profile, existing));
   gaps.push(...checkOverlaps(existing));
   for (const e of existing) {
     if (isHybrid(e)) gaps.push(...checkHybridEdited(e));
@@ -101,8 +103,8 @@ function checkMatched(profile: Profile, p: DraftConnector, e: ExistingConnector)
   const partner = profile.partners.find((x) => x.name === p.ref);
   const server = profile.ownServers.find((x) => x.name === p.ref);
   if (e.direction === 'inbound') {
-    if (p.kind === 'partner-in' && partner?.requireTlsInbound && !e.requireTls) {
-      g('PARTNER_TLS_NOT_REQUIRED', 'fail', `"${e.name}" accepts mail from ${partner.name} without TLS, but TLS is required.`, `Set-InboundConnector -Identity '${e.name.replace(/'/g, "''")}' -RequireTls $true`);
+    if (p.kind === 'partner-in' && partner && p.parameters['RequireTls'] === true && !e.requireTls) {
+      g('PARTNER_TLS_NOT_REQUIRED', 'fail', `"${e.name}" accepts mail from ${partner.name} without TLS, but TLS is required${partner.requireTlsInbound ? '' : ' (its mail is restricted to a certificate, which only TLS carries)'}.`, `Set-InboundConnector -Identity '${e.name.replace(/'/g, "''")}' -RequireTls $true`);
     }
     const want = p.kind === 'own-in' ? server?.certificateName : p.kind === 'partner-in' ? partner?.senderCertificateName : str(p.parameters['TlsSenderCertificateName']);
     if (want && e.tlsSenderCertificateName && !certificateNameMatches(e.tlsSenderCertificateName, want)) {
@@ -148,6 +150,17 @@ function checkSmartHosts(profile: Profile, existing: readonly ExistingConnector[
         fix: 'Point SmartHosts at your own servers\' host names (not IP addresses), or add the server to the profile if it is yours.',
       });
     }
+  }
+  return gaps;
+}
+
+/** OnPremises inbound connectors attribute mail by certificate only for a name in an accepted domain (ATTR36). */
+function checkCertificateNamesAccepted(profile: Profile, existing: readonly ExistingConnector[]): Gap[] {
+  const gaps: Gap[] = [];
+  for (const e of existing) {
+    if (e.direction !== 'inbound' || e.connectorType !== 'OnPremises' || !e.tlsSenderCertificateName) continue;
+    const problem = certificateNotAccepted(e.tlsSenderCertificateName, profile.acceptedDomains);
+    if (problem) gaps.push({ code: problem.code, severity: 'warn', subject: e.name, message: `"${e.name}": ${problem.message}`, fix: problem.fix });
   }
   return gaps;
 }

@@ -141,3 +141,21 @@ describe('gap analysis against imported connectors', () => {
     expect(flow(plan, 'device:App', 'sun')?.status).toBe('covered');
   });
 });
+
+describe('review fixes: gaps the cmdlets\' rules imply', () => {
+  it('flags an existing OnPremises inbound connector whose certificate name is not in an accepted domain (ATTR36)', () => {
+    const existing = correct();
+    existing[0] = inbound({ name: 'From EX2013 to Office 365', connectorType: 'OnPremises', senderDomains: ['*'], requireTls: true, tlsSenderCertificateName: 'mail.contoso-old.net' });
+    const plan = buildPlan({ ...contoso, ownServers: contoso.ownServers.map((s) => ({ ...s, certificateName: '*.contoso.com' })) }, existing);
+    expect(gap(plan, 'CERTIFICATE_NAME_NOT_ACCEPTED')).toMatchObject({ severity: 'warn', subject: 'From EX2013 to Office 365' });
+    expect(codes(buildPlan(contoso, correct()))).not.toContain('CERTIFICATE_NAME_NOT_ACCEPTED');
+  });
+
+  it('requires TLS on the existing partner connector when the partner is restricted to a sender certificate', () => {
+    const profile: Profile = { ...contoso, partners: contoso.partners.map((p) => ({ ...p, requireTlsInbound: false, senderCertificateName: 'out.contosobank.com' })) };
+    const existing = correct();
+    existing[2] = inbound({ name: 'ContosoBank in', senderDomains: ['contosobank.com'], requireTls: false, restrictDomainsToCertificate: true, tlsSenderCertificateName: 'out.contosobank.com' });
+    const plan = buildPlan(profile, existing);
+    expect(gap(plan, 'PARTNER_TLS_NOT_REQUIRED')).toMatchObject({ severity: 'fail', subject: 'ContosoBank in' });
+  });
+});
