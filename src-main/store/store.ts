@@ -1,5 +1,6 @@
 import type { Profile } from '../contract/planner';
 import type { HistoryEntry, NetworkSettings, Notice } from '../contract/api';
+import { InputError } from '../contract/errors';
 import { MAX_HISTORY, MAX_PROFILES } from './schema';
 import type { HistoryRecord, StoreData, WindowState } from './schema';
 
@@ -78,7 +79,9 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
     saveProfile(profile) {
       sync();
       const others = data.profiles.filter((existing) => existing.name !== profile.name);
-      const profiles = [structuredClone(profile), ...others].slice(0, MAX_PROFILES);
+      // Never make room by silently dropping someone's oldest profile.
+      if (others.length >= MAX_PROFILES) throw new InputError(`${MAX_PROFILES} profiles are saved already; delete one before saving a new one.`, 'profile.name');
+      const profiles = [structuredClone(profile), ...others];
       commit({ ...data, profiles, lastProfile: profile.name });
     },
     deleteProfile(name) {
