@@ -136,7 +136,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
         return sendJson(response, 401, failure({ code: 'AUTH', message: 'Missing or wrong token. Open the address the app printed at start.' }));
       }
       if (request.method !== 'POST') return sendJson(response, 405, failure({ code: 'NO_CHANNEL', message: 'API calls are POST requests.' }));
-      const channel = decodeURIComponent(url.pathname.slice(HTTP_API_PREFIX.length));
+      const channel = safeDecode(url.pathname.slice(HTTP_API_PREFIX.length));
       if (!Object.hasOwn(requests, channel)) {
         request.resume();
         return sendJson(response, 404, failure({ code: 'NO_CHANNEL', message: `There is no API call named "${channel.slice(0, 60)}".` }));
@@ -207,6 +207,15 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
       });
     },
   };
+}
+
+/** A path part with %-escapes undone; a malformed escape yields text that names no channel. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

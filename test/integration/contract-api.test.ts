@@ -397,6 +397,9 @@ describe('HTTP bridge guards', () => {
   it('answers unknown channels, other methods, other content types and broken JSON with error values', async () => {
     const auth = { [HTTP_TOKEN_HEADER]: bridge.token };
     expect((await raw('/api/shell:exec', { method: 'POST', headers: { ...json, ...auth }, body: '{}' })).status).toBe(404);
+    const malformed = await raw('/api/app%E0%A4%A', { method: 'POST', headers: { ...json, ...auth }, body: '{}' });
+    expect(malformed.status).toBe(404);
+    expect(JSON.parse(malformed.body).error.code).toBe('NO_CHANNEL');
     expect((await raw('/api/app:info', { method: 'GET', headers: auth })).status).toBe(405);
     expect((await raw('/api/app:info', { method: 'POST', headers: { 'Content-Type': 'text/plain', ...auth }, body: '{}' })).status).toBe(415);
     const broken = await raw('/api/app:info', { method: 'POST', headers: { ...json, ...auth }, body: '{"a":' });
