@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_QUERY, LIMITS, requests } from '../contract/api';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_QUERY, LIMITS, RENDERER_CSP, requests } from '../contract/api';
 import type { ApiResult, Channel, ErrorValue, EventChannel, EventOf } from '../contract/api';
 import type { Clock } from '../engine/clock';
 import { systemClock } from '../engine/clock';
@@ -52,8 +52,7 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
-export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export { RENDERER_CSP };
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': RENDERER_CSP,

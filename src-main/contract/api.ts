@@ -333,6 +333,14 @@ export type MailflowWindowApi = {
 
 // ---------------------------------------------------------------- HTTP wire protocol (browser mode)
 
+/**
+ * The renderer's Content-Security-Policy (checklist #7), one text for both
+ * shells: Electron sends it as a header, the bridge with every page. No
+ * `unsafe-inline`; the page's own meta tag says the same.
+ */
+export const RENDERER_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/api/events';
 export const HTTP_TOKEN_HEADER = 'X-Mailflow-Token';

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { RENDERER_CSP } from '../contract/api';
 import type { App, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 
 /**
@@ -8,7 +9,7 @@ import type { App, IpcMainInvokeEvent, Session, WebContents } from 'electron';
  */
 
 /** The CSP of the renderer, also sent as a response header for our own pages. */
-export const RENDERER_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export { RENDERER_CSP };
 
 /**
  * Whether a URL is one of the app's own pages: the packaged `file://` renderer
