@@ -130,9 +130,9 @@ function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
     if (!input.imported) {
       status = wizard ? 'not-checked' : 'connector-missing';
       explanation = wizard
-        ? `Needs ${names.join(' and ')}, made by the Hybrid Configuration Wizard; import your connectors (--existing) to check them.`
-        : `Needs ${names.join(' and ')}; planned, not yet shown to exist (import your connectors with --existing to check).`;
-      fix = wizard ? 'Export Get-InboundConnector and Get-OutboundConnector and re-run plan with --existing.' : 'Create the connectors with the PowerShell in this plan.';
+        ? `Needs ${names.join(' and ')}, made by the Hybrid Configuration Wizard; import your existing connectors to check them.`
+        : `Needs ${names.join(' and ')}; planned, not yet shown to exist (import your existing connectors to check).`;
+      fix = wizard ? 'Export Get-InboundConnector and Get-OutboundConnector (ConvertTo-Json) and import both files.' : 'Create the connectors with the PowerShell in this plan.';
     } else {
       const missing = r.connectors.filter((id) => {
         const e = input.matches.get(id);
@@ -155,7 +155,7 @@ function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
     }
   }
   if (failing.length > 0 && status !== 'not-possible') {
-    explanation = `TLS to ${failing.map((o) => o.target).join(', ')} fails: ${failing.map((o) => o.message.replace(/[.\s]+$/, '')).join('; ')}. ${explanation}`;
+    explanation = `TLS to ${failing.map((o) => targetName(o.target)).join(', ')} fails: ${failing.map((o) => o.message.replace(/[.\s]+$/, '')).join('; ')}. ${explanation}`;
     status = 'tls-failing';
     fix = 'Fix the certificate or TLS set-up on that server (see the SMTP/TLS diagnosis).';
     evidence.push(...failing.map((o) => `${o.target}: ${o.code ? `${o.code} ` : ''}${o.message}`));
@@ -164,6 +164,13 @@ function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
 }
 
 /** Observations with ok=false whose target is one of the route's hops (by actor id or host name). */
+/** An observation's target in words: `partner:ContosoBank` is "ContosoBank", `own-server` "your own server". */
+function targetName(target: string): string {
+  if (target === 'own-server') return 'your own server';
+  const kind = /^(partner|device):(.+)$/.exec(target);
+  return kind ? kind[2]! : target;
+}
+
 function failingObservations(input: FlowInput, hops: readonly string[]): TlsObservation[] {
   if (hops.length === 0) return [];
   const hostsOf = (hop: string): string[] => {

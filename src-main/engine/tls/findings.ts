@@ -35,11 +35,11 @@ export const TLS_FINDINGS = defineFindings({
   TLS_CERT_UNTRUSTED: {
     area: 'certificate', severity: 'warn',
     explanation: 'The certificate chain ends at a root that is not trusted (a private or unknown CA). Senders that validate certificates refuse it.',
-    fix: 'Use a certificate from a public certificate authority. For a private CA that only this tool should trust, pass it with --ca-file (Exchange Online will still not trust it).',
+    fix: 'Use a certificate from a public certificate authority. For a private CA that only this tool should trust, add it as an extra CA file (--ca-file, or Settings in the app); Exchange Online will still not trust it.',
   },
   TLS_CERT_PRIVATE_CA: {
     area: 'certificate', severity: 'info',
-    explanation: 'The chain validates only through a CA given with --ca-file. This tool trusts it; Exchange Online and other internet senders do not.',
+    explanation: 'The chain validates only through a CA you added as an extra CA file (--ca-file, or Settings in the app). This tool trusts it; Exchange Online and other internet senders do not.',
     fix: 'For connectors with Exchange Online, use a certificate from a public certificate authority.',
   },
   TLS_CHAIN_INCOMPLETE: {
