@@ -37,10 +37,16 @@ export function psCommand(cmdlet: string, name: string, parameters: Readonly<Rec
   return [cmdlet, `-Name ${psQuote(name)}`, ...args].join(' ');
 }
 
-/** The Get- cmdlet that finds a connector by name, silently returning nothing when absent. */
+/**
+ * Finds a connector by name, returning nothing when absent. It lists and
+ * filters rather than asking `-Identity`: with `$ErrorActionPreference =
+ * 'Stop'`, some versions of the Exchange Online module turn "not found" into
+ * a terminating error despite `-ErrorAction SilentlyContinue`, which would
+ * stop the script at the first connector it is meant to create.
+ */
 export function psExistsCheck(cmdlet: 'New-InboundConnector' | 'New-OutboundConnector', name: string): string {
   const get = cmdlet === 'New-InboundConnector' ? 'Get-InboundConnector' : 'Get-OutboundConnector';
-  return `${get} -Identity ${psQuote(name)} -ErrorAction SilentlyContinue`;
+  return `${get} | Where-Object { $_.Name -eq ${psQuote(name)} }`;
 }
 
 /**

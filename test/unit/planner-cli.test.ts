@@ -76,7 +76,7 @@ describe('mailflow-doctor plan', () => {
     expect(err).toContain(`Plan written to ${file}`);
     const text = readFileSync(file, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text).toContain("if (-not (Get-InboundConnector -Identity 'From Postfix to Office 365' -ErrorAction SilentlyContinue)) {");
+    expect(text).toContain("if (-not (Get-InboundConnector | Where-Object { $_.Name -eq 'From Postfix to Office 365' })) {");
   });
 
   const bad: ReadonlyArray<[string, string[], RegExp]> = [

@@ -176,7 +176,7 @@ describe('the PowerShell the planner writes', () => {
     const lines = script.split('\n');
     for (const c of plan.connectors) {
       const get = c.cmdlet === 'New-InboundConnector' ? 'Get-InboundConnector' : 'Get-OutboundConnector';
-      const check = lines.findIndex((l) => l === `if (-not (${get} -Identity ${psQuote(c.name)} -ErrorAction SilentlyContinue)) {`);
+      const check = lines.findIndex((l) => l === `if (-not (${get} | Where-Object { $_.Name -eq ${psQuote(c.name)} })) {`);
       const create = lines.findIndex((l) => l.trim().startsWith(`${c.cmdlet} -Name ${psQuote(c.name)} `));
       expect(check, c.id).toBeGreaterThan(0);
       expect(create, c.id).toBe(check + 1);
