@@ -91,7 +91,10 @@ export function renderPlanMarkdown(plan: Plan): string {
   const other = plan.gaps.filter((g) => !plan.connectors.some((c) => c.id === g.subject));
   out.push('## Gaps in existing connectors', '');
   if (!plan.existingImported) out.push('No existing connectors were imported. Export them with `Get-InboundConnector | ConvertTo-Json -Depth 5` and `Get-OutboundConnector -IncludeTestModeConnectors $true | ConvertTo-Json -Depth 5`, then run `plan` with `--existing` for each file.', '');
-  else if (other.length === 0) out.push('None found.', '');
+  else if (other.length === 0) {
+    const onConnectors = plan.gaps.length - other.length;
+    out.push(onConnectors > 0 ? `None beyond the ${onConnectors} listed with the planned connectors above.` : 'None found.', '');
+  } else if (other.length < plan.gaps.length) out.push(`Besides the ${plan.gaps.length - other.length} listed with the planned connectors above:`, '');
   for (const g of other) out.push(`- **${g.severity.toUpperCase()}** \`${g.code}\` ${mdEscape(g.subject)}: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
   if (other.length > 0) out.push('');
   return `${out.join('\n')}\n`;

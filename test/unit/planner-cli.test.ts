@@ -62,6 +62,15 @@ describe('mailflow-doctor plan', () => {
     expect(plan.flows.find((f) => f.from === 'john' && f.to === 'bob')?.status).toBe('covered');
   });
 
+  it('an empty export: every planned connector is missing, and the Gaps section does not say "None found"', async () => {
+    const { code, out } = await run('plan', ex('john-bob-sun.json'), '--existing', fx('empty.json'));
+    expect(code).toBe(1);
+    expect(out.match(/`CONNECTOR_MISSING`/g)).toHaveLength(4);
+    const gaps = out.slice(out.indexOf('## Gaps in existing connectors'));
+    expect(gaps).not.toContain('None found.');
+    expect(gaps).toContain('None beyond the 4 listed with the planned connectors above.');
+  });
+
   it('hybrid example with PS 5.1 exports (UTF-16 and UTF-8 BOM): the wizard connectors are found', async () => {
     const { code, out } = await run('plan', ex('hybrid-done.json'), '--existing', fx('ps51-hybrid-inbound-utf16.json'), '--existing', fx('ps51-hybrid-outbound-utf8bom.json'));
     expect(code).toBe(0);
