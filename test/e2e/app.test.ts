@@ -109,6 +109,7 @@ describe('Mailflow Doctor in Chromium', () => {
     await screenshot(page, 'first-screen-all-flows');
     await expectReadableDiagram(page);
     await page.getByTestId('show-unneeded').uncheck();
+    await page.getByTestId('flow-edge-bob-sun').waitFor({ state: 'detached' });
     expect(await page.getByTestId('flow-edge-bob-sun').count()).toBe(0);
 
     // Clicking an arrow explains it.
@@ -216,6 +217,8 @@ describe('Mailflow Doctor in Chromium', () => {
     await page.getByTestId('diagnose-run').click();
     await page.getByTestId('diagnose-result').waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-history').click();
+    // The list loads after the screen opens: wait for the second run's row before counting.
+    await page.getByTestId('history-row').nth(1).waitFor();
     await expect(page.getByTestId('history-row').count()).resolves.toBe(2);
     for (const row of await page.getByTestId('history-row').all()) await row.getByRole('checkbox').check();
     await page.getByTestId('history-compare').click();
