@@ -5,7 +5,7 @@ import { ApiProvider } from '../../src-renderer/api/ApiContext';
 import { App } from '../../src-renderer/App';
 import { FlowDetails } from '../../src-renderer/features/flow-diagram/FlowDetails';
 import { FlowList } from '../../src-renderer/features/flow-diagram/FlowList';
-import { CheckReportView, ProbeView } from '../../src-renderer/features/diagnose/ReportViews';
+import { CheckReportView, ProbeView, probeSummary } from '../../src-renderer/features/diagnose/ReportViews';
 import { PlanResults } from '../../src-renderer/features/plan/PlanResults';
 import { StatusBadge } from '../../src-renderer/components/StatusBadge';
 import { buildFlowGraph } from '../../src-renderer/state/flow-graph';
@@ -89,6 +89,17 @@ describe('reports render untrusted text as text', () => {
     screen.getByText(`PIPELINING, STARTTLS, ${HOSTILE}`);
     expectNoInjectedElements(container);
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('does not say "No STARTTLS offered" when the connection was refused or the server never answered EHLO', () => {
+    const refused = hostileProbe({ stages: [{ name: 'connect', status: 'failed', startMs: 0, durationMs: 7, detail: 'ECONNREFUSED' }], starttls: false, capabilities: null, certificates: [], certificateVerdict: null, banner: null, transcript: [{ t: 1, direction: 'event', text: 'connecting' }] });
+    expect(probeSummary(refused)).toBe('Could not connect, so STARTTLS could not be checked.');
+    render(<ProbeView probe={refused} />);
+    expect(screen.getByTestId('probe-report').textContent).not.toContain('No STARTTLS offered');
+    screen.getByText('SMTP conversation (1 line)');
+    const silent = hostileProbe({ stages: [{ name: 'connect', status: 'ok', startMs: 0, durationMs: 1 }, { name: 'banner', status: 'failed', startMs: 1, durationMs: 5000 }], starttls: false, capabilities: null });
+    expect(probeSummary(silent)).toBe('The conversation ended at the banner stage, before the server said whether it offers STARTTLS.');
+    expect(probeSummary(hostileProbe({ starttls: false, capabilities: { ...hostileProbe().capabilities!, starttls: false } }))).toBe('No STARTTLS offered.');
   });
 
   it('shows DNS evidence, the MX table and each host’s stages as a waterfall', () => {

@@ -95,6 +95,21 @@ export function CheckReportView({ report }: { readonly report: CheckReport }) {
   );
 }
 
+/**
+ * One line on what the probe got to. "No STARTTLS offered" only when the
+ * server answered EHLO without it: a refused connection or a silent server
+ * says nothing about STARTTLS.
+ */
+export function probeSummary(probe: ProbeReport): string {
+  if (probe.tls) return `Encrypted with ${probe.tls.version} (${probe.tls.cipher}).`;
+  if (probe.starttls) return 'STARTTLS offered, but TLS was not set up.';
+  if (probe.mode === 'implicit-tls') return 'TLS could not be set up.';
+  if (probe.capabilities) return 'No STARTTLS offered.';
+  const failed = probe.stages.find((s) => s.status === 'failed');
+  if (failed?.name === 'connect') return 'Could not connect, so STARTTLS could not be checked.';
+  return `The conversation ended ${failed ? `at the ${failed.name} stage` : 'early'}, before the server said whether it offers STARTTLS.`;
+}
+
 export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
   const total = Math.max(1, probe.elapsedMs, ...probe.stages.map((s) => s.startMs + s.durationMs));
   return (
@@ -103,7 +118,7 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
         {probe.host} <span className="muted">({probe.host === probe.address ? '' : `${probe.address} `}port {probe.port})</span>
       </h4>
       <p>
-        {probe.tls ? `Encrypted with ${probe.tls.version} (${probe.tls.cipher}).` : probe.starttls ? 'STARTTLS offered, but TLS was not set up.' : probe.mode === 'implicit-tls' ? 'TLS could not be set up.' : 'No STARTTLS offered.'} Took{' '}
+        {probeSummary(probe)} Took{' '}
         {formatMs(probe.elapsedMs)}.
       </p>
       {probe.banner !== null && (
@@ -217,7 +232,7 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
       <FindingsByArea findings={probe.findings} />
       <details className="transcript-box" open>
         <summary>
-          SMTP conversation ({probe.transcript.length} lines{probe.transcriptTruncated ? ', cut short' : ''})
+          SMTP conversation ({probe.transcript.length} line{probe.transcript.length === 1 ? '' : 's'}{probe.transcriptTruncated ? ', cut short' : ''})
         </summary>
         <pre className="transcript" data-testid="transcript">
           {probe.transcript.map((l, i) => (
