@@ -124,7 +124,10 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       return { selected: true };
     },
     'settings:get': () => store.getSettings(),
-    'settings:set': ({ settings }) => store.setSettings(settings),
+    'settings:set': async ({ settings }) => {
+      await engine.checkCaFiles?.(settings.caFiles);
+      return store.setSettings(settings);
+    },
     'history:list': () => [...store.listHistory()],
     'history:get': ({ id }) => {
       const record = store.getHistory(id);

@@ -45,8 +45,8 @@ export function resolverFor(settings: NetworkSettings): Resolver {
  */
 export async function readCaFiles(files: readonly string[]): Promise<string[]> {
   return Promise.all(
-    files.map(async (file) => {
-      const where = 'settings.caFiles';
+    files.map(async (file, index) => {
+      const where = `settings.caFiles.${index}`;
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) throw new InputError(`The CA file "${file}" was not found; fix it in Settings.`, where);
       if (info.size > MAX_CA_FILE_BYTES) throw new InputError(`The CA file "${file}" is larger than 1 MB; it is not a CA certificate file.`, where);
@@ -102,6 +102,9 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
   const smtpPortFor = (port: number): number => (port === 25 && overrides.smtpPort ? overrides.smtpPort : port);
 
   return {
+    async checkCaFiles(files) {
+      await readCaFiles(files);
+    },
     async runCheck(domain, { settings, probe, signal, onProgress }) {
       const resolver = resolverFor(settings);
       const timeoutMs = settings.timeoutSeconds * 1000;

@@ -31,6 +31,11 @@ export interface EngineDeps {
   dnsQuery(name: string, type: RecordType, options: { readonly settings: NetworkSettings; readonly signal: AbortSignal }): Promise<DnsAnswer>;
   buildPlan(profile: Profile, existing: readonly ImportFile[], observations: readonly TlsObservation[]): Plan;
   importConnectors(file: ImportFile): ImportPreview;
+  /**
+   * Refuses extra CA files that are missing or hold no PEM certificate, so
+   * Settings says so when they are saved, not at the next diagnosis.
+   */
+  checkCaFiles?(files: readonly string[]): Promise<void>;
   /** The planner's own Markdown for a plan, when it has one (the report module falls back to its own). */
   renderPlanMarkdown?(plan: Plan): string;
   /** The planner's PowerShell script for a plan (the report module falls back to joining each connector's command). */

@@ -45,12 +45,13 @@ const tempDir = (): string => {
 let dns: RunningDnsServer;
 let smtp: RunningServer;
 let overrides: EngineOverrides;
+let caFile: string;
 
 beforeAll(async () => {
   const root = createCa({ commonName: 'Contract Root CA' });
   const issuing = createCa({ commonName: 'Contract Issuing CA', parent: root });
   const leaf = issueCert(issuing, { commonName: 'mx.contract.test' });
-  const caFile = join(tempDir(), 'root.pem');
+  caFile = join(tempDir(), 'root.pem');
   writeFileSync(caFile, root.certPem);
   smtp = await startSmtpFixture({ name: 'mx.contract.test', key: leaf.keyPem, cert: fullChain(leaf, issuing.certPem) });
   dns = await startDnsServer({
@@ -198,6 +199,23 @@ describe.each([
     expect(result.error.code).toBe('INPUT');
     if (where) expect(result.error.where).toBe(where);
     expect(result.error.message.length).toBeGreaterThan(5);
+  });
+
+  it('refuses to save a CA file that does not exist or holds no PEM certificate, naming the entry; the saved settings stay as they were', async () => {
+    const notPem = join(tempDir(), 'notes.txt');
+    writeFileSync(notPem, 'not a certificate');
+    const cases: [string[], string][] = [[['/nonexistent/lab-root.pem'], 'was not found'], [[caFile, notPem], 'holds no PEM certificate']];
+    for (const [caFiles, said] of cases) {
+      const result = await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles } });
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.error).toMatchObject({ code: 'INPUT', where: `settings.caFiles.${caFiles.length - 1}` });
+      expect(result.error.message).toContain(said);
+    }
+    const now = await api.call('settings:get', {});
+    expect(now.ok && (now.value as { caFiles: string[] }).caFiles).toEqual([]);
+    expect((await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [caFile] } })).ok).toBe(true);
+    expect((await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [] } })).ok).toBe(true);
   });
 
   it('runs a real check against the loopback DNS and SMTP peers, streams progress, and keeps it in the history', async () => {

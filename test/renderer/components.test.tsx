@@ -314,7 +314,7 @@ describe('the app', () => {
       ...baseHandlers(),
       'settings:get': () => ok(stored),
       'settings:set': (input) => {
-        if (input.settings.dnsServers.includes('bad')) return { ok: false, error: { code: 'INPUT', message: 'a DNS server is an IP address', where: 'settings.dnsServers.0' } };
+        if (input.settings.dnsServers.includes('bad')) return { ok: false, error: { code: 'INPUT', message: 'settings.dnsServers.0: a DNS server is an IP address', where: 'settings.dnsServers.0' } };
         stored = { ...stored, ...input.settings };
         return ok(stored);
       },
@@ -324,7 +324,10 @@ describe('the app', () => {
     const dns = await screen.findByTestId('settings-dns');
     fireEvent.change(dns, { target: { value: 'bad' } });
     fireEvent.click(screen.getByTestId('settings-save'));
-    expect((await screen.findByTestId('settings-error')).textContent).toContain('settings.dnsServers.0: a DNS server is an IP address');
+    // The back end's message starts with the field path (as fromZodError makes it); the user sees the label, once.
+    const said = (await screen.findByTestId('settings-error')).textContent;
+    expect(said).toContain('DNS servers, entry 1: a DNS server is an IP address');
+    expect(said).not.toContain('settings.');
     fireEvent.change(dns, { target: { value: '127.0.0.1:5300' } });
     fireEvent.change(screen.getByTestId('settings-timeout'), { target: { value: '99' } });
     screen.getByText('A whole number of seconds from 1 to 60.');

@@ -12,6 +12,7 @@ import { FlowStatusSchema } from '../../src-main/contract/planner';
 import type { Finding } from '../../src-main/contract/findings';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
 import { checkReport, examplePlan, hostileProbe } from './support/fixtures';
+import { errorText, SETTINGS_LABELS } from '../../src-renderer/components/error-text';
 
 const finding = (code: string, severity: Finding['severity'], message = code, subject = 'contoso.com'): Finding => ({ code, severity, area: 'spf', subject, message, explanation: '', fix: '', evidence: [] });
 
@@ -249,5 +250,14 @@ describe('findings view', () => {
     expect(groups[1]!.findings.map((f) => f.severity)).toEqual(['fail', 'warn']);
     expect(worstSeverity(report.findings)).toBe('warn');
     expect(worstSeverity([])).toBe('ok');
+  });
+});
+
+describe('errorText', () => {
+  it('names the field by its label, with the entry, and never repeats the path', () => {
+    expect(errorText({ code: 'INPUT', message: 'settings.caFiles.1: The CA file "/x.pem" was not found', where: 'settings.caFiles.1' }, SETTINGS_LABELS)).toBe('Extra trusted CA files, entry 2: The CA file "/x.pem" was not found');
+    expect(errorText({ code: 'INPUT', message: 'settings.doh: DNS over HTTPS needs an https:// address', where: 'settings.doh' }, SETTINGS_LABELS)).toBe('DNS over HTTPS address: DNS over HTTPS needs an https:// address');
+    expect(errorText({ code: 'INPUT', message: 'profile.name: too long', where: 'profile.name' })).toBe('too long');
+    expect(errorText({ code: 'INTERNAL', message: 'Something went wrong' })).toBe('Something went wrong');
   });
 });

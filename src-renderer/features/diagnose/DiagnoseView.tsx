@@ -5,6 +5,7 @@ import type { TlsObservation } from '../../../src-main/contract/planner';
 import { useApi } from '../../api/ApiContext';
 import { useAppState } from '../../app-context';
 import { ErrorMessage, EmptyState } from '../../components/Messages';
+import { errorText, SETTINGS_LABELS } from '../../components/error-text';
 import { emptyProgress, reduceProgress, stepLabel, type JobProgress } from '../../state/job-progress';
 import { diagnoseChoices, observationFromProbes, probesOfCheck, requiredTlsSetting, targetForInput } from '../../state/observations';
 import { actorName } from '../../state/actors';
@@ -62,7 +63,7 @@ export function DiagnoseView() {
     setRunning(false);
     if (jobRef.current !== jobId) return;
     if (!reply.ok) {
-      setError(reply.error.code === 'CANCELLED' ? 'Cancelled.' : reply.error.where ? `${reply.error.message} (${reply.error.where})` : reply.error.message);
+      setError(reply.error.code === 'CANCELLED' ? 'Cancelled.' : errorText(reply.error, SETTINGS_LABELS));
       return;
     }
     const outcome: Result = kind === 'domain' ? { kind: 'check', report: reply.value as CheckReport } : { kind: 'probe', report: reply.value as ProbeReport };

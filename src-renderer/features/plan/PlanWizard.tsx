@@ -4,6 +4,7 @@ import { useApi } from '../../api/ApiContext';
 import { useAppState } from '../../app-context';
 import { CheckField, ChoiceField, Fieldset, ListField, TextField } from '../../components/Fields';
 import { ErrorMessage } from '../../components/Messages';
+import { errorText } from '../../components/error-text';
 import { emptyProfile, errorsForStep, PLAN_STEPS, validateProfile } from '../../state/profile-form';
 import { EXAMPLE_PROFILE } from './example-profile';
 
@@ -41,7 +42,7 @@ export function PlanWizard() {
     }
     const result = await api.request('profiles:save', { profile });
     if (!result.ok) {
-      setSaveError(result.error.where ? `${result.error.where}: ${result.error.message}` : result.error.message);
+      setSaveError(errorText(result.error));
       return;
     }
     dispatch({ type: 'profile-saved' });

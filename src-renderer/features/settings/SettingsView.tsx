@@ -3,6 +3,7 @@ import type { NetworkSettings } from '../../../src-main/contract/api';
 import { useApi } from '../../api/ApiContext';
 import { ListField, TextField } from '../../components/Fields';
 import { ErrorMessage } from '../../components/Messages';
+import { errorText, SETTINGS_LABELS } from '../../components/error-text';
 
 /** Resolvers, DNS over HTTPS, extra CA files, timeouts and the HELO name. */
 export function SettingsView() {
@@ -33,7 +34,7 @@ export function SettingsView() {
     if (result.ok) {
       setSettings(result.value);
       setSaid('Saved. New diagnoses use these settings.');
-    } else setError(result.error.where ? `${result.error.where}: ${result.error.message}` : result.error.message);
+    } else setError(errorText(result.error, SETTINGS_LABELS));
   };
 
   return (
