@@ -82,7 +82,7 @@ export function register(program: Command): void {
   check
     .option('--no-probe', 'DNS only: do not connect to the MX hosts')
     .option('--port <port>', 'SMTP port to probe on every MX (465: TLS from the first byte)', '25')
-    .option('--helo <name>', 'the name to send in EHLO')
+    .option('--helo <name>', "the name to send in EHLO (default: this computer's name if it is a full domain name, else mailflow-doctor.invalid)")
     .option('--tls-domain <domain>', 'predict an outbound connector with DomainValidation and this TlsDomain')
     .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does each MX refuse?');
 }

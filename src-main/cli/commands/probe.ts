@@ -111,7 +111,7 @@ export function register(program: Command): void {
     .option('--doh <url>', 'ask this DNS-over-HTTPS server')
     .option('--timeout <seconds>', 'deadline of each step (connect, banner, each command, TLS handshake); the whole probe gets four times that', '10')
     .option('--ca-file <file>', 'extra trusted CA certificates (PEM), for private CAs (repeatable)', collect, [] as string[])
-    .option('--helo <name>', 'the name to send in EHLO')
+    .option('--helo <name>', "the name to send in EHLO (default: this computer's name if it is a full domain name, else mailflow-doctor.invalid)")
     .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does the server refuse?')
     .option('--rcpt <address>', 'is this recipient accepted? (RCPT TO, then RSET and QUIT; never DATA)')
     .option('--mail-from <address>', 'the sender for --rcpt and --mandatory-tls (default: the null sender <>)')

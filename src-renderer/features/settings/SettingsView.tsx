@@ -63,7 +63,7 @@ export function SettingsView() {
       />
       <TextField label="Timeout per step, in seconds" value={timeoutText} onChange={setTimeoutText} error={timeoutError} testId="settings-timeout" />
       <ListField label="Extra trusted CA files (PEM)" value={settings.caFiles} onChange={(v) => setSettings({ ...settings, caFiles: v })} hint="Full paths, separated by commas: for a company CA." testId="settings-ca" />
-      <TextField label="HELO name (optional)" value={settings.heloName ?? ''} onChange={(v) => setSettings({ ...settings, heloName: v.trim() || undefined })} hint="The name sent in EHLO. Empty means this computer's name." testId="settings-helo" />
+      <TextField label="HELO name (optional)" value={settings.heloName ?? ''} onChange={(v) => setSettings({ ...settings, heloName: v.trim() || undefined })} hint="The name sent in EHLO. Empty means this computer's name if it is a full domain name (with a dot), otherwise mailflow-doctor.invalid." testId="settings-helo" />
       <button type="submit" className="primary" data-testid="settings-save">
         Save settings
       </button>
