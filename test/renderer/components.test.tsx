@@ -91,6 +91,14 @@ describe('reports render untrusted text as text', () => {
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
+  it('names the missing intermediate as the certificate that was not sent (not as its issuer)', () => {
+    const verdict = { ...hostileProbe().certificateVerdict!, summary: 'missing-intermediate' as const, chain: 'incomplete' as const, missingIssuer: 'CN=Contoso Issuing CA', hostnameMatches: true };
+    render(<ProbeView probe={hostileProbe({ certificateVerdict: verdict })} />);
+    const said = screen.getByTestId('cert-verdict').textContent;
+    expect(said).toContain('the server did not send the intermediate certificate CN=Contoso Issuing CA');
+    expect(said).not.toContain('issued by');
+  });
+
   it('does not say "No STARTTLS offered" when the connection was refused or the server never answered EHLO', () => {
     const refused = hostileProbe({ stages: [{ name: 'connect', status: 'failed', startMs: 0, durationMs: 7, detail: 'ECONNREFUSED' }], starttls: false, capabilities: null, certificates: [], certificateVerdict: null, banner: null, transcript: [{ t: 1, direction: 'event', text: 'connecting' }] });
     expect(probeSummary(refused)).toBe('Could not connect, so STARTTLS could not be checked.');

@@ -130,7 +130,7 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
         <p data-testid="cert-verdict">
           Certificate: <strong>{CERT_SUMMARY_WORDS[probe.certificateVerdict.summary] ?? probe.certificateVerdict.summary}</strong>
           {probe.certificateVerdict.trustAnchor ? ` (chain to ${probe.certificateVerdict.trustAnchor})` : ''}
-          {probe.certificateVerdict.missingIssuer ? `, missing the intermediate issued by ${probe.certificateVerdict.missingIssuer}` : ''}; name {probe.certificateVerdict.hostnameChecked}{' '}
+          {probe.certificateVerdict.missingIssuer ? `: the server did not send the intermediate certificate ${probe.certificateVerdict.missingIssuer}` : ''}; name {probe.certificateVerdict.hostnameChecked}{' '}
           {probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'}.
         </p>
       )}
