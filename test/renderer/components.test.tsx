@@ -234,6 +234,25 @@ describe('the app', () => {
     await screen.findByText('Mail flow of Fabrikam');
   });
 
+  it('asks for the certificate name a partner sends with and a device’s certificate name, and saves them', async () => {
+    const saved: { partners: { senderCertificateName?: string; ipRanges: string[] }[]; devices: { certificateName?: string }[] }[] = [];
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('next-step'));
+    fireEvent.click(screen.getByTestId('step-partners'));
+    fireEvent.change(screen.getByTestId('partner-0-sender-cert'), { target: { value: 'mail.contosobank.com' } });
+    fireEvent.change(screen.getByTestId('partner-0-ips'), { target: { value: '198.51.100.0/24' } });
+    fireEvent.click(screen.getByTestId('step-devices'));
+    fireEvent.change(screen.getByTestId('device-0-cert'), { target: { value: 'not a name' } });
+    expect(screen.getByTestId('device-0-cert').getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(screen.getByTestId('device-0-cert'), { target: { value: 'relay.contoso.com' } });
+    fireEvent.click(screen.getByTestId('step-review'));
+    fireEvent.click(screen.getByTestId('save-and-plan'));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]?.partners[0]).toMatchObject({ senderCertificateName: 'mail.contosobank.com', ipRanges: ['198.51.100.0/24'] });
+    expect(saved[0]?.devices[0]).toMatchObject({ certificateName: 'relay.contoso.com' });
+  });
+
   it('diagnoses a partner domain with live progress and feeds the TLS failure to the plan', async () => {
     let planCalls = 0;
     const handlers: Handlers = {

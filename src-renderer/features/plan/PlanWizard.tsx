@@ -232,9 +232,17 @@ export function PlanWizard() {
                     ]}
                   />
                   {p.certificateCheck === 'ca-issued-with-name' && (
-                    <TextField label="Name on their certificate" value={p.certificateName ?? ''} onChange={(v) => put({ certificateName: v || undefined })} error={e(`partners.${i}.certificateName`)} />
+                    <TextField label="Name on the certificate of their receiving server (TlsDomain)" value={p.certificateName ?? ''} onChange={(v) => put({ certificateName: v || undefined })} error={e(`partners.${i}.certificateName`)} testId={`partner-${i}-tls-domain`} />
                   )}
-                  <ListField label="IPv4 ranges they send from (optional)" value={p.ipRanges} onChange={(v) => put({ ipRanges: v })} error={listError(`partners.${i}.ipRanges`, p.ipRanges)} />
+                  <TextField
+                    label="Name on the certificate their servers send with (optional)"
+                    value={p.senderCertificateName ?? ''}
+                    onChange={(v) => put({ senderCertificateName: v.trim() || undefined })}
+                    error={e(`partners.${i}.senderCertificateName`)}
+                    hint="When set, Office 365 accepts their mail only from a server presenting this name (TlsSenderCertificateName); it replaces a restriction by IP ranges."
+                    testId={`partner-${i}-sender-cert`}
+                  />
+                  <ListField label="IPv4 ranges they send from (optional)" value={p.ipRanges} onChange={(v) => put({ ipRanges: v })} error={listError(`partners.${i}.ipRanges`, p.ipRanges)} testId={`partner-${i}-ips`} />
                   <ListField label="Smart hosts to deliver to (optional; empty means their MX)" value={p.smartHosts} onChange={(v) => put({ smartHosts: v })} error={listError(`partners.${i}.smartHosts`, p.smartHosts)} testId={`partner-${i}-smarthosts`} />
                 </Fieldset>
               );
@@ -257,7 +265,15 @@ export function PlanWizard() {
                 <Fieldset key={i} legend={`Device ${i + 1}`} onRemove={() => set('devices', profile.devices.filter((_, j) => j !== i))} removeLabel="Remove this device">
                   <TextField label="Name" value={d.name} onChange={(v) => put({ name: v })} error={e(`devices.${i}.name`)} testId={`device-${i}-name`} />
                   <CheckField label="Sends to people outside the organisation" checked={d.externalRecipients} onChange={(v) => put({ externalRecipients: v })} />
-                  <TextField label="Static public IPv4 address (optional)" value={d.staticPublicIp ?? ''} onChange={(v) => put({ staticPublicIp: v || undefined })} error={e(`devices.${i}.staticPublicIp`)} />
+                  <TextField label="Static public IPv4 address (optional)" value={d.staticPublicIp ?? ''} onChange={(v) => put({ staticPublicIp: v || undefined })} error={e(`devices.${i}.staticPublicIp`)} testId={`device-${i}-ip`} />
+                  <TextField
+                    label="Name on the certificate it sends with (optional)"
+                    value={d.certificateName ?? ''}
+                    onChange={(v) => put({ certificateName: v.trim() || undefined })}
+                    error={e(`devices.${i}.certificateName`)}
+                    hint="Instead of a static IP: SMTP relay through a connector can recognise the device (or the server relaying for it) by its certificate. The name must be in one of your accepted domains."
+                    testId={`device-${i}-cert`}
+                  />
                   <CheckField label="Supports TLS 1.2" checked={d.supportsTls12} onChange={(v) => put({ supportsTls12: v })} />
                   <CheckField label="Can log in (SMTP AUTH)" checked={d.supportsAuth} onChange={(v) => put({ supportsAuth: v })} />
                 </Fieldset>
