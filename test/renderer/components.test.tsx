@@ -136,6 +136,16 @@ describe('plan results', () => {
     screen.getByText(/Direct send/);
   });
 
+  it('calls the plan’s own warnings points to check (not gaps in existing connectors) and names connectors, not ids', () => {
+    const gap = { code: 'OWN_SERVER_NO_CERTIFICATE_NAME', severity: 'warn' as const, subject: 'in-own', message: 'EX2013 has no certificate name.', fix: 'Add it.' };
+    const { unmount } = render(<PlanResults plan={examplePlan({ gaps: [gap] })} />);
+    screen.getByRole('heading', { name: 'Points to check in the planned connectors' });
+    expect(screen.getByTestId('plan-gaps').textContent).toContain('From EX2013 to Office 365: EX2013 has no certificate name.');
+    unmount();
+    render(<PlanResults plan={examplePlan({ existingImported: true, gaps: [gap] })} />);
+    screen.getByRole('heading', { name: 'Gaps: the plan compared with your existing connectors' });
+  });
+
   it('says so when no connector is needed', () => {
     render(<PlanResults plan={examplePlan({ connectors: [] })} />);
     screen.getByTestId('no-connectors');

@@ -60,11 +60,12 @@ export function PlanResults({ plan }: { readonly plan: Plan }) {
       )}
       {plan.gaps.length > 0 && (
         <>
-          <h3>Gaps in your existing connectors</h3>
+          {/* Without an import the gaps are the plan's own warnings, not gaps in anything that exists. */}
+          <h3>{plan.existingImported ? 'Gaps: the plan compared with your existing connectors' : 'Points to check in the planned connectors'}</h3>
           <ul className="gaps" data-testid="plan-gaps">
             {plan.gaps.map((g, i) => (
               <li key={i} data-code={g.code}>
-                <SeverityBadge severity={g.severity} /> <strong>{g.subject}</strong>: {g.message} <br />
+                <SeverityBadge severity={g.severity} /> <strong>{plan.connectors.find((c) => c.id === g.subject)?.name ?? g.subject}</strong>: {g.message} <br />
                 <span className="muted">Fix: {g.fix}</span>
               </li>
             ))}
