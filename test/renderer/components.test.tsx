@@ -244,6 +244,28 @@ describe('the app', () => {
     await screen.findByText('Mail flow of Fabrikam');
   });
 
+  it('says a connector export with problems is not used, and names the file once per problem', async () => {
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'connectors:import': (input) =>
+        ok(
+          input.file.fileName === 'bad.json'
+            ? { fileName: 'bad.json', connectors: [], problems: [{ where: 'bad.json', message: 'bad.json: not valid JSON (Unterminated string); export with ConvertTo-Json -Depth 5.' }] }
+            : { fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound', enabled: true, details: [] }], problems: [] },
+        ),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const input = screen.getByTestId('import-connectors-input') as HTMLInputElement;
+    const file = (name: string) => new File(['[]'], name, { type: 'application/json' });
+    fireEvent.change(input, { target: { files: [file('good.json'), file('bad.json')] } });
+    await waitFor(() => expect(screen.getAllByTestId('import-preview')).toHaveLength(2));
+    const [good, bad] = screen.getAllByTestId('import-preview');
+    expect(good!.textContent).toContain('good.json: 1 connector read: ContosoBank inbound (inbound).');
+    expect(bad!.textContent).toContain('bad.json: not used');
+    expect(bad!.textContent).not.toContain('0 connectors read');
+    expect(bad!.textContent).not.toContain('bad.json: bad.json');
+  });
+
   it('asks for the certificate name a partner sends with and a device’s certificate name, and saves them', async () => {
     const saved: { partners: { senderCertificateName?: string; ipRanges: string[] }[]; devices: { certificateName?: string }[] }[] = [];
     const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });

@@ -77,15 +77,22 @@ export function ImportConnectors() {
       )}
       {previews.map((p) => (
         <div key={p.fileName} className="import-preview" data-testid="import-preview">
-          <p>
-            <strong>{p.fileName}</strong>: {p.connectors.length} connector{p.connectors.length === 1 ? '' : 's'} read
-            {p.connectors.length > 0 && `: ${p.connectors.map((c) => `${c.name} (${c.direction}${c.enabled ? '' : ', disabled'})`).join(', ')}`}.
-          </p>
+          {p.problems.length > 0 ? (
+            <p>
+              <strong>{p.fileName}</strong>: not used (nothing is imported from a file with problems).
+            </p>
+          ) : (
+            <p>
+              <strong>{p.fileName}</strong>: {p.connectors.length} connector{p.connectors.length === 1 ? '' : 's'} read
+              {p.connectors.length > 0 && `: ${p.connectors.map((c) => `${c.name} (${c.direction}${c.enabled ? '' : ', disabled'})`).join(', ')}`}.
+            </p>
+          )}
           {p.problems.length > 0 && (
             <ul className="problems">
               {p.problems.map((problem, i) => (
                 <li key={i}>
-                  {problem.where ? `${problem.where}: ` : ''}
+                  {/* The importer's message often starts with the file name already. */}
+                  {problem.where && !problem.message.startsWith(problem.where) ? `${problem.where}: ` : ''}
                   {problem.message}
                 </li>
               ))}
