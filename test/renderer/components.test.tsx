@@ -344,6 +344,28 @@ describe('the app', () => {
     within(comparison).getByText('DMARC_MISSING');
   });
 
+  it('does not leave an earlier comparison on screen when two runs of different targets are picked', async () => {
+    const entry = (id: string, target: string, at: string) => ({ id, kind: 'check' as const, target, at, worstSeverity: 'warn' as const });
+    const runs = { a: entry('a', 'evil.test', '2026-11-01T00:00:00Z'), b: entry('b', 'evil.test', '2026-11-02T00:00:00Z'), c: entry('c', 'other.test', '2026-11-03T00:00:00Z') };
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'history:list': () => ok([runs.c, runs.b, runs.a]),
+      'history:get': (input) => ok({ kind: 'check' as const, entry: runs[input.id as keyof typeof runs], report: checkReport() }),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-history'));
+    const rows = await screen.findAllByTestId('history-row');
+    fireEvent.click(within(rows[1]!).getByRole('checkbox'));
+    fireEvent.click(within(rows[2]!).getByRole('checkbox'));
+    fireEvent.click(screen.getByTestId('history-compare'));
+    await screen.findByTestId('comparison');
+    fireEvent.click(within(rows[1]!).getByRole('checkbox'));
+    fireEvent.click(within(rows[0]!).getByRole('checkbox'));
+    fireEvent.click(screen.getByTestId('history-compare'));
+    await screen.findByText(/Compare two runs of the same target/);
+    expect(screen.queryByTestId('comparison')).toBeNull();
+  });
+
   it('deletes a run from the history', async () => {
     const entries = [{ id: 'a', kind: 'check' as const, target: 'evil.test', at: '2026-11-01T00:00:00Z', worstSeverity: 'warn' as const }];
     const { container } = renderApp({

@@ -3,7 +3,7 @@ import { appReducer, initialState, MAX_EXISTING_FILES } from '../../src-renderer
 import { actorSlug, flowKey, actorsOfProfile, describeActor } from '../../src-renderer/state/actors';
 import { buildFlowGraph, statusCounts } from '../../src-renderer/state/flow-graph';
 import { emptyProgress, reduceProgress, MAX_STAGES, stepLabel } from '../../src-renderer/state/job-progress';
-import { compareFindings } from '../../src-renderer/state/compare-runs';
+import { compareCheckRuns, compareFindings } from '../../src-renderer/state/compare-runs';
 import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForInput } from '../../src-renderer/state/observations';
 import { errorsForStep, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
 import { groupFindings, worstSeverity } from '../../src-renderer/state/findings-view';
@@ -156,6 +156,19 @@ describe('comparing runs', () => {
     expect(diff.removed.map((f) => f.code)).toEqual(['SPF_MISSING']);
     expect(diff.changed.map((c) => [c.before.severity, c.after.severity])).toEqual([['warn', 'fail']]);
     expect(diff.unchanged).toBe(1);
+  });
+
+  it('leaves SMTP and TLS findings out when only one of two checks connected to the MX hosts, and says why', () => {
+    const refused: Finding = { ...finding('SMTP_CONNECT_REFUSED', 'fail', 'Connection refused by 127.0.0.23 port 25.', 'mx.contoso.com'), area: 'smtp' };
+    const withProbe = checkReport({ findings: [finding('SPF_OK', 'ok'), refused] });
+    const dnsOnly = checkReport({ findings: [finding('SPF_OK', 'ok')], mx: [{ host: 'mx.evil.test', preference: 10, addresses: ['127.0.0.1'], tlsa: [], probes: [] }] });
+    const diff = compareCheckRuns(withProbe, dnsOnly);
+    expect(diff.removed).toEqual([]);
+    expect(diff.unchanged).toBe(1);
+    expect(diff.note).toMatch(/^The earlier run also connected to the MX hosts .* the later one checked DNS only/);
+    expect(compareCheckRuns(dnsOnly, withProbe).added).toEqual([]);
+    // Both probed: the refusal counts.
+    expect(compareCheckRuns(withProbe, checkReport({ findings: [finding('SPF_OK', 'ok')] })).removed.map((f) => f.code)).toEqual(['SMTP_CONNECT_REFUSED']);
   });
 
   it('treats the same code on another subject as another finding', () => {

@@ -3,7 +3,7 @@ import type { HistoryEntry, ResponseOf } from '../../../src-main/contract/api';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState, ErrorMessage } from '../../components/Messages';
 import { SeverityBadge } from '../../components/StatusBadge';
-import { compareFindings, type RunComparison } from '../../state/compare-runs';
+import { compareCheckRuns, compareFindings, type RunComparison } from '../../state/compare-runs';
 import { CheckReportView, formatMs, formatTime, ProbeView } from '../diagnose/ReportViews';
 import { ExportButtons } from '../export/ExportButtons';
 
@@ -47,6 +47,7 @@ export function HistoryView() {
 
   const compare = async (): Promise<void> => {
     setError(undefined);
+    setComparison(undefined);
     const [first, second] = picked;
     if (!first || !second) return;
     const [a, b] = await Promise.all([api.request('history:get', { id: first }), api.request('history:get', { id: second })]);
@@ -61,7 +62,8 @@ export function HistoryView() {
     // Older run first, so "added" means "new since then".
     const [older, newer] = a.value.entry.at <= b.value.entry.at ? [a.value, b.value] : [b.value, a.value];
     setOpened(undefined);
-    setComparison({ a: older, b: newer, diff: compareFindings(older.report.findings, newer.report.findings) });
+    const diff = older.kind === 'check' && newer.kind === 'check' ? compareCheckRuns(older.report, newer.report) : compareFindings(older.report.findings, newer.report.findings);
+    setComparison({ a: older, b: newer, diff });
   };
 
   return (
@@ -136,6 +138,11 @@ function ComparisonView({ a, b, diff }: { a: Opened; b: Opened; diff: RunCompari
       <h3>
         {b.entry.target}: {formatTime(a.entry.at)} compared with {formatTime(b.entry.at)}
       </h3>
+      {diff.note && (
+        <p className="muted" data-testid="comparison-note">
+          {diff.note}
+        </p>
+      )}
       <p data-testid="comparison-summary">
         {diff.added.length + diff.removed.length + diff.changed.length === 0
           ? `No difference: both runs found the same ${diff.unchanged === 1 ? 'thing' : `${diff.unchanged} things`}.`
