@@ -37,6 +37,8 @@ const LAB_ZONE: Zone = {
     { type: 'TXT', strings: ['v=spf1 ip4:127.0.0.23 -all'] },
   ],
   'mx.contosobank.lab': [{ type: 'A', address: '127.0.0.23' }],
+  // Overrides the fixture zone's PTR for this address, so the lab's reverse DNS names the lab host.
+  '23.0.0.127.in-addr.arpa': [{ type: 'PTR', target: 'mx.contosobank.lab' }],
   '_dmarc.contosobank.lab': [{ type: 'TXT', strings: ['v=DMARC1; p=reject; rua=mailto:dmarc@contosobank.lab'] }],
 };
 
