@@ -180,6 +180,9 @@ describe('the app', () => {
     const johnBob = screen.getByTestId('flow-edge-john-bob');
     expect(johnBob.textContent).toBe('✗ Connector missingInbound from EX2013');
     expect(johnBob.getAttribute('title')).toBe('From EX2013 to Office 365: Connector missing');
+    // Screen readers hear the people's names, not actor ids such as "partner:ContosoBank".
+    expect(johnBob.getAttribute('aria-label')).toMatch(/^John to Bob: /);
+    for (const label of container.querySelectorAll('.flow-label')) expect(label.getAttribute('aria-label')).not.toMatch(/\b(john|bob|sun|partner:|device:)/);
     expect(screen.getByTestId('flow-edge-bob-john').getAttribute('data-label-y')).not.toBe(johnBob.getAttribute('data-label-y'));
     // The arrow head is filled with the status colour, not React Flow's grey.
     const markerUrl = container.querySelector('path.react-flow__edge-path[id="flow-edge-john-bob"]')!.getAttribute('marker-end')!;

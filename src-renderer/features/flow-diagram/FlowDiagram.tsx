@@ -18,7 +18,7 @@ import type { FlowStatus } from '../../../src-main/contract/planner';
 import type { GraphEdge, GraphNode } from '../../state/flow-graph';
 import { layoutNodes, NODE_HEIGHT, NODE_WIDTH } from '../../state/flow-graph';
 import { diagramBounds, edgePath, LABEL_HEIGHT, LABEL_WIDTH, routeFlows, type RoutedEdge } from '../../state/flow-layout';
-import { actorSlug } from '../../state/actors';
+import { actorName, actorSlug } from '../../state/actors';
 import { FLOW_STATUS_LOOK } from '../../state/flow-status';
 
 /**
@@ -72,7 +72,7 @@ function FlowEdgeView({ id, data, markerEnd }: EdgeProps<FlowEdge>) {
           data-label-y={Math.round(route.label.y)}
           aria-pressed={selected}
           title={`${edge.label}: ${look.label}`}
-          aria-label={`${edge.from} to ${edge.to}: ${connectorWords}, ${look.label}`}
+          aria-label={`${actorName(edge.from)} to ${actorName(edge.to)}: ${connectorWords}, ${look.label}`}
           onClick={() => data.onSelect(id)}
         >
           <span className="flow-label-status">
