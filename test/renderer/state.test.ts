@@ -13,6 +13,7 @@ import type { Finding } from '../../src-main/contract/findings';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
 import { checkReport, examplePlan, hostileProbe } from './support/fixtures';
 import { errorText, SETTINGS_LABELS } from '../../src-renderer/components/error-text';
+import { parseDiagnoseInput } from '../../src-renderer/state/diagnose-input';
 
 const finding = (code: string, severity: Finding['severity'], message = code, subject = 'contoso.com'): Finding => ({ code, severity, area: 'spf', subject, message, explanation: '', fix: '', evidence: [] });
 
@@ -272,5 +273,21 @@ describe('errorText', () => {
     expect(errorText({ code: 'INPUT', message: 'settings.doh: DNS over HTTPS needs an https:// address', where: 'settings.doh' }, SETTINGS_LABELS)).toBe('DNS over HTTPS address: DNS over HTTPS needs an https:// address');
     expect(errorText({ code: 'INPUT', message: 'profile.name: too long', where: 'profile.name' })).toBe('too long');
     expect(errorText({ code: 'INTERNAL', message: 'Something went wrong' })).toBe('Something went wrong');
+  });
+});
+
+describe('what people paste into Diagnose', () => {
+  const ports = [25, 587, 465, 2525];
+  it('takes the host name of a URL, as the command line does', () => {
+    expect(parseDiagnoseInput('domain', ' https://contoso.com/path?x=1 ', ports)).toEqual({ target: 'contoso.com' });
+    expect(parseDiagnoseInput('domain', 'bob@contoso.com', ports)).toEqual({ target: 'bob@contoso.com' });
+    expect(parseDiagnoseInput('host', 'http://mx1.contoso.com', ports)).toEqual({ target: 'mx1.contoso.com' });
+  });
+  it('splits host:port and [IPv6]:port for a server, and refuses a port the app does not probe', () => {
+    expect(parseDiagnoseInput('host', 'mx1.contoso.lab:2525', ports)).toEqual({ target: 'mx1.contoso.lab', port: 2525 });
+    expect(parseDiagnoseInput('host', '[::1]:587', ports)).toEqual({ target: '::1', port: 587 });
+    expect(parseDiagnoseInput('host', '[::1]', ports)).toEqual({ target: '::1' });
+    expect(parseDiagnoseInput('host', '2001:db8::25', ports)).toEqual({ target: '2001:db8::25' });
+    expect(parseDiagnoseInput('host', 'mx1.contoso.lab:22', ports)).toEqual({ error: 'Port 22 is not one the app probes: choose 25, 587, 465, 2525.' });
   });
 });

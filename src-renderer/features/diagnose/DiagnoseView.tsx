@@ -9,6 +9,7 @@ import { errorText, SETTINGS_LABELS } from '../../components/error-text';
 import { emptyProgress, reduceProgress, stepLabel, type JobProgress } from '../../state/job-progress';
 import { diagnoseChoices, observationFromProbes, probesOfCheck, requiredTlsSetting, targetForInput } from '../../state/observations';
 import { actorName } from '../../state/actors';
+import { parseDiagnoseInput } from '../../state/diagnose-input';
 import { ExportButtons } from '../export/ExportButtons';
 import { CheckReportView, formatMs, ProbeView } from './ReportViews';
 
@@ -47,11 +48,18 @@ export function DiagnoseView() {
   );
 
   const run = async (): Promise<void> => {
-    const input = value.trim();
-    if (!input) {
+    if (!value.trim()) {
       setError(kind === 'domain' ? 'Type a mail domain, e.g. contoso.com.' : 'Type a host name or IP address, e.g. mail.contoso.com.');
       return;
     }
+    const parsed = parseDiagnoseInput(kind, value, PORTS);
+    if ('error' in parsed) {
+      setError(parsed.error);
+      return;
+    }
+    const input = parsed.target;
+    const portToProbe = (parsed.port ?? port) as (typeof PORTS)[number];
+    if (parsed.port !== undefined) setPort(portToProbe);
     const jobId = newJobId();
     jobRef.current = jobId;
     setProgress(emptyProgress(jobId));
@@ -59,7 +67,7 @@ export function DiagnoseView() {
     setError(undefined);
     setNote(undefined);
     setResult(undefined);
-    const reply = kind === 'domain' ? await api.request('check:run', { jobId, domain: input, probe }) : await api.request('probe:run', { jobId, host: input, port });
+    const reply = kind === 'domain' ? await api.request('check:run', { jobId, domain: input, probe }) : await api.request('probe:run', { jobId, host: input, port: portToProbe });
     setRunning(false);
     if (jobRef.current !== jobId) return;
     if (!reply.ok) {
