@@ -30,7 +30,7 @@ export const SMTP_FINDINGS = defineFindings({
   PORT25_BLOCKED: {
     area: 'smtp', severity: 'warn',
     explanation: 'Port 25 timed out to every mail server of the domain. That usually means this network blocks outgoing port 25 (home and many corporate networks do), not that every server is down.',
-    fix: 'Run the check from a server or network that may send on port 25, or probe port 587 (`mailflow-doctor probe <host>:587`) to see whether the server answers at all.',
+    fix: 'Run the check from a server or network that may send on port 25, or probe port 587 (`mailflow-doctor probe <host>:587`, or One mail server on port 587 in the app) to see whether the server answers at all.',
   },
   SMTP_BANNER_TIMEOUT: {
     area: 'smtp', severity: 'fail',
@@ -110,7 +110,7 @@ export const SMTP_FINDINGS = defineFindings({
   SMTP_PROBE_TIMEOUT: {
     area: 'smtp', severity: 'fail',
     explanation: 'A step of the SMTP conversation did not finish within its deadline.',
-    fix: 'Check the server\'s load and any delays it adds; retry with a longer --timeout.',
+    fix: 'Check the server\'s load and any delays it adds; retry with a longer timeout (--timeout; Settings in the app).',
   },
   SMTP_PROBE_CANCELLED: {
     area: 'smtp', severity: 'info',
