@@ -52,6 +52,13 @@ export function buildFlows(input: FlowInput): Flow[] {
   const pin = (a: string) => ids('partner-in', partnerName(a));
   const pout = (a: string) => ids('partner-out', partnerName(a));
   const label = (a: string) => (a === 'john' ? JOHN : a === 'bob' ? BOB : a === 'sun' ? SUN : `${partnerName(a)} (partner)`);
+  /**
+   * A TLS observation is a probe of the partner's RECEIVING server, so it
+   * applies to mail to the partner. Mail from the partner meets it only when
+   * Office 365 checks the certificate the partner sends with (RequireTls
+   * alone accepts any certificate, and their sending hosts may differ).
+   */
+  const senderHops = (a: string): string[] => (profile.partners.find((p) => p.name === partnerName(a))?.senderCertificateName ? [a] : []);
 
   /** Route between two actors that are not devices. */
   const route = (from: string, to: string): Route => {
@@ -70,12 +77,12 @@ export function buildFlows(input: FlowInput): Flow[] {
     }
     if (to === 'john') {
       if (!mx) return { path: [label(from), NET, SERVER, JOHN], connectors: [], hops: [], note: 'Your MX points to your own server, so this mail does not pass through Office 365.' };
-      return { path: [label(from), NET, O365, SERVER, JOHN], connectors: [...(fromPartner ? pin(from) : []), ...ownOut], hops: [...(fromPartner ? [from] : []), 'own-server'], note: 'All Internet email is delivered via Office 365.' };
+      return { path: [label(from), NET, O365, SERVER, JOHN], connectors: [...(fromPartner ? pin(from) : []), ...ownOut], hops: [...(fromPartner ? senderHops(from) : []), 'own-server'], note: 'All Internet email is delivered via Office 365.' };
     }
     if (from === 'bob') return { path: [BOB, O365, NET, label(to)], connectors: toPartner ? pout(to) : [], hops: toPartner ? [to] : [] };
     // to bob from sun or a partner
     if (!mx && situation.hasJohn) return { path: [label(from), NET, SERVER, O365, BOB], connectors: ownIn, hops: ['own-server'], note: 'Your MX points to your own server, which passes the mail on to Office 365.' };
-    return { path: [label(from), NET, O365, BOB], connectors: fromPartner ? pin(from) : [], hops: fromPartner ? [from] : [] };
+    return { path: [label(from), NET, O365, BOB], connectors: fromPartner ? pin(from) : [], hops: fromPartner ? senderHops(from) : [] };
   };
 
   const flows: Flow[] = [];

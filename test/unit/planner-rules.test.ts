@@ -68,6 +68,15 @@ describe('Table 1 of the article, row by row', () => {
     expect(decisionRules(plan)).toContain(RULES.noConnectors);
     expect(flow(plan, 'bob', 'sun').status).toBe('no-connector-needed');
   });
+
+  it('a probe of the partner’s receiving server says nothing about mail FROM the partner, unless Office 365 checks the certificate it sends with', () => {
+    const failed = [{ target: 'partner:ContosoBank', ok: false, code: 'TLS_CERT_SELF_SIGNED', message: 'CertificateValidation would fail (450 4.7.320)' }];
+    const plain = buildPlan(profile({ partners: [bank] }), [], failed);
+    expect(flow(plain, 'bob', 'partner:ContosoBank').status).toBe('tls-failing');
+    expect(flow(plain, 'partner:ContosoBank', 'bob').status).toBe('connector-missing');
+    const restricted = buildPlan(profile({ partners: [{ ...bank, senderCertificateName: 'mail.contosobank.com' }] }), [], failed);
+    expect(flow(restricted, 'partner:ContosoBank', 'bob').status).toBe('tls-failing');
+  });
 });
 
 describe('Table 2 of the article, row by row', () => {
