@@ -19,15 +19,34 @@ export type FieldErrors = Readonly<Record<string, string>>;
 
 export function validateProfile(profile: Profile): FieldErrors {
   const result = ProfileSchema.safeParse(profile);
-  const errors: Record<string, string> = {};
+  // The plain-words checks first: they win over the schema's generic wording ("Too small: ...").
+  const errors: Record<string, string> = { ...extraChecks(profile) };
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join('.') || 'profile';
       errors[path] ??= issue.message;
     }
   }
-  for (const [path, message] of Object.entries(extraChecks(profile))) errors[path] ??= message;
   return errors;
+}
+
+const FIELD_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ownServers: { name: 'name', hostNames: 'public host names', publicIps: 'public IPv4 addresses', certificateName: 'certificate name', domains: 'domains' },
+  partners: { name: 'name', domains: 'mail domains', certificateName: "name on their receiving server's certificate", senderCertificateName: 'certificate name they send with', ipRanges: 'IPv4 ranges', smartHosts: 'smart hosts' },
+  devices: { name: 'name', staticPublicIp: 'static public IPv4 address', certificateName: 'certificate name' },
+};
+const LIST_WORDS: Readonly<Record<string, string>> = { ownServers: 'Server', partners: 'Partner', devices: 'Device' };
+const TOP_WORDS: Readonly<Record<string, string>> = { name: 'Profile name', acceptedDomains: 'Accepted domains', subscription: 'Subscription', mailboxes: 'Mailboxes', mxPointsTo: 'MX record' };
+
+/** A field path (`partners.1.ipRanges.0`) in the form's words: "Partner 2, IPv4 ranges". */
+export function fieldLabel(path: string): string {
+  const [top = '', index, field] = path.split('.');
+  const list = LIST_WORDS[top];
+  if (list && index !== undefined && /^\d+$/.test(index)) {
+    const words = field ? FIELD_WORDS[top]?.[field] ?? field : undefined;
+    return `${list} ${Number(index) + 1}${words ? `, ${words}` : ''}`;
+  }
+  return TOP_WORDS[top] ?? path;
 }
 
 /** Plain checks the UI adds for fields people commonly get wrong, in words. */
@@ -46,6 +65,9 @@ function extraChecks(profile: Profile): Record<string, string> {
   });
   profile.partners.forEach((p, i) => {
     if (!p.name.trim()) errors[`partners.${i}.name`] = 'Give the partner a name.';
+    p.ipRanges.forEach((ip, j) => {
+      if (!looksLikeIpv4OrRange(ip)) errors[`partners.${i}.ipRanges.${j}`] = `"${ip}" is not an IPv4 address or a /24 to /32 range (connectors take no IPv6 and no larger ranges).`;
+    });
     if (p.domains.length === 0) errors[`partners.${i}.domains`] = 'Add the domains the partner sends from.';
     if (p.certificateCheck === 'ca-issued-with-name' && !p.certificateName?.trim()) {
       errors[`partners.${i}.certificateName`] = 'Checking the name on the certificate needs that name.';
@@ -53,6 +75,7 @@ function extraChecks(profile: Profile): Record<string, string> {
   });
   profile.devices.forEach((d, i) => {
     if (!d.name.trim()) errors[`devices.${i}.name`] = 'Give the device a name, e.g. Printer.';
+    if (d.staticPublicIp !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(d.staticPublicIp.trim())) errors[`devices.${i}.staticPublicIp`] = `"${d.staticPublicIp}" is not an IPv4 address.`;
   });
   return errors;
 }

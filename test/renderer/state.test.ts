@@ -5,7 +5,7 @@ import { buildFlowGraph, statusCounts } from '../../src-renderer/state/flow-grap
 import { emptyProgress, reduceProgress, MAX_STAGES, stepLabel } from '../../src-renderer/state/job-progress';
 import { compareCheckRuns, compareFindings } from '../../src-renderer/state/compare-runs';
 import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForInput } from '../../src-renderer/state/observations';
-import { errorsForStep, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
+import { errorsForStep, fieldLabel, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
 import { groupFindings, worstSeverity } from '../../src-renderer/state/findings-view';
 import { FLOW_STATUS_LOOK } from '../../src-renderer/state/flow-status';
 import { FlowStatusSchema } from '../../src-main/contract/planner';
@@ -245,6 +245,22 @@ describe('profile form', () => {
     expect(Object.keys(errors)).toEqual(expect.arrayContaining(['name', 'acceptedDomains.0', 'partners.0.domains', 'partners.0.certificateName', 'ownServers.0.publicIps.0']));
     expect(Object.keys(errorsForStep(errors, ['partners']))).toEqual(expect.arrayContaining(['partners.0.domains', 'partners.0.certificateName']));
     expect(Object.keys(errorsForStep(errors, ['partners'])).every((k) => k.startsWith('partners'))).toBe(true);
+  });
+
+  it('says what is wrong in plain words (not the schema’s "Too small"), also for partner IP ranges and a device IP, and names fields as the form does', () => {
+    const errors = validateProfile({
+      ...EXAMPLE_PROFILE,
+      partners: [{ ...EXAMPLE_PROFILE.partners[0]!, name: '', ipRanges: ['10.0.0.0/8', '2001:db8::/32'] }],
+      devices: [{ ...EXAMPLE_PROFILE.devices[0]!, staticPublicIp: '2001:db8::1' }],
+    });
+    expect(errors['partners.0.name']).toBe('Give the partner a name.');
+    expect(errors['partners.0.ipRanges.0']).toMatch(/is not an IPv4 address or a \/24 to \/32 range/);
+    expect(errors['partners.0.ipRanges.1']).toMatch(/no IPv6/);
+    expect(errors['devices.0.staticPublicIp']).toBe('"2001:db8::1" is not an IPv4 address.');
+    expect(Object.values(errors).join(' ')).not.toMatch(/Too small|expected/);
+    expect(fieldLabel('partners.1.ipRanges.0')).toBe('Partner 2, IPv4 ranges');
+    expect(fieldLabel('ownServers.0.hostNames.0')).toBe('Server 1, public host names');
+    expect(fieldLabel('name')).toBe('Profile name');
   });
 
   it('splits typed lists and checks IPv4 ranges /24 to /32', () => {

@@ -5,7 +5,7 @@ import { useAppState } from '../../app-context';
 import { CheckField, ChoiceField, Fieldset, ListField, TextField } from '../../components/Fields';
 import { ErrorMessage } from '../../components/Messages';
 import { errorText } from '../../components/error-text';
-import { emptyProfile, errorsForStep, PLAN_STEPS, validateProfile } from '../../state/profile-form';
+import { emptyProfile, errorsForStep, fieldLabel, PLAN_STEPS, validateProfile } from '../../state/profile-form';
 import { EXAMPLE_PROFILE } from './example-profile';
 
 type OwnServer = Profile['ownServers'][number];
@@ -298,7 +298,7 @@ export function PlanWizard() {
               <ul className="field-error" data-testid="review-errors">
                 {Object.entries(errors).map(([path, message]) => (
                   <li key={path}>
-                    {path}: {message}
+                    {fieldLabel(path)}: {message}
                   </li>
                 ))}
               </ul>
