@@ -4,7 +4,7 @@ import type { Finding } from '../contract/findings';
 import type { Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
 import { html, SafeHtml } from './escape';
-import { sortFindings } from './markdown';
+import { sortFindings, starttlsWords } from './markdown';
 
 /**
  * A printable, self-contained HTML report: one file, no scripts, no external
@@ -56,7 +56,7 @@ function probeHtml(probe: ProbeReport): SafeHtml {
   return html`<h2>SMTP ${probe.host} (${probe.address}) port ${probe.port}</h2>
 ${probe.banner ? html`<p>Banner: <code>${probe.banner}</code></p>` : ''}
 ${probe.certificateVerdict ? html`<p>Certificate: <strong>${probe.certificateVerdict.summary}</strong> (chain ${probe.certificateVerdict.chain}; name ${probe.certificateVerdict.hostnameChecked} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})</p>` : ''}
-<p>STARTTLS ${probe.starttls ? 'offered' : 'not offered'}; TLS ${probe.tls ? `${probe.tls.version} ${probe.tls.cipher}` : 'none'}; ${Math.round(probe.elapsedMs)} ms</p>
+<p>STARTTLS ${starttlsWords(probe)}; TLS ${probe.tls ? `${probe.tls.version} ${probe.tls.cipher}` : 'none'}; ${Math.round(probe.elapsedMs)} ms</p>
 <table><thead><tr><th>Stage</th><th>Status</th><th>Start (ms)</th><th>Duration (ms)</th><th>Detail</th></tr></thead><tbody>
 ${probe.stages.map((s) => html`<tr><td>${s.name}</td><td>${s.status}</td><td>${Math.round(s.startMs)}</td><td>${Math.round(s.durationMs)}</td><td>${s.detail ?? ''}</td></tr>`)}
 </tbody></table>

@@ -23,12 +23,22 @@ function findingsSection(findings: readonly Finding[], heading = '## Findings'):
   return lines;
 }
 
+/**
+ * STARTTLS in words. "not offered" only when the server answered EHLO
+ * without it: a refused connection or a silent server says nothing about it.
+ */
+export function starttlsWords(probe: ProbeReport): string {
+  if (probe.starttls) return 'offered';
+  if (probe.mode === 'implicit-tls') return 'not used (TLS from the first byte)';
+  return probe.capabilities ? 'not offered' : 'not known (the conversation ended before EHLO)';
+}
+
 export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   const h = '#'.repeat(level);
   const lines = [`${h} SMTP ${md(probe.host)} (${md(probe.address)}) port ${probe.port}`, ''];
   if (probe.banner) lines.push(`Banner: ${md(probe.banner)}`, '');
   if (probe.certificateVerdict) lines.push(`Certificate: ${probe.certificateVerdict.summary} (chain ${probe.certificateVerdict.chain}, name ${md(probe.certificateVerdict.hostnameChecked)} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})`, '');
-  lines.push(`STARTTLS: ${probe.starttls ? 'offered' : 'not offered'}; TLS: ${probe.tls ? `${md(probe.tls.version)} ${md(probe.tls.cipher)}` : 'none'}; time ${Math.round(probe.elapsedMs)} ms`, '');
+  lines.push(`STARTTLS: ${starttlsWords(probe)}; TLS: ${probe.tls ? `${md(probe.tls.version)} ${md(probe.tls.cipher)}` : 'none'}; time ${Math.round(probe.elapsedMs)} ms`, '');
   lines.push('| Stage | Status | Start (ms) | Duration (ms) | Detail |', '|---|---|---|---|---|');
   for (const stage of probe.stages) lines.push(`| ${stage.name} | ${stage.status} | ${Math.round(stage.startMs)} | ${Math.round(stage.durationMs)} | ${md(stage.detail ?? '')} |`);
   lines.push('');

@@ -129,6 +129,17 @@ describe('Markdown report', () => {
   });
 });
 
+describe('STARTTLS in exported runs', () => {
+  it('says "not known" for a refused connection, not "not offered"', () => {
+    const refused: ProbeReport = { ...hostileProbe(), starttls: false, tls: null, capabilities: null, capabilitiesTls: null, stages: [{ name: 'connect', status: 'failed', startMs: 0, durationMs: 7, detail: 'ECONNREFUSED' }] };
+    for (const format of ['md', 'html'] as const) {
+      const text = exportSubject({ kind: 'probe', report: refused }, format, { generatedAt }).text;
+      expect(text, format).toContain('not known (the conversation ended before EHLO)');
+      expect(text, format).not.toContain('not offered');
+    }
+  });
+});
+
 describe('plan export', () => {
   const profile = ProfileSchema.parse(JSON.parse(readFileSync(new URL('../../examples/john-bob-sun.json', import.meta.url), 'utf8')));
   const plan = buildPlan(profile);
