@@ -165,7 +165,7 @@ function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
     explanation = `TLS to ${failing.map((o) => targetName(o.target)).join(', ')} fails: ${failing.map((o) => o.message.replace(/[.\s]+$/, '')).join('; ')}. ${explanation}`;
     status = 'tls-failing';
     fix = 'Fix the certificate or TLS set-up on that server (see the SMTP/TLS diagnosis).';
-    evidence.push(...failing.map((o) => `${o.target}: ${o.code ? `${o.code} ` : ''}${o.message}`));
+    evidence.push(...failing.map((o) => `${targetName(o.target)}: ${o.code ? `${o.code} ` : ''}${o.message}`));
   }
   return { from, to, path: r.path, connectors: r.connectors, status, explanation, ...(fix ? { fix } : {}), evidence };
 }

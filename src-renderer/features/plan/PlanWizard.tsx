@@ -222,7 +222,7 @@ export function PlanWizard() {
                   <CheckField label="Mail from them must arrive over TLS" checked={p.requireTlsInbound} onChange={(v) => put({ requireTlsInbound: v })} />
                   <CheckField label="Mail to them must leave over TLS" checked={p.requireTlsOutbound} onChange={(v) => put({ requireTlsOutbound: v })} />
                   <ChoiceField
-                    label="How Office 365 checks their certificate"
+                    label="How Office 365 checks their certificate when it sends to them"
                     value={p.certificateCheck}
                     onChange={(v) => put({ certificateCheck: v })}
                     options={[
