@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import type { Command } from 'commander';
 import type { CheckDeps } from '../../engine/checks/index';
 import { systemClock } from '../../engine/clock';
 import { createResolver, type Resolver } from '../../engine/dns/index';
@@ -24,6 +25,19 @@ export interface CheckCommandOptions extends DnsCommandOptions {
 }
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * The network options every command that talks to the network takes, added
+ * in one place so `check`, `probe` and `dns` spell and default them alike;
+ * only the help text says what each command uses them for.
+ */
+export function withNetworkOptions(command: Command, help: { readonly dnsServer: string; readonly timeout: string; readonly caFile: string }): Command {
+  return command
+    .option('--dns-server <address>', help.dnsServer, collect, [] as string[])
+    .option('--doh <url>', 'ask this DNS-over-HTTPS server, e.g. https://dns.example/dns-query')
+    .option('--timeout <seconds>', help.timeout, '10')
+    .option('--ca-file <file>', help.caFile, collect, [] as string[]);
+}
 
 export const MAX_TIMEOUT_SECONDS = 300;
 const MAX_CA_FILE_BYTES = 1024 * 1024;

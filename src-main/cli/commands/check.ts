@@ -6,7 +6,7 @@ import type { CheckReport } from '../../contract/check';
 import { EXIT, UsageError } from '../errors';
 import { renderCheckReport } from '../format/report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildCheckDeps, buildResolver, collect, type CheckCommandOptions } from './check-deps';
+import { buildCheckDeps, buildResolver, collect, withNetworkOptions, type CheckCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor check <domain>`: MX, SPF, DMARC, DKIM, autodiscover,
@@ -50,14 +50,13 @@ export async function runCheckCommand(domainArg: string, options: CheckCommandOp
 }
 
 export function register(program: Command): void {
-  program
-    .command('check')
-    .description('check a mail domain: MX, SPF, DMARC, DKIM, autodiscover, MTA-STS, TLS-RPT, DANE, reverse DNS')
-    .argument('<domain>', 'the domain, e.g. contoso.com (also accepts bob@contoso.com or https://contoso.com/)')
-    .option('--dns-server <address>', 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300, [::1]:53 (repeatable; default: the system\'s)', collect, [] as string[])
-    .option('--doh <url>', 'ask this DNS-over-HTTPS server, e.g. https://dns.example/dns-query')
-    .option('--timeout <seconds>', 'deadline of each network step', '10')
-    .option('--ca-file <file>', 'extra trusted CA certificates (PEM), for private CAs: MTA-STS fetch, DoH server, SMTP certificates (repeatable)', collect, [] as string[])
+  withNetworkOptions(
+    program
+      .command('check')
+      .description('check a mail domain: MX, SPF, DMARC, DKIM, autodiscover, MTA-STS, TLS-RPT, DANE, reverse DNS')
+      .argument('<domain>', 'the domain, e.g. contoso.com (also accepts bob@contoso.com or https://contoso.com/)'),
+    { dnsServer: 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300, [::1]:53 (repeatable; default: the system\'s)', timeout: 'deadline of each network step', caFile: 'extra trusted CA certificates (PEM), for private CAs: MTA-STS fetch, DoH server, SMTP certificates (repeatable)' },
+  )
     .option('--dkim-selector <name>', 'also check this DKIM selector (repeatable)', collect, [] as string[])
     .option('--compare-dns <address>', 'compare MX and addresses between two resolvers (give it twice)', collect, [] as string[])
     .option('--json', 'print the report as one JSON document (stable interface)')

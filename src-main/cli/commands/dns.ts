@@ -6,7 +6,7 @@ import { reverseName } from '../../engine/checks/host';
 import { EXIT, UsageError } from '../errors';
 import { renderDnsAnswer } from '../format/report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildResolver, collect, readCaFiles, type DnsCommandOptions } from './check-deps';
+import { buildResolver, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor dns <name> [type]`: one lookup through the same resolver
@@ -30,15 +30,14 @@ export function queryName(input: string, type: RecordType): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('dns')
-    .description('look up one DNS record, the way the checks see it')
-    .argument('<name>', 'a name (contoso.com, _dmarc.contoso.com) or an IP address for PTR')
-    .argument('[type]', `record type: ${RecordTypeSchema.options.join(', ')} (default A; PTR for an IP address)`)
-    .option('--dns-server <address>', 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300 (repeatable)', collect, [] as string[])
-    .option('--doh <url>', 'ask this DNS-over-HTTPS server')
-    .option('--timeout <seconds>', 'deadline of each exchange', '10')
-    .option('--ca-file <file>', 'extra trusted CA certificates (PEM) for the DoH server (repeatable)', collect, [] as string[])
+  withNetworkOptions(
+    program
+      .command('dns')
+      .description('look up one DNS record, the way the checks see it')
+      .argument('<name>', 'a name (contoso.com, _dmarc.contoso.com) or an IP address for PTR')
+      .argument('[type]', `record type: ${RecordTypeSchema.options.join(', ')} (default A; PTR for an IP address)`),
+    { dnsServer: 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300 (repeatable)', timeout: 'deadline of each exchange', caFile: 'extra trusted CA certificates (PEM) for the DoH server (repeatable)' },
+  )
     .option('--json', 'print the answer as JSON')
     .option('--no-color', 'plain output without colours')
     .action(async (nameArg: string, typeArg: string | undefined, options: DnsOptions) => {

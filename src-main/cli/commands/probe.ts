@@ -6,7 +6,7 @@ import { createMxProber, probeSmtp, timeoutsFromStep } from '../../engine/smtp/i
 import { EXIT, UsageError } from '../errors';
 import { renderProbeReport, renderProbeTable } from '../format/probe-report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildResolver, collect, parseTimeout, readCaFiles, type DnsCommandOptions } from './check-deps';
+import { buildResolver, collect, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor probe <host>[:<port>]`: one SMTP server, every address of
@@ -103,14 +103,13 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
 }
 
 export function register(program: Command): void {
-  program
-    .command('probe')
-    .description('talk SMTP to one mail server (every address): stages, STARTTLS, TLS, certificate, DANE, Exchange Online connector predictions')
-    .argument('<host[:port]>', 'a host name or address, e.g. mx.contoso.com, mx.contoso.com:587, 192.0.2.10:465, [2001:db8::25]:25')
-    .option('--dns-server <address>', 'ask this DNS server for the addresses and TLSA records (repeatable; default: the system\'s)', collect, [] as string[])
-    .option('--doh <url>', 'ask this DNS-over-HTTPS server')
-    .option('--timeout <seconds>', 'deadline of each step (connect, banner, each command, TLS handshake); the whole probe gets four times that', '10')
-    .option('--ca-file <file>', 'extra trusted CA certificates (PEM), for private CAs (repeatable)', collect, [] as string[])
+  withNetworkOptions(
+    program
+      .command('probe')
+      .description('talk SMTP to one mail server (every address): stages, STARTTLS, TLS, certificate, DANE, Exchange Online connector predictions')
+      .argument('<host[:port]>', 'a host name or address, e.g. mx.contoso.com, mx.contoso.com:587, 192.0.2.10:465, [2001:db8::25]:25'),
+    { dnsServer: 'ask this DNS server for the addresses and TLSA records (repeatable; default: the system\'s)', timeout: 'deadline of each step (connect, banner, each command, TLS handshake); the whole probe gets four times that', caFile: 'extra trusted CA certificates (PEM), for private CAs (repeatable)' },
+  )
     .option('--helo <name>', "the name to send in EHLO (default: this computer's name if it is a full domain name, else mailflow-doctor.invalid)")
     .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does the server refuse?')
     .option('--rcpt <address>', 'is this recipient accepted? (RCPT TO, then RSET and QUIT; never DATA)')
