@@ -3,27 +3,19 @@
  * writes the whole object, so each must start from the file's latest content
  * or it silently undoes the other's save.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileSchema } from '../../src-main/contract/planner';
 import type { Profile } from '../../src-main/contract/planner';
 import { openConfStore } from '../../src-main/store/conf-store';
 import type { HistoryRecord } from '../../src-main/store/schema';
+import { useTempDirs } from '../support/temp-dirs';
 
 const example: Profile = ProfileSchema.parse(JSON.parse(readFileSync(new URL('../../examples/john-bob-sun.json', import.meta.url), 'utf8')));
 const named = (name: string): Profile => ({ ...example, name });
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mailflow-store-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('mailflow-store-');
 
 function checkRecord(id: string): HistoryRecord {
   return {

@@ -1,26 +1,18 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileSchema } from '../../src-main/contract/planner';
 import type { Profile } from '../../src-main/contract/planner';
 import { openConfStore } from '../../src-main/store/conf-store';
 import { defaultStoreDir } from '../../src-main/store/default-dir';
 import { emptyStoreData, MAX_HISTORY, readStoreData, STORE_SCHEMA_VERSION, StoreDataSchema } from '../../src-main/store/schema';
 import type { HistoryRecord } from '../../src-main/store/schema';
+import { useTempDirs } from '../support/temp-dirs';
 
 const example: Profile = ProfileSchema.parse(JSON.parse(readFileSync(new URL('../../examples/john-bob-sun.json', import.meta.url), 'utf8')));
 const fixedClock = { now: () => Date.parse('2026-03-01T10:20:30.456Z') };
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mailflow-store-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('mailflow-store-');
 
 function checkRecord(id: string, domain = 'contoso.com'): HistoryRecord {
   return {
