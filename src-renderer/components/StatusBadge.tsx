@@ -1,10 +1,13 @@
 import type { FlowStatus } from '../../src-main/contract/planner';
 import type { Severity } from '../../src-main/contract/findings';
-import { FLOW_STATUS_LOOK, SEVERITY_LOOK } from '../state/flow-status';
+import { SEVERITY_LOOK, statusLook } from '../state/flow-status';
 
-/** A flow status as colour, icon and words together (never colour alone). */
-export function StatusBadge({ status }: { readonly status: FlowStatus }) {
-  const look = FLOW_STATUS_LOOK[status];
+/**
+ * A flow status as colour, icon and words together (never colour alone).
+ * `imported` (the plan's `existingImported`) picks the words: see `statusLook`.
+ */
+export function StatusBadge({ status, imported }: { readonly status: FlowStatus; readonly imported: boolean }) {
+  const look = statusLook(status, { imported });
   return (
     <span className={`badge status-${look.tone}`} data-status={status} title={look.description}>
       <span className="badge-icon" aria-hidden="true">{look.icon}</span>

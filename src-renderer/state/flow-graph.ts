@@ -33,6 +33,8 @@ export interface GraphEdge {
 export interface FlowGraph {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** `plan.existingImported`: decides whether `connector-missing` reads "Connector missing" or "Connector needed". */
+  readonly imported: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export function buildFlowGraph(profile: Profile | undefined, plan: Plan | undefi
     const connectors = flow.connectors.map((id) => byId.get(id)).filter((c): c is PlannedConnector => c !== undefined);
     return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), shortLabel: shortConnectorName(connectors), connectors };
   });
-  return { nodes: layoutActors([...actors], profile), edges };
+  return { nodes: layoutActors([...actors], profile), edges, imported: plan?.existingImported ?? false };
 }
 
 /** Counts per status, for the summary line above the diagram. */

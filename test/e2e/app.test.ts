@@ -97,6 +97,12 @@ describe('Mailflow Doctor in Chromium', () => {
     const johnBob = page.getByTestId('flow-edge-john-bob');
     await johnBob.waitFor();
     expect(await johnBob.getAttribute('data-status')).toBe('connector-missing');
+    // Nothing has been imported, so nothing is known to be missing: the same status, in red, reads as a need.
+    await expect(johnBob.textContent()).resolves.toContain('✗ Connector needed');
+    await expect(page.getByTestId('flow-summary').textContent()).resolves.toMatch(/^Connector needed: 9 · /);
+    await expect(page.getByTestId('flow-legend').textContent()).resolves.toContain('Connector needed (import your connectors to check which exist)');
+    expect(await page.locator('[data-testid^="flow-edge-"][data-status="connector-missing"]', { hasText: 'Connector needed' }).count()).toBe(9);
+    expect(await page.getByTestId('overview').getByText(/Connector missing/).count()).toBe(0);
     // Flows that need no connector are listed, but not drawn until asked for.
     expect(await page.getByTestId('flow-row-bob-sun').getAttribute('data-status')).toBe('no-connector-needed');
     expect(await page.getByTestId('flow-edge-bob-sun').count()).toBe(0);
@@ -173,6 +179,15 @@ describe('Mailflow Doctor in Chromium', () => {
     await expect(page.getByTestId('plan-gaps').textContent()).resolves.toContain('Old fax gateway');
     await page.getByTestId('flow-edge-john-bob').click();
     await expect(page.getByTestId('flow-evidence').textContent()).resolves.toContain('From EX2013 to Office 365');
+    // Compared with real connectors, a flow still without one is missing, and says so.
+    await expect(page.getByTestId('flow-legend').textContent()).resolves.not.toContain('Connector needed');
+    await expect(page.getByTestId('flow-summary').textContent()).resolves.not.toContain('Connector needed');
+    const missing = page.locator('[data-testid^="flow-row-"][data-status="connector-missing"]');
+    const missingCount = await missing.count();
+    expect(missingCount).toBeGreaterThan(0);
+    await expect(page.getByTestId('flow-summary').textContent()).resolves.toContain(`Connector missing: ${missingCount}`);
+    expect(await missing.filter({ hasText: 'Connector missing' }).count()).toBe(missingCount);
+    expect(await page.getByTestId('overview').getByText(/Connector needed/).count()).toBe(0);
     await screenshot(page, 'imported-connectors');
 
     // A file that is not a connector export is refused in words, and nothing is half imported.

@@ -5,6 +5,8 @@ import { ApiProvider } from '../../src-renderer/api/ApiContext';
 import { App } from '../../src-renderer/App';
 import { FlowDetails } from '../../src-renderer/features/flow-diagram/FlowDetails';
 import { FlowList } from '../../src-renderer/features/flow-diagram/FlowList';
+import { Legend } from '../../src-renderer/features/flow-diagram/Legend';
+import { FlowStatusSchema } from '../../src-main/contract/planner';
 import { CheckReportView, ProbeView, probeSummary } from '../../src-renderer/features/diagnose/ReportViews';
 import { PlanResults } from '../../src-renderer/features/plan/PlanResults';
 import { StatusBadge } from '../../src-renderer/components/StatusBadge';
@@ -40,10 +42,41 @@ function renderApp(handlers: Handlers) {
 
 describe('status badge', () => {
   it('shows the status in words and an icon, with the status as data', () => {
-    render(<StatusBadge status="tls-failing" />);
+    render(<StatusBadge status="tls-failing" imported={false} />);
     const badge = screen.getByText('TLS failing').closest('.badge')!;
     expect(badge.getAttribute('data-status')).toBe('tls-failing');
     expect(badge.textContent).toContain('⚠');
+  });
+
+  it('says a connector is needed before an import and missing after one, with the same status, icon and colour', () => {
+    const { unmount } = render(<StatusBadge status="connector-missing" imported={false} />);
+    const before = screen.getByText('Connector needed').closest('.badge')!;
+    expect(before.getAttribute('data-status')).toBe('connector-missing');
+    expect(before.className).toContain('status-fail');
+    expect(before.textContent).toBe('✗Connector needed');
+    expect(before.getAttribute('title')).toMatch(/import your existing connectors to check/);
+    unmount();
+    render(<StatusBadge status="connector-missing" imported={true} />);
+    const after = screen.getByText('Connector missing').closest('.badge')!;
+    expect(after.className).toContain('status-fail');
+    expect(after.textContent).toBe('✗Connector missing');
+    expect(screen.queryByText('Connector needed')).toBeNull();
+  });
+});
+
+describe('legend', () => {
+  it('before an import: "Connector needed" with the hint to import; after: "Connector missing" without it', () => {
+    const { unmount } = render(<Legend imported={false} />);
+    const before = screen.getByTestId('flow-legend');
+    expect(before.textContent).toContain('Connector needed (import your connectors to check which exist)');
+    expect(before.textContent).not.toContain('Connector missing');
+    // Every status is still listed, each once.
+    expect(before.querySelectorAll('.badge')).toHaveLength(FlowStatusSchema.options.length);
+    unmount();
+    render(<Legend imported={true} />);
+    const after = screen.getByTestId('flow-legend');
+    expect(after.textContent).toContain('Connector missing');
+    expect(after.textContent).not.toMatch(/Connector needed|import your connectors/);
   });
 });
 
@@ -52,7 +85,7 @@ describe('flow list and details', () => {
 
   it('lists every flow with a keyboard-reachable button and its status', () => {
     const selected: string[] = [];
-    render(<FlowList edges={graph.edges} profile={EXAMPLE_PROFILE} selected={undefined} onSelect={(k) => selected.push(k)} />);
+    render(<FlowList edges={graph.edges} imported={graph.imported} profile={EXAMPLE_PROFILE} selected={undefined} onSelect={(k) => selected.push(k)} />);
     const row = screen.getByTestId('flow-row-bob-partner-contosobank');
     expect(row.getAttribute('data-status')).toBe('tls-failing');
     within(row).getByText('TLS failing');
@@ -62,7 +95,7 @@ describe('flow list and details', () => {
 
   it('explains a flow: path, connector with its reason, evidence as text, fix', () => {
     const edge = graph.edges.find((e) => e.id === 'flow-edge-bob-partner-contosobank');
-    const { container } = render(<FlowDetails edge={edge} profile={EXAMPLE_PROFILE} onClose={() => undefined} />);
+    const { container } = render(<FlowDetails edge={edge} imported={graph.imported} profile={EXAMPLE_PROFILE} onClose={() => undefined} />);
     expect(screen.getByTestId('flow-path').textContent).toBe('Office 365ContosoBank');
     screen.getByText('To ContosoBank (TLS)');
     screen.getByText(/TLS required to ContosoBank/);
@@ -72,7 +105,7 @@ describe('flow list and details', () => {
   });
 
   it('says what to do when nothing is selected', () => {
-    render(<FlowDetails edge={undefined} profile={EXAMPLE_PROFILE} onClose={() => undefined} />);
+    render(<FlowDetails edge={undefined} imported={false} profile={EXAMPLE_PROFILE} onClose={() => undefined} />);
     screen.getByText(/Select an arrow on the diagram/);
   });
 });
@@ -159,7 +192,9 @@ describe('the app', () => {
     screen.getByText(/How mail flows in the article’s example organisation/);
     expect(screen.getAllByTestId('next-step')).toHaveLength(1);
     expect(screen.getByTestId('next-step').textContent).toBe('Describe your organisation');
-    expect(screen.getByTestId('flow-summary').textContent).toContain('Connector missing: 2');
+    // Nothing was imported, so nothing is known to be missing: the flows that need a connector say so.
+    expect(screen.getByTestId('flow-summary').textContent).toContain('Connector needed: 2');
+    expect(screen.getByTestId('overview').textContent).not.toContain('Connector missing');
     screen.getByTestId('flow-row-john-bob');
     const build = calls.find((c) => c.channel === 'plan:build');
     expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, existing: [], observations: [] });
@@ -178,8 +213,9 @@ describe('the app', () => {
     await waitFor(() => expect(screen.getByTestId('flow-edge-bob-sun').getAttribute('data-status')).toBe('no-connector-needed'));
     // Each label: status icon and words, a short connector name, the full name on hover.
     const johnBob = screen.getByTestId('flow-edge-john-bob');
-    expect(johnBob.textContent).toBe('✗ Connector missingInbound from EX2013');
-    expect(johnBob.getAttribute('title')).toBe('From EX2013 to Office 365: Connector missing');
+    expect(johnBob.textContent).toBe('✗ Connector neededInbound from EX2013');
+    expect(johnBob.getAttribute('title')).toBe('From EX2013 to Office 365: Connector needed');
+    expect(johnBob.className).toContain('status-fail');
     // Screen readers hear the people's names, not actor ids such as "partner:ContosoBank".
     expect(johnBob.getAttribute('aria-label')).toMatch(/^John to Bob: /);
     for (const label of container.querySelectorAll('.flow-label')) expect(label.getAttribute('aria-label')).not.toMatch(/\b(john|bob|sun|partner:|device:)/);
@@ -267,6 +303,34 @@ describe('the app', () => {
     expect(bad!.textContent).toContain('bad.json: not used');
     expect(bad!.textContent).not.toContain('0 connectors read');
     expect(bad!.textContent).not.toContain('bad.json: bad.json');
+  });
+
+  it('says "Connector needed" until connectors are imported, then "Connector missing" on the same flows', async () => {
+    const { container } = renderApp({
+      ...baseHandlers(),
+      // As main does: the plan says whether existing connectors were compared.
+      'plan:build': (input) => ok(examplePlan({ existingImported: input.existing.length > 0 })),
+      'connectors:import': (input) => ok({ fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound' as const, enabled: true, details: [] }], problems: [] }),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const summary = screen.getByTestId('flow-summary');
+    expect(summary.textContent).toContain('Connector needed: 2');
+    expect(within(screen.getByTestId('flow-row-john-bob')).getByText('Connector needed').closest('.badge')!.className).toContain('status-fail');
+    await waitFor(() => expect(screen.getByTestId('flow-edge-john-bob').textContent).toContain('Connector needed'));
+    expect(screen.getByTestId('flow-legend').textContent).toContain('(import your connectors to check which exist)');
+    fireEvent.click(within(screen.getByTestId('flow-row-john-bob')).getByRole('button'));
+    expect(screen.getByTestId('flow-details').textContent).toContain('Nothing has checked yet whether you have it');
+
+    const input = screen.getByTestId('import-connectors-input') as HTMLInputElement;
+    fireEvent.change(input, { target: { files: [new File(['[]'], 'inbound.json', { type: 'application/json' })] } });
+    await waitFor(() => expect(summary.textContent).toContain('Connector missing: 2'));
+    expect(summary.textContent).not.toContain('Connector needed');
+    expect(screen.getByTestId('flow-row-john-bob').getAttribute('data-status')).toBe('connector-missing');
+    within(screen.getByTestId('flow-row-john-bob')).getByText('Connector missing');
+    await waitFor(() => expect(screen.getByTestId('flow-edge-john-bob').textContent).toContain('Connector missing'));
+    expect(screen.getByTestId('flow-legend').textContent).not.toContain('import your connectors');
+    expect(screen.getByTestId('flow-details').textContent).toContain('does not exist yet');
+    expect(screen.getByTestId('overview').textContent).not.toContain('Connector needed');
   });
 
   it('asks for the certificate name a partner sends with and a device’s certificate name, and saves them', async () => {

@@ -7,7 +7,7 @@ import { compareCheckRuns, compareFindings } from '../../src-renderer/state/comp
 import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForInput } from '../../src-renderer/state/observations';
 import { errorsForStep, fieldLabel, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
 import { groupFindings, worstSeverity } from '../../src-renderer/state/findings-view';
-import { FLOW_STATUS_LOOK } from '../../src-renderer/state/flow-status';
+import { FLOW_STATUS_LOOK, legendNote, statusLabel, statusLook } from '../../src-renderer/state/flow-status';
 import { FlowStatusSchema } from '../../src-main/contract/planner';
 import type { Finding } from '../../src-main/contract/findings';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
@@ -99,6 +99,9 @@ describe('flow graph', () => {
     expect(johnBob?.status).toBe('connector-missing');
     expect(graph.edges.find((e) => e.id === 'flow-edge-bob-sun')?.label).toBe('No connector');
     expect(statusCounts(graph.edges)).toEqual({ 'connector-missing': 2, 'no-connector-needed': 2, 'tls-failing': 1, 'not-possible': 1 });
+    expect(graph.imported).toBe(false);
+    expect(buildFlowGraph(EXAMPLE_PROFILE, examplePlan({ existingImported: true })).imported).toBe(true);
+    expect(buildFlowGraph(EXAMPLE_PROFILE, undefined).imported).toBe(false);
   });
 
   it('places John left of Bob left of Sun, devices above and partners below', () => {
@@ -121,6 +124,23 @@ describe('status look', () => {
     }
     const icons = new Set(FlowStatusSchema.options.map((s) => FLOW_STATUS_LOOK[s].icon));
     expect(icons.size).toBe(FlowStatusSchema.options.length);
+  });
+
+  it('words connector-missing as a need until connectors are imported; every other status reads the same either way', () => {
+    expect(statusLabel('connector-missing', { imported: false })).toBe('Connector needed');
+    expect(statusLabel('connector-missing', { imported: true })).toBe('Connector missing');
+    const before = statusLook('connector-missing', { imported: false });
+    const after = statusLook('connector-missing', { imported: true });
+    // Same icon and colour (the scheme is the status'), other words.
+    expect([before.icon, before.tone]).toEqual([after.icon, after.tone]);
+    expect(before.description).toMatch(/import your existing connectors/);
+    expect(legendNote('connector-missing', { imported: false })).toBe('import your connectors to check which exist');
+    expect(legendNote('connector-missing', { imported: true })).toBeUndefined();
+    for (const status of FlowStatusSchema.options.filter((s) => s !== 'connector-missing')) {
+      expect(statusLook(status, { imported: false })).toEqual(statusLook(status, { imported: true }));
+      expect(statusLabel(status, { imported: false })).toBe(FLOW_STATUS_LOOK[status].label);
+      expect(legendNote(status, { imported: false })).toBeUndefined();
+    }
   });
 });
 

@@ -2,10 +2,20 @@ import type { Profile } from '../../../src-main/contract/planner';
 import { StatusBadge } from '../../components/StatusBadge';
 import { actorName } from '../../state/actors';
 import type { GraphEdge } from '../../state/flow-graph';
-import { FLOW_STATUS_LOOK } from '../../state/flow-status';
+import { statusLook } from '../../state/flow-status';
 
 /** One flow explained: the path, the connector(s), the evidence and the fix. */
-export function FlowDetails({ edge, profile, onClose }: { readonly edge: GraphEdge | undefined; readonly profile: Profile | undefined; readonly onClose: () => void }) {
+export function FlowDetails({
+  edge,
+  imported,
+  profile,
+  onClose,
+}: {
+  readonly edge: GraphEdge | undefined;
+  readonly imported: boolean;
+  readonly profile: Profile | undefined;
+  readonly onClose: () => void;
+}) {
   if (!edge) {
     return (
       <section className="flow-details empty" aria-label="Flow details" data-testid="flow-details">
@@ -25,7 +35,7 @@ export function FlowDetails({ edge, profile, onClose }: { readonly edge: GraphEd
         </button>
       </header>
       <p>
-        <StatusBadge status={edge.status} /> <span className="muted">{FLOW_STATUS_LOOK[edge.status].description}</span>
+        <StatusBadge status={edge.status} imported={imported} /> <span className="muted">{statusLook(edge.status, { imported }).description}</span>
       </p>
       <h4>Path</h4>
       <ol className="path" data-testid="flow-path">

@@ -19,7 +19,7 @@ import type { GraphEdge, GraphNode } from '../../state/flow-graph';
 import { layoutNodes, NODE_HEIGHT, NODE_WIDTH } from '../../state/flow-graph';
 import { diagramBounds, edgePath, LABEL_HEIGHT, LABEL_WIDTH, routeFlows, type RoutedEdge } from '../../state/flow-layout';
 import { actorName, actorSlug } from '../../state/actors';
-import { FLOW_STATUS_LOOK } from '../../state/flow-status';
+import { FLOW_STATUS_LOOK, statusLook } from '../../state/flow-status';
 
 /**
  * The John/Bob/Sun diagram: actors as nodes, every flow as an arrow labelled
@@ -29,7 +29,7 @@ import { FLOW_STATUS_LOOK } from '../../state/flow-status';
  * offers the same to the keyboard.
  */
 type ActorNode = Node<{ node: GraphNode }, 'actor'>;
-type FlowEdge = Edge<{ edge: GraphEdge; route: RoutedEdge; selected: boolean; onSelect: (key: string) => void }, 'flow'>;
+type FlowEdge = Edge<{ edge: GraphEdge; route: RoutedEdge; selected: boolean; imported: boolean; onSelect: (key: string) => void }, 'flow'>;
 
 /** The status colour as a CSS variable, so arrow, head and label follow light and dark mode together. */
 export function statusColour(status: FlowStatus): string {
@@ -55,8 +55,8 @@ function ActorNodeView({ data }: NodeProps<ActorNode>) {
 
 function FlowEdgeView({ id, data, markerEnd }: EdgeProps<FlowEdge>) {
   if (!data) return null;
-  const { edge, route, selected } = data;
-  const look = FLOW_STATUS_LOOK[edge.status];
+  const { edge, route, selected, imported } = data;
+  const look = statusLook(edge.status, { imported });
   const connectorWords = edge.connectors.length > 0 ? edge.label : 'no connector';
   return (
     <>
@@ -101,11 +101,14 @@ const edgeTypes = { flow: FlowEdgeView };
 export function FlowDiagram({
   nodes: graphNodes,
   edges: graphEdges,
+  imported,
   selected,
   onSelect,
 }: {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** The plan's `existingImported`: picks the words for `connector-missing` (see `statusLook`). */
+  readonly imported: boolean;
   readonly selected: string | undefined;
   readonly onSelect: (key: string) => void;
 }) {
@@ -119,9 +122,9 @@ export function FlowDiagram({
       graphEdges.flatMap((e): FlowEdge[] => {
         const route = routes.get(e.id);
         if (!route) return [];
-        return [{ id: e.id, type: 'flow', source: e.from, target: e.to, markerEnd: edgeMarker(e.status), data: { edge: e, route, selected: e.id === selected, onSelect }, focusable: false, zIndex: e.id === selected ? 1 : 0 }];
+        return [{ id: e.id, type: 'flow', source: e.from, target: e.to, markerEnd: edgeMarker(e.status), data: { edge: e, route, selected: e.id === selected, imported, onSelect }, focusable: false, zIndex: e.id === selected ? 1 : 0 }];
       }),
-    [graphEdges, routes, selected, onSelect],
+    [graphEdges, routes, selected, imported, onSelect],
   );
   const bounds = useMemo(() => diagramBounds(layoutNodes(graphNodes), routes.values()), [graphNodes, routes]);
   const [flow, setFlow] = useState<ReactFlowInstance<ActorNode, FlowEdge>>();

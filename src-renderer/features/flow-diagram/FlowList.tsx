@@ -8,7 +8,19 @@ import type { GraphEdge } from '../../state/flow-graph';
  * the place where every flow (also those not drawn) and its full connector
  * names are listed. Two columns, so it fits beside the diagram.
  */
-export function FlowList({ edges, profile, selected, onSelect }: { readonly edges: readonly GraphEdge[]; readonly profile: Profile | undefined; readonly selected: string | undefined; readonly onSelect: (key: string) => void }) {
+export function FlowList({
+  edges,
+  imported,
+  profile,
+  selected,
+  onSelect,
+}: {
+  readonly edges: readonly GraphEdge[];
+  readonly imported: boolean;
+  readonly profile: Profile | undefined;
+  readonly selected: string | undefined;
+  readonly onSelect: (key: string) => void;
+}) {
   if (edges.length === 0) return <p className="muted">No flows yet: build the plan to see them.</p>;
   return (
     <table className="flow-list" data-testid="flow-list">
@@ -29,7 +41,7 @@ export function FlowList({ edges, profile, selected, onSelect }: { readonly edge
               <div className="flow-list-connector">{e.label}</div>
             </td>
             <td>
-              <StatusBadge status={e.status} />
+              <StatusBadge status={e.status} imported={imported} />
             </td>
           </tr>
         ))}

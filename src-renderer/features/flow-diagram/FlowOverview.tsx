@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useAppState } from '../../app-context';
 import { ErrorMessage } from '../../components/Messages';
 import { buildFlowGraph, statusCounts, visibleEdges } from '../../state/flow-graph';
-import { FLOW_STATUS_LOOK, FLOW_STATUS_ORDER } from '../../state/flow-status';
+import { FLOW_STATUS_ORDER, statusLabel } from '../../state/flow-status';
 import { ImportConnectors } from '../plan/ImportConnectors';
 import { PlanResults } from '../plan/PlanResults';
 import { ExportButtons } from '../export/ExportButtons';
@@ -82,7 +82,7 @@ export function FlowOverview() {
         {graph.edges.length === 0
           ? 'No flows yet.'
           : FLOW_STATUS_ORDER.filter((s) => counts[s])
-              .map((s) => `${FLOW_STATUS_LOOK[s].label}: ${counts[s]}`)
+              .map((s) => `${statusLabel(s, { imported: graph.imported })}: ${counts[s]}`)
               .join(' · ')}
       </p>
 
@@ -90,7 +90,7 @@ export function FlowOverview() {
         <div className="diagram-column">
           {/* The key above the diagram, where it is seen before the arrows, not below the fold. */}
           <div className="diagram-bar">
-            <Legend />
+            <Legend imported={graph.imported} />
             {unneeded > 0 && (
               <label className="diagram-toggle">
                 <input type="checkbox" data-testid="show-unneeded" checked={showUnneeded} onChange={(e) => setShowUnneeded(e.target.checked)} />
@@ -98,11 +98,11 @@ export function FlowOverview() {
               </label>
             )}
           </div>
-          <FlowDiagram nodes={graph.nodes} edges={drawn} selected={state.selectedFlow} onSelect={select} />
+          <FlowDiagram nodes={graph.nodes} edges={drawn} imported={graph.imported} selected={state.selectedFlow} onSelect={select} />
         </div>
         <div className="side-column">
-          <FlowDetails edge={selectedEdge} profile={state.profile} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />
-          <FlowList edges={graph.edges} profile={state.profile} selected={state.selectedFlow} onSelect={select} />
+          <FlowDetails edge={selectedEdge} imported={graph.imported} profile={state.profile} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />
+          <FlowList edges={graph.edges} imported={graph.imported} profile={state.profile} selected={state.selectedFlow} onSelect={select} />
         </div>
       </div>
 
