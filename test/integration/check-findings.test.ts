@@ -67,6 +67,13 @@ describe('check: each situation gives its finding', () => {
     ['passall.test', ['SPF_PASS_ALL'], []],
     ['baddmarc.test', ['DMARC_MALFORMED'], []],
     ['nonedmarc.test', ['DMARC_POLICY_NONE'], []],
+    ['sub.org.test', ['DMARC_INHERITED'], ['DMARC_MISSING', 'DMARC_POLICY_NONE', 'DMARC_NO_REPORTS']],
+    ['a.b.org.test', ['DMARC_INHERITED'], ['DMARC_MISSING']],
+    ['own.solo.test', ['DMARC_OK'], ['DMARC_INHERITED', 'DMARC_POLICY_NONE']],
+    ['sub.orphan.test', ['DMARC_MISSING'], ['DMARC_INHERITED']],
+    ['sub.ponly.test', ['DMARC_POLICY_NONE', 'DMARC_NO_REPORTS'], ['DMARC_MISSING', 'DMARC_INHERITED']],
+    ['sub.slowparent.test', ['DNS_TIMEOUT'], ['DMARC_MISSING', 'DMARC_INHERITED']],
+    ['x.mid.quiet.test', ['DMARC_INHERITED'], ['DNS_TIMEOUT']],
     ['sts.test', ['MTA_STS_MX_NOT_COVERED'], ['MTA_STS_POLICY_UNREACHABLE']],
     ['stsbad.test', ['MTA_STS_INVALID'], []],
     ['stsdown.test', ['MTA_STS_POLICY_UNREACHABLE'], []],
@@ -81,6 +88,58 @@ describe('check: each situation gives its finding', () => {
     const report = await check(domain);
     for (const code of expected) expect(codes(report), `${domain} should report ${code}`).toContain(code);
     for (const code of absent) expect(codes(report), `${domain} should not report ${code}`).not.toContain(code);
+  });
+});
+
+describe('check: DMARC of a subdomain (DMARCbis tree walk)', () => {
+  it('applies the organisational policy when the subdomain has no record, its sp= over p=', async () => {
+    const f = find(await check('sub.org.test'), 'DMARC_INHERITED')!;
+    expect(f.severity).toBe('ok');
+    expect(f.subject).toBe('sub.org.test');
+    expect(f.message).toBe('No DMARC record at _dmarc.sub.org.test; the organisational policy at _dmarc.org.test applies: sp=quarantine, reports to mailto:dmarc@org.test.');
+    expect(f.evidence).toEqual([
+      '_dmarc.sub.org.test TXT: name does not exist (NXDOMAIN)',
+      '_dmarc.org.test TXT "v=DMARC1; p=reject; sp=quarantine; rua=mailto:dmarc@org.test"',
+    ]);
+  });
+
+  it('walks past every parent without a record, nearest first', async () => {
+    const f = find(await check('a.b.org.test'), 'DMARC_INHERITED')!;
+    expect(f.message).toContain('the organisational policy at _dmarc.org.test applies: sp=quarantine');
+    expect(f.evidence.map((e) => e.split(' ')[0])).toEqual(['_dmarc.a.b.org.test', '_dmarc.b.org.test', '_dmarc.org.test']);
+  });
+
+  it('uses the subdomain\'s own record and never asks the parent', async () => {
+    const before = dns.log.length;
+    const report = await check('own.solo.test');
+    expect(find(report, 'DMARC_OK')!.evidence).toEqual(['_dmarc.own.solo.test TXT "v=DMARC1; p=reject; rua=mailto:dmarc@own.solo.test"']);
+    const asked = dns.log.slice(before);
+    expect(asked).toContain('udp _dmarc.own.solo.test TXT');
+    expect(asked.filter((line) => line.includes('_dmarc.solo.test'))).toEqual([]);
+  });
+
+  it('reports DMARC_MISSING only when nothing is found up the tree, naming every place looked', async () => {
+    const f = find(await check('sub.orphan.test'), 'DMARC_MISSING')!;
+    expect(f.message).toBe('sub.orphan.test has no DMARC record at _dmarc.sub.orphan.test, nor at _dmarc.orphan.test.');
+    expect(f.evidence).toHaveLength(2);
+  });
+
+  it('without sp=, the parent\'s p= covers the subdomain: p=none is monitoring only', async () => {
+    const report = await check('sub.ponly.test');
+    expect(find(report, 'DMARC_POLICY_NONE')!.message).toBe('No DMARC record at _dmarc.sub.ponly.test; the organisational policy at _dmarc.ponly.test applies: p=none (the record has no sp=, so p= covers subdomains), which only monitors.');
+    expect(find(report, 'DMARC_NO_REPORTS')!.message).toContain('_dmarc.ponly.test, which applies to sub.ponly.test');
+  });
+
+  it('a parent lookup that times out is a DNS failure, never "missing"', async () => {
+    const report = await check('sub.slowparent.test');
+    expect(find(report, 'DNS_TIMEOUT')!.subject).toBe('_dmarc.slowparent.test');
+    expect(report.findings.filter((f) => f.area === 'dmarc')).toEqual([]);
+  });
+
+  it('a failed lookup above the record that applies is not reported (it was not needed)', async () => {
+    const report = await check('x.mid.quiet.test');
+    expect(find(report, 'DMARC_INHERITED')!.message).toContain('_dmarc.mid.quiet.test applies: p=reject');
+    expect(report.findings.filter((f) => f.area === 'dns')).toEqual([]);
   });
 });
 

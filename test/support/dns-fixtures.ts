@@ -72,6 +72,26 @@ export const FIXTURE_ZONE: Zone = {
   '_dmarc.baddmarc.test': [TXT('v=DMARC1, p=reject, pct=150')],
   'nonedmarc.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
   '_dmarc.nonedmarc.test': [TXT('v=DMARC1; p=none; rua=mailto:d@nonedmarc.test')],
+  // DMARC tree walk (DMARCbis): subdomains of org.test inherit its sp=quarantine (p=reject)
+  'org.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  '_dmarc.org.test': [TXT('v=DMARC1; p=reject; sp=quarantine; rua=mailto:dmarc@org.test')],
+  'sub.org.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  // two labels down, no record at _dmarc.b.org.test either
+  'a.b.org.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  // a subdomain with its own record: the parent (_dmarc.solo.test) is never asked
+  'own.solo.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  '_dmarc.own.solo.test': [TXT('v=DMARC1; p=reject; rua=mailto:dmarc@own.solo.test')],
+  '_dmarc.solo.test': [TXT('v=DMARC1; p=none; sp=none; rua=mailto:dmarc@solo.test')],
+  // nothing anywhere up the tree
+  'sub.orphan.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  // p=none and no sp=: p covers subdomains; no rua=
+  'sub.ponly.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  '_dmarc.ponly.test': [TXT('v=DMARC1; p=none')],
+  // the parent's lookup times out: a DNS failure, not "missing"
+  'sub.slowparent.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  // the nearest parent has a record; the one above it does not answer (and is not needed)
+  'x.mid.quiet.test': [MX(10, 'mx.nospf.test'), TXT('v=spf1 -all')],
+  '_dmarc.mid.quiet.test': [TXT('v=DMARC1; p=reject; rua=mailto:dmarc@mid.quiet.test')],
   // MTA-STS: policies served by the test HTTPS server at mta-sts.<domain> (127.0.0.1)
   ...office365Domain('sts.test', '127.0.0.20'),
   'mx2.sts.test': [A('127.0.0.21')],
@@ -114,7 +134,7 @@ export const FIXTURE_ZONE: Zone = {
 };
 
 export const FIXTURE_BEHAVIOUR: Omit<DnsServerOptions, 'zone'> = {
-  silent: ['_dmarc.slow.test'],
+  silent: ['_dmarc.slow.test', '_dmarc.slowparent.test', '_dmarc.quiet.test'],
   servfail: ['servfail.test'],
   truncateUdp: ['bigtxt.test'],
   authenticated: ['_25._tcp.mx.dane.test'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DnsAnswer, RecordType } from '../../src-main/contract/dns';
-import { parseDmarc } from '../../src-main/engine/checks/dmarc';
+import { dmarcTreeWalkNames, MAX_TREE_WALK_QUERIES, parseDmarc } from '../../src-main/engine/checks/dmarc';
 import { mxMatchesPattern, parseMtaStsPolicy, parseMtaStsRecord } from '../../src-main/engine/checks/mta-sts';
 import { parseTlsRpt } from '../../src-main/engine/checks/tls-rpt';
 import { checkSpf } from '../../src-main/engine/checks/spf';
@@ -53,6 +53,27 @@ describe('TLS-RPT', () => {
   });
 });
 
+describe('DMARC tree walk names (DMARCbis)', () => {
+  it('drops labels from the left, nearest first, never the bare TLD', () => {
+    expect(dmarcTreeWalkNames('a.b.contoso.com')).toEqual(['b.contoso.com', 'contoso.com']);
+    expect(dmarcTreeWalkNames('sub.contoso.com')).toEqual(['contoso.com']);
+    expect(dmarcTreeWalkNames('contoso.com')).toEqual([]);
+    expect(dmarcTreeWalkNames('com')).toEqual([]);
+  });
+  it('from 8 labels or more jumps to the right-most 7: at most 8 lookups with the first', () => {
+    const eight = 'l8.l7.l6.l5.l4.l3.l2.com';
+    expect(dmarcTreeWalkNames(eight)[0]).toBe('l7.l6.l5.l4.l3.l2.com');
+    const twenty = `${Array.from({ length: 17 }, (_, i) => `x${i}`).join('.')}.l3.l2.com`;
+    const names = dmarcTreeWalkNames(twenty);
+    expect(names[0]!.split('.')).toHaveLength(7);
+    expect(names.at(-1)).toBe('l2.com');
+    expect(names.length + 1).toBeLessThanOrEqual(MAX_TREE_WALK_QUERIES);
+    for (const n of [3, 7, 8, 9, 30]) {
+      expect(dmarcTreeWalkNames(Array.from({ length: n }, (_, i) => `a${i}`).join('.')).length + 1).toBeLessThanOrEqual(MAX_TREE_WALK_QUERIES);
+    }
+  });
+});
+
 describe('Office 365 MX names', () => {
   it('dots become dashes; both host families count', () => {
     expect(expectedOffice365Host('contoso.com')).toBe('contoso-com.mail.protection.outlook.com');
@@ -71,6 +92,7 @@ describe('SPF text checks that DNS wire format cannot carry', () => {
         const txt = type === 'TXT' ? records[name] : undefined;
         return { name, type, outcome: txt ? 'answer' : 'nxdomain', records: (txt ?? []).map((strings) => ({ type: 'TXT' as const, name, ttl: 1, strings })), cnameChain: [], authenticated: false, server: 'memory', elapsedMs: 0 };
       },
+      reportFailure() { /* in-memory records never fail */ },
     };
   }
   it('flags a single string over 255 bytes and a record over 450 bytes', async () => {

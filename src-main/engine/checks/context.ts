@@ -4,7 +4,14 @@ import type { Finding } from '../../contract/findings';
 /** What every check gets: a query function that also records DNS failures, and the domain. */
 export interface CheckContext {
   readonly domain: string;
-  query(name: string, type: RecordType): Promise<DnsAnswer>;
+  /**
+   * `quiet`: a lookup made ahead of need (the DMARC tree walk asks all parent
+   * names at once); its failure becomes a DNS finding only if the check then
+   * hands it to `reportFailure`, because it turned out to matter.
+   */
+  query(name: string, type: RecordType, options?: { readonly quiet?: boolean }): Promise<DnsAnswer>;
+  /** Records a failed quiet lookup as one the check needed (a DNS finding). */
+  reportFailure(answer: DnsAnswer): void;
 }
 
 export interface CheckResult {

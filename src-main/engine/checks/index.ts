@@ -79,7 +79,9 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 /**
  * `check <domain>`: every lookup starts as soon as what it depends on is
  * known. At t=0: MX, the domain's addresses, SPF, DMARC, DKIM selectors,
- * autodiscover, MTA-STS record and policy host, TLS-RPT. When the MX answer
+ * autodiscover, MTA-STS record and policy host, TLS-RPT. When the domain has
+ * no DMARC record: the `_dmarc` of every parent name, all at once (one more
+ * round trip, whatever the depth). When the MX answer
  * arrives: each host's addresses and TLSA (one lookup per host, shared with
  * its SMTP probe); when a host's addresses arrive:
  * its PTRs (and the SMTP probe). Judgements that combine results (SPF and
@@ -96,17 +98,20 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     deps.onProgress?.({ step, status, atMs: deps.clock.now() - startedAt, ...(detail !== undefined ? { detail } : {}) });
   const ctx: CheckContext = {
     domain,
-    async query(name: string, type: RecordType) {
+    async query(name: string, type: RecordType, options?: { readonly quiet?: boolean }) {
       const step = `dns:${type} ${name}`;
       progress(step, 'started');
       const answer = await deps.resolver.query(name, type, deps.signal ? { signal: deps.signal } : undefined);
       if (isFailure(answer)) {
-        if (!failed.some((f) => f.name === answer.name && f.type === answer.type)) failed.push(answer);
+        if (options?.quiet !== true) ctx.reportFailure(answer);
         progress(step, 'failed', outcomeWords(answer));
       } else {
         progress(step, 'done', answer.outcome);
       }
       return answer;
+    },
+    reportFailure(answer: DnsAnswer) {
+      if (!failed.some((f) => f.name === answer.name && f.type === answer.type)) failed.push(answer);
     },
   };
 
