@@ -7,7 +7,8 @@ import { TlsObservationSchema } from '../../contract/planner';
 import type { ExistingConnector, TlsObservation } from '../../contract/planner';
 import { buildPlan, importConnectors, issuePath, parseProfile, renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
 import { decodeText, MAX_IMPORT_BYTES } from '../../planner/import';
-import { EXIT, UsageError } from '../errors';
+import { choice } from '../choice';
+import { EXIT } from '../errors';
 
 /**
  * `mailflow-doctor plan <profile.json> [--existing <file>]... [--observations <file>] [--format md|json|ps1] [--out <file>]`
@@ -65,8 +66,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'md (report), json (stable interface) or ps1 (PowerShell script)', 'md')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (profileFile: string, options: { existing: string[]; observations?: string; format: string; out?: string }) => {
-      if (!(FORMATS as readonly string[]).includes(options.format)) throw new UsageError(`--format must be md, json or ps1, not "${options.format}"`);
-      const format = options.format as Format;
+      const format: Format = choice('--format', options.format, FORMATS);
       const profile = parseProfile(decodeText(profileFile, await readInput(profileFile)), profileFile);
       const existing: ExistingConnector[] = [];
       for (const file of options.existing) existing.push(...importConnectors(file, await readInput(file)));

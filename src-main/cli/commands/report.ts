@@ -1,15 +1,18 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ExportFormatSchema } from '../../contract/api';
-import type { ExportSubject } from '../../contract/api';
+import type { ExportFormat, ExportSubject } from '../../contract/api';
 import { CheckReportSchema } from '../../contract/check';
 import { PlanSchema } from '../../contract/planner';
 import { ProbeReportSchema } from '../../contract/probe';
 import { renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
 import { exportSubject } from '../../report/export';
+import { choice } from '../choice';
 import { UsageError } from '../errors';
 
 const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+/** The export formats, in the order the help and errors name them. */
+export const REPORT_FORMATS = ['html', 'md', 'json', 'ps1'] as const satisfies readonly ExportFormat[];
 
 /**
  * `mailflow-doctor report <file.json>`: turns a saved check report
@@ -24,12 +27,11 @@ export function register(program: Command): void {
     .option('--format <format>', 'html, md, json, or ps1 (plans only)', 'html')
     .option('--out <file>', 'write here instead of to the screen')
     .action(async (file: string, options: { format: string; out?: string }) => {
-      const format = ExportFormatSchema.safeParse(options.format);
-      if (!format.success) throw new UsageError(`--format must be html, md, json or ps1, not "${options.format}"`);
+      const format = choice('--format', options.format, REPORT_FORMATS);
       const subject = identify(await readJson(file), file);
       let exported;
       try {
-        exported = exportSubject(subject, format.data, { generatedAt: new Date(), renderPlanMarkdown, renderPlanPowerShell });
+        exported = exportSubject(subject, format, { generatedAt: new Date(), renderPlanMarkdown, renderPlanPowerShell });
       } catch (error) {
         throw new UsageError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
