@@ -47,6 +47,8 @@ export const LIMITS = {
   labelLength: 63,
   dnsServers: 8,
   caFiles: 16,
+  /** Extra DKIM selectors a check looks up (besides Office 365's selector1/selector2). */
+  dkimSelectors: 10,
   maxTimeoutSeconds: 60,
   importFiles: 10,
   importFileBytes: 1024 * 1024,
@@ -141,6 +143,17 @@ export function isDohUrl(value: string): boolean {
   return url.port === '' || host === 'localhost' || isLoopbackAddress(host);
 }
 
+/**
+ * A DKIM selector as the app takes it: one DNS label of letters, digits, `-`
+ * and `_` (1 to 63 characters), looked up as `<selector>._domainkey.<domain>`.
+ * Nothing that could change the name's shape (dots, spaces) gets through.
+ */
+export function isDkimSelector(value: string): boolean {
+  return /^[A-Za-z0-9_-]{1,63}$/.test(value);
+}
+
+export const DKIM_SELECTOR_RULE = 'a DKIM selector is one name of 1 to 63 letters, digits, - or _ (for example s2048 or google)';
+
 export const NetworkSettingsSchema = z.object({
   /** Resolver addresses (`ip`, `ip:port`, `[v6]:port`); empty means the system's resolvers. */
   dnsServers: z.array(z.string().trim().max(64).refine(isDnsServer, 'a DNS server is an IP address, optionally with :port (a port other than 53 only on this computer, 127.0.0.1 or ::1)')).max(LIMITS.dnsServers),
@@ -158,10 +171,19 @@ export const NetworkSettingsSchema = z.object({
   caFiles: z.array(z.string().trim().min(1).max(4096)).max(LIMITS.caFiles),
   /** The name sent in EHLO; default is the computer's name. */
   heloName: z.string().trim().max(LIMITS.hostNameLength).refine(isHostName, 'the HELO name must be a host name').optional(),
+  /**
+   * Extra DKIM selectors each check looks up, as the CLI's `--dkim-selector`
+   * (Office 365's selector1/selector2 are always looked up). Defaults to none,
+   * so settings saved before this field existed still load as they were.
+   */
+  dkimSelectors: z
+    .array(z.string().trim().max(LIMITS.labelLength).refine(isDkimSelector, DKIM_SELECTOR_RULE))
+    .max(LIMITS.dkimSelectors, `at most ${LIMITS.dkimSelectors} DKIM selectors`)
+    .default([]),
 });
 export type NetworkSettings = z.infer<typeof NetworkSettingsSchema>;
 
-export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { dnsServers: [], timeoutSeconds: 10, caFiles: [] };
+export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { dnsServers: [], timeoutSeconds: 10, caFiles: [], dkimSelectors: [] };
 
 export const HistoryEntrySchema = z.object({
   id: z.string(),

@@ -126,6 +126,7 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
         clock,
         timeoutMs,
         caCertificates: trust,
+        dkimSelectors: settings.dkimSelectors,
         signal,
         onProgress: (event) => onProgress(progressOf(event)),
         ...(overrides.mtaStsPort ? { mtaStsPort: overrides.mtaStsPort } : {}),

@@ -25,4 +25,5 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
   'settings.timeoutSeconds': 'Timeout per step',
   'settings.caFiles': 'Extra trusted CA files',
   'settings.heloName': 'HELO name',
+  'settings.dkimSelectors': 'DKIM selectors',
 };

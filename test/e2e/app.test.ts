@@ -244,7 +244,26 @@ describe('Mailflow Doctor in Chromium', () => {
 
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings').waitFor();
+    // Extra DKIM selectors: a full name is refused as typed; selectors are saved and the next diagnosis looks them up.
+    const selectors = page.getByTestId('settings-dkim');
+    await selectors.fill('s2048, s1._domainkey.good.test');
+    await expect(selectors.getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByText('"s1._domainkey.good.test" has a dot').waitFor();
+    await selectors.fill('s2048, google');
+    await expect(selectors.getAttribute('aria-invalid')).resolves.toBeNull();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-status').getByText('Saved').waitFor();
     await screenshot(page, 'settings');
+    expect(app.bridge.store.getSettings().dkimSelectors).toEqual(['s2048', 'google']);
+    const from = app.dns.log.length;
+    await page.getByTestId('nav-diagnose').click();
+    await page.getByTestId('diagnose-target').fill('good.test');
+    await page.getByTestId('diagnose-run').click();
+    // The new run's result (the earlier one has no such finding), then what it asked the DNS server.
+    await page.getByTestId('diagnose-result').getByText('No DKIM record for selector s2048').first().waitFor({ timeout: 60_000 });
+    const asked = app.dns.log.slice(from).map((line) => line.split(' ')[1]?.toLowerCase());
+    expect(asked).toContain('s2048._domainkey.good.test');
+    expect(asked).toContain('google._domainkey.good.test');
   });
 
   it('shows a partner whose certificate fails as "TLS failing" on its arrow', async () => {

@@ -58,6 +58,7 @@ beforeAll(async () => {
     zone: {
       'contract.test': [{ type: 'MX', preference: 10, exchange: 'mx.contract.test' }, { type: 'TXT', strings: ['v=spf1 mx -all'] }],
       'mx.contract.test': [{ type: 'A', address: smtp.host }],
+      'lab2026._domainkey.contract.test': [{ type: 'TXT', strings: ['v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu5Yv'] }],
       'noanswer.test': [{ type: 'MX', preference: 10, exchange: 'mx.noanswer.test' }],
     },
     silent: ['noanswer.test'],
@@ -247,6 +248,45 @@ describe.each([
     const exported = await api.call('report:export', { format: 'html', subject: { kind: 'check', report } });
     expect(exported.ok).toBe(true);
     if (exported.ok) expect((exported.value as { text: string }).text).toContain('mx.contract.test');
+  });
+
+  it('looks up the DKIM selectors saved in the settings, and only those, at <selector>._domainkey.<domain>', async () => {
+    const selectorName = 'lab2026._domainkey.contract.test';
+    const queried = (from: number) => dns.log.slice(from).some((line) => line.split(' ')[1]?.toLowerCase() === selectorName);
+    // Without the setting, nothing asks for it (so the query below is the setting's doing).
+    let from = dns.log.length;
+    const plain = await api.call('check:run', { jobId: 'dkim-0', domain: 'contract.test', probe: false });
+    expect(plain.ok).toBe(true);
+    expect(queried(from)).toBe(false);
+
+    const saved = await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [], dkimSelectors: ['lab2026'] } });
+    expect(saved.ok && (saved.value as { dkimSelectors: string[] }).dkimSelectors).toEqual(['lab2026']);
+    try {
+      from = dns.log.length;
+      const result = await api.call('check:run', { jobId: 'dkim-1', domain: 'contract.test', probe: false });
+      if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+      expect(queried(from)).toBe(true);
+      const report = requests['check:run'].output.parse(result.value);
+      expect(report.findings.find((f) => f.code === 'DKIM_SELECTOR_OK')?.message).toContain('lab2026');
+    } finally {
+      expect((await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [] } })).ok).toBe(true);
+    }
+  });
+
+  it('refuses a DKIM selector that is not one DNS label, and more than the cap, naming the entry', async () => {
+    const base = { dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [] };
+    for (const [dkimSelectors, where] of [
+      [['s1', 'evil.example.com'], 'settings.dkimSelectors.1'],
+      [['has space'], 'settings.dkimSelectors.0'],
+      [['x'.repeat(64)], 'settings.dkimSelectors.0'],
+      [Array.from({ length: LIMITS.dkimSelectors + 1 }, (_, i) => `s${i}`), 'settings.dkimSelectors'],
+    ] as const) {
+      const result = await api.call('settings:set', { settings: { ...base, dkimSelectors } });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toMatchObject({ code: 'INPUT', where });
+    }
+    const now = await api.call('settings:get', {});
+    expect(now.ok && (now.value as { dkimSelectors: string[] }).dkimSelectors).toEqual([]);
   });
 
   it('probes one host on an allowed port (the launcher maps 25 to the fixture) and answers DNS queries', async () => {

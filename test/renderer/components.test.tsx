@@ -457,7 +457,7 @@ describe('the app', () => {
   });
 
   it('saves settings and shows the reason when main refuses them', async () => {
-    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[] };
+    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: [] as string[] };
     const { container } = renderApp({
       ...baseHandlers(),
       'settings:get': () => ok(stored),
@@ -483,6 +483,42 @@ describe('the app', () => {
     fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toContain('Saved'));
     expect(stored).toMatchObject({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 5 });
+  });
+
+  it('takes extra DKIM selectors, checks each as typed, and saves them', async () => {
+    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: ['old1'] };
+    const sets: unknown[] = [];
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'settings:get': () => ok(stored),
+      'settings:set': (input) => {
+        sets.push(input.settings);
+        stored = { ...stored, ...input.settings, dkimSelectors: input.settings.dkimSelectors ?? [] };
+        return ok(stored);
+      },
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-settings'));
+    const field = (await screen.findByTestId('settings-dkim')) as HTMLInputElement;
+    expect(field.value).toBe('old1');
+    expect(screen.getByLabelText('Extra DKIM selectors (optional)')).toBe(field);
+    // A full DNS name is the usual slip: said as typed, and nothing is sent.
+    fireEvent.change(field, { target: { value: 's2048, s1._domainkey.contoso.com' } });
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    const message = screen.getByRole('alert').textContent;
+    expect(message).toContain('"s1._domainkey.contoso.com" has a dot');
+    expect(field.getAttribute('aria-describedby')).toContain(screen.getByRole('alert').id);
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect(screen.getByTestId('settings-status').textContent).toBe('');
+    expect(sets).toEqual([]);
+    fireEvent.change(field, { target: { value: Array.from({ length: 11 }, (_, i) => `s${i}`).join(', ') } });
+    screen.getByText('At most 10 selectors.');
+    fireEvent.change(field, { target: { value: 's2048, google' } });
+    expect(field.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toContain('Saved'));
+    expect(sets).toHaveLength(1);
+    expect(stored.dkimSelectors).toEqual(['s2048', 'google']);
   });
 });
 

@@ -8,6 +8,7 @@ import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForIn
 import { errorsForStep, fieldLabel, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
 import { groupFindings, worstSeverity } from '../../src-renderer/state/findings-view';
 import { FLOW_STATUS_LOOK, legendNote, statusLabel, statusLook } from '../../src-renderer/state/flow-status';
+import { dkimSelectorsError } from '../../src-renderer/state/settings-form';
 import { FlowStatusSchema } from '../../src-main/contract/planner';
 import type { Finding } from '../../src-main/contract/findings';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
@@ -325,5 +326,17 @@ describe('what people paste into Diagnose', () => {
     expect(parseDiagnoseInput('host', '[::1]', ports)).toEqual({ target: '::1' });
     expect(parseDiagnoseInput('host', '2001:db8::25', ports)).toEqual({ target: '2001:db8::25' });
     expect(parseDiagnoseInput('host', 'mx1.contoso.lab:22', ports)).toEqual({ error: 'Port 22 is not one the app probes: choose 25, 587, 465, 2525.' });
+  });
+});
+
+describe('settings form', () => {
+  it('accepts DKIM selectors that are one DNS label, and says what is wrong with others', () => {
+    expect(dkimSelectorsError([])).toBeUndefined();
+    expect(dkimSelectorsError(['s2048', 'google', 'k1_2-x', 'x'.repeat(63)])).toBeUndefined();
+    expect(dkimSelectorsError(['s1._domainkey.contoso.com'])).toMatch(/has a dot: type only the selector/);
+    expect(dkimSelectorsError(['x'.repeat(64)])).toMatch(/1 to 63 letters/);
+    expect(dkimSelectorsError(['s<b>'])).toMatch(/not a selector name/);
+    expect(dkimSelectorsError(Array.from({ length: 11 }, (_, i) => `s${i}`))).toBe('At most 10 selectors.');
+    expect(dkimSelectorsError(Array.from({ length: 10 }, (_, i) => `s${i}`))).toBeUndefined();
   });
 });

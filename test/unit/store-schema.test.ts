@@ -41,10 +41,34 @@ describe('store file format', () => {
     expect(result.problems).toEqual([]);
     expect(result.changed).toBe(true);
     expect(result.data.schemaVersion).toBe(STORE_SCHEMA_VERSION);
-    expect(result.data.settings).toEqual({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 3, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com' });
+    expect(result.data.settings).toEqual({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 3, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com', dkimSelectors: [] });
     expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
     expect(result.data.lastProfile).toBe(example.name);
     expect(result.data.history).toEqual([]);
+  });
+
+  it('loads a current-version file saved before DKIM selectors existed as it was, with no selectors and nothing to repair', () => {
+    const before = {
+      schemaVersion: 2,
+      settings: { dnsServers: ['127.0.0.1:5300'], doh: 'https://127.0.0.1:8443/dns-query', timeoutSeconds: 7, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com' },
+      profiles: [example],
+      history: [checkRecord('r1')],
+      lastProfile: example.name,
+    };
+    const result = readStoreData(JSON.stringify(before));
+    expect(result.problems).toEqual([]);
+    expect(result.changed).toBe(false);
+    expect(result.data.settings).toEqual({ ...before.settings, dkimSelectors: [] });
+    expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
+    expect(result.data.history.map((h) => h.entry.id)).toEqual(['r1']);
+    // And it opens from disk the same way, keeping the selectors once they are set.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(before));
+    const store = openConfStore({ dir });
+    expect(store.takeNotices()).toEqual([]);
+    expect(store.getSettings()).toEqual({ ...before.settings, dkimSelectors: [] });
+    store.setSettings({ ...store.getSettings(), dkimSelectors: ['s2048', 'google'] });
+    expect(openConfStore({ dir }).getSettings().dkimSelectors).toEqual(['s2048', 'google']);
   });
 
   it('keeps every valid part and names what it dropped', () => {
@@ -75,7 +99,7 @@ describe('conf store on disk', () => {
     const dir = tempDir();
     const first = openConfStore({ dir });
     first.saveProfile(example);
-    first.setSettings({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 7, caFiles: [] });
+    first.setSettings({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 7, caFiles: [], dkimSelectors: ['s2048'] });
     first.addHistory(checkRecord('run-1'));
     first.setWindowState({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
 
@@ -85,7 +109,7 @@ describe('conf store on disk', () => {
     const second = openConfStore({ dir });
     expect(second.path).toBe(join(dir, 'config.json'));
     expect(second.lastProfile()?.name).toBe(example.name);
-    expect(second.getSettings().timeoutSeconds).toBe(7);
+    expect(second.getSettings()).toMatchObject({ timeoutSeconds: 7, dkimSelectors: ['s2048'] });
     expect(second.listHistory().map((e) => e.id)).toEqual(['run-1']);
     expect(second.getHistory('run-1')?.report).toMatchObject({ domain: 'contoso.com' });
     expect(second.getWindowState()).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });

@@ -4,8 +4,9 @@ import { useApi } from '../../api/ApiContext';
 import { ListField, TextField } from '../../components/Fields';
 import { ErrorMessage } from '../../components/Messages';
 import { errorText, SETTINGS_LABELS } from '../../components/error-text';
+import { dkimSelectorsError } from '../../state/settings-form';
 
-/** Resolvers, DNS over HTTPS, extra CA files, timeouts and the HELO name. */
+/** Resolvers, DNS over HTTPS, extra CA files, timeouts, the HELO name and extra DKIM selectors. */
 export function SettingsView() {
   const api = useApi();
   const [settings, setSettings] = useState<NetworkSettings | undefined>();
@@ -26,10 +27,11 @@ export function SettingsView() {
 
   const timeout = Number(timeoutText);
   const timeoutError = !Number.isInteger(timeout) || timeout < 1 || timeout > 60 ? 'A whole number of seconds from 1 to 60.' : undefined;
+  const selectorsError = dkimSelectorsError(settings.dkimSelectors);
   const save = async (): Promise<void> => {
     setError(undefined);
     setSaid('');
-    if (timeoutError) return;
+    if (timeoutError || selectorsError) return;
     const result = await api.request('settings:set', { settings: { ...settings, timeoutSeconds: timeout } });
     if (result.ok) {
       setSettings(result.value);
@@ -64,6 +66,14 @@ export function SettingsView() {
       <TextField label="Timeout per step, in seconds" value={timeoutText} onChange={setTimeoutText} error={timeoutError} testId="settings-timeout" />
       <ListField label="Extra trusted CA files (PEM)" value={settings.caFiles} onChange={(v) => setSettings({ ...settings, caFiles: v })} hint="Full paths, separated by commas: for a company CA." testId="settings-ca" />
       <TextField label="HELO name (optional)" value={settings.heloName ?? ''} onChange={(v) => setSettings({ ...settings, heloName: v.trim() || undefined })} hint="The name sent in EHLO. Empty means this computer's name if it is a full domain name (with a dot), otherwise mailflow-doctor.invalid." testId="settings-helo" />
+      <ListField
+        label="Extra DKIM selectors (optional)"
+        value={settings.dkimSelectors}
+        onChange={(v) => setSettings({ ...settings, dkimSelectors: v })}
+        error={selectorsError}
+        hint="Each diagnosis also looks up <selector>._domainkey.<domain> for these (selector1 and selector2 of Office 365 always). The selector is the s= in a message's DKIM-Signature header. Separate several with commas."
+        testId="settings-dkim"
+      />
       <button type="submit" className="primary" data-testid="settings-save">
         Save settings
       </button>
