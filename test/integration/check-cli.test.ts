@@ -110,6 +110,10 @@ describe('the real command line against the fixture DNS server', () => {
     const missing = await run(['dns', '_dmarc.nospf.test', 'TXT', '--dns-server', dns.address]);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('the name does not exist');
+    const silent = await run(['dns', '_dmarc.slow.test', 'TXT', '--dns-server', dns.address, '--timeout', '0.2', '--no-color']);
+    expect(silent.code).toBe(1);
+    expect(silent.stdout).toContain(`_dmarc.slow.test TXT: timeout from ${dns.address} in `);
+    expect(silent.stdout).toContain('  no answer within 200 ms (tried twice, 400 ms in all)');
   });
 
   it('dns and check --doh ask a DNS-over-HTTPS server whose test CA is given with --ca-file', async () => {

@@ -211,6 +211,9 @@ describe('check: details', () => {
     const slow = await check('slow.test');
     const timeout = find(slow, 'DNS_TIMEOUT')!;
     expect(timeout.subject).toBe('_dmarc.slow.test');
+    // the deadline, the retry and the total, in words (the resolver here waits 300 ms per try)
+    expect(timeout.message).toBe(`The lookup of _dmarc.slow.test TXT got no answer within 300 ms (tried twice, 600 ms in all) from ${dns.address}; the checks that need it are incomplete.`);
+    expect(timeout.evidence).toEqual([`_dmarc.slow.test TXT: no answer within 300 ms (tried twice, 600 ms in all) from ${dns.address}`]);
     expect(codes(slow)).not.toContain('DMARC_MISSING');
     const nospf = await check('nospf.test');
     expect(codes(nospf)).not.toContain('DNS_TIMEOUT');

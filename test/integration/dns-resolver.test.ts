@@ -91,6 +91,18 @@ describe('resolver against a real authoritative server on loopback', () => {
     expect(answer.outcome).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2000);
     expect(server.log.slice(before)).toEqual(['udp slow.contoso.test A', 'udp slow.contoso.test A']);
+    // The retry is said plainly: a lookup that took twice the deadline was tried twice.
+    expect(answer).toMatchObject({ error: 'no answer within 200 ms (tried twice, 400 ms in all)', server: server.address });
+  });
+
+  it('names every silent server when each was tried once', async () => {
+    const second = await startDnsServer({ zone: {}, allSilent: true });
+    try {
+      const answer = await createResolver({ servers: [silent.address, second.address], timeoutMs: 150 }).query('contoso.test', 'A');
+      expect(answer).toMatchObject({ outcome: 'timeout', error: 'no answer within 150 ms (tried 2 servers, 300 ms in all)', server: `${silent.address}, ${second.address}` });
+    } finally {
+      await second.close();
+    }
   });
 
   it('moves on to the second server when the first is silent', async () => {
@@ -166,6 +178,7 @@ describe('DNS over HTTPS: extra trust anchors, deadline, bounded body', () => {
       const started = performance.now();
       const answer = await createResolver({ doh: doh.url, caCertificates: [ca.certPem], timeoutMs: 300 }).query('contoso.test', 'A');
       expect(answer.outcome).toBe('timeout');
+      expect(answer.error).toBe('no answer within 300 ms (tried twice, 600 ms in all)');
       expect(performance.now() - started).toBeLessThan(2000);
     } finally {
       await doh.close();

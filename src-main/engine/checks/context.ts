@@ -60,7 +60,8 @@ export function outcomeWords(answer: DnsAnswer): string {
     case 'nxdomain': return 'name does not exist (NXDOMAIN)';
     case 'servfail': return `server failure${answer.error ? `: ${answer.error}` : ''}`;
     case 'refused': return 'the server refused the query (REFUSED)';
-    case 'timeout': return `no answer (timeout${answer.error ? `: ${answer.error}` : ''})`;
+    // The resolver's own words say the deadline and the tries ("no answer within 10 s (tried twice, 20 s in all)").
+    case 'timeout': return answer.error?.startsWith('no answer') ? answer.error : `no answer (timeout${answer.error ? `: ${answer.error}` : ''})`;
     case 'network-error': return `network error${answer.error ? `: ${answer.error}` : ''}`;
   }
 }

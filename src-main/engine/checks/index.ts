@@ -64,9 +64,12 @@ function dnsFailureFindings(domain: string, failed: readonly DnsAnswer[]): Findi
     const spec = FAILURE_SPEC[first.outcome as keyof typeof FAILURE_SPEC];
     const subject = answers.length === 1 ? first.name : domain;
     const what = answers.length === 1 ? `The lookup of ${first.name} ${first.type}` : `${answers.length} lookups`;
-    const verb = first.outcome === 'timeout' ? 'got no answer in time' : first.outcome === 'network-error' ? 'failed with a network error' : 'got a server failure';
-    return finding(spec, subject, `${what} ${verb} (resolver ${first.server}); the checks that need ${answers.length === 1 ? 'it' : 'them'} are incomplete.`,
-      answers.map((a) => `${a.name} ${a.type}: ${outcomeWords(a)} from ${a.server} after ${a.elapsedMs} ms`));
+    const happened = first.outcome === 'timeout'
+      ? `got ${outcomeWords(first)} from ${first.server}`
+      : `${first.outcome === 'network-error' ? 'failed with a network error' : 'got a server failure'} (resolver ${first.server})`;
+    return finding(spec, subject, `${what} ${happened}; the checks that need ${answers.length === 1 ? 'it' : 'them'} are incomplete.`,
+      // A timeout's words already say how long (deadline, tries, total); other failures say when they came.
+      answers.map((a) => `${a.name} ${a.type}: ${outcomeWords(a)} from ${a.server}${a.outcome === 'timeout' ? '' : ` after ${a.elapsedMs} ms`}`));
   });
 }
 

@@ -95,6 +95,7 @@ export function createResolver(options: ResolverOptions): Resolver & { readonly 
   async function ask(name: string, type: RecordType): Promise<{ reply?: ParsedReply; outcome?: DnsOutcome; error?: string; server: string }> {
     const attempts = upstreams.length === 1 ? [upstreams[0]!, upstreams[0]!] : upstreams;
     let last: { outcome: DnsOutcome; error: string; server: string } = { outcome: 'network-error', error: 'no server tried', server: '' };
+    const timedOutOn: string[] = [];
     for (const upstream of attempts) {
       try {
         const reply = await exchangeOnce(upstream, name, type);
@@ -106,6 +107,10 @@ export function createResolver(options: ResolverOptions): Resolver & { readonly 
       } catch (error) {
         const timedOut = error instanceof DnsTimeoutError;
         last = { outcome: timedOut ? 'timeout' : 'network-error', error: error instanceof Error ? error.message : String(error), server: upstream.label };
+        if (timedOut) {
+          timedOutOn.push(upstream.label);
+          last = { ...timeoutWords(options.timeoutMs, timedOutOn), outcome: 'timeout' };
+        }
         if (!timedOut && upstreams.length === 1) break; // a refused connection will not heal in a retry
       }
     }
@@ -176,6 +181,26 @@ export function createResolver(options: ResolverOptions): Resolver & { readonly 
       });
     },
   };
+}
+
+/** `10 s`, `2.5 s`, `300 ms`: a deadline as people read it. */
+export function durationWords(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/**
+ * What a timeout means, said plainly: the deadline of each try, how many tries
+ * (the retry after a timeout is easy to miss: a lookup that "took 20 s" against
+ * a 10 s deadline was tried twice) and the servers that stayed silent.
+ */
+export function timeoutWords(deadlineMs: number, timedOutOn: readonly string[]): { error: string; server: string } {
+  const servers = [...new Set(timedOutOn)];
+  const tries = timedOutOn.length;
+  const each = `no answer within ${durationWords(deadlineMs)}`;
+  const total = durationWords(deadlineMs * tries);
+  if (tries <= 1) return { error: each, server: servers[0] ?? '' };
+  if (servers.length === 1) return { error: `${each} (tried ${tries === 2 ? 'twice' : `${tries} times`}, ${total} in all)`, server: servers[0]! };
+  return { error: `${each} (tried ${servers.length} servers, ${total} in all)`, server: servers.join(', ') };
 }
 
 function cancelled(name: string, type: RecordType, server: string): DnsAnswer {
