@@ -21,6 +21,15 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
   'not-checked': 'not checked',
 };
 
+/**
+ * Until connectors are imported nothing has checked which exist, so a flow
+ * that needs one is "needed", not yet "missing" (the app words it the same way).
+ */
+function statusText(status: string, imported: boolean): string {
+  if (status === 'connector-missing' && !imported) return 'CONNECTOR NEEDED';
+  return STATUS_TEXT[status] ?? status;
+}
+
 const actorText = (a: string) => (a === 'john' ? 'John' : a === 'bob' ? 'Bob' : a === 'sun' ? 'Sun' : a);
 
 export function renderPlanMarkdown(plan: Plan): string {
@@ -78,7 +87,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   out.push('## Mail flows', '', 'John has a mailbox on your own server, Bob a mailbox in Exchange Online, Sun an Internet mail account.', '');
   out.push('| From | To | Status | Connectors | Path |', '|---|---|---|---|---|');
   for (const f of plan.flows) {
-    out.push(`| ${mdEscape(actorText(f.from))} | ${mdEscape(actorText(f.to))} | ${STATUS_TEXT[f.status] ?? f.status} | ${f.connectors.map((id) => `\`${id}\``).join(', ') || 'none'} | ${mdEscape(f.path.join(' → '))} |`);
+    out.push(`| ${mdEscape(actorText(f.from))} | ${mdEscape(actorText(f.to))} | ${statusText(f.status, plan.existingImported)} | ${f.connectors.map((id) => `\`${id}\``).join(', ') || 'none'} | ${mdEscape(f.path.join(' → '))} |`);
   }
   out.push('');
   const attention = plan.flows.filter((f) => f.status !== 'no-connector-needed' && f.status !== 'covered');

@@ -71,6 +71,15 @@ describe('mailflow-doctor plan', () => {
     expect(gaps).toContain('None beyond the 4 listed with the planned connectors above.');
   });
 
+  it('says a connector is "needed" until an export shows which exist, then "missing"', async () => {
+    const before = (await run('plan', ex('john-bob-sun.json'))).out;
+    expect(before).toContain('| John | Bob | CONNECTOR NEEDED |');
+    expect(before).not.toContain('CONNECTOR MISSING');
+    const after = (await run('plan', ex('john-bob-sun.json'), '--existing', fx('empty.json'))).out;
+    expect(after).toContain('| John | Bob | CONNECTOR MISSING |');
+    expect(after).not.toContain('CONNECTOR NEEDED');
+  });
+
   it('hybrid example with PS 5.1 exports (UTF-16 and UTF-8 BOM): the wizard connectors are found', async () => {
     const { code, out } = await run('plan', ex('hybrid-done.json'), '--existing', fx('ps51-hybrid-inbound-utf16.json'), '--existing', fx('ps51-hybrid-outbound-utf8bom.json'));
     expect(code).toBe(0);
