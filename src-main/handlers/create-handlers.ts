@@ -54,11 +54,17 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
   const runJob = async <T>(jobId: string, work: (signal: AbortSignal, onProgress: (p: EngineProgress) => void) => Promise<T>): Promise<T> => {
     const started = clock.now();
     return jobs.run(jobId, (signal) => {
+      // Lookups the result no longer needs may still report after it is in
+      // (e.g. a DMARC parent above the record that applied): the job is over
+      // for the user then, so its progress list must not change any more.
+      let settled = false;
       const onProgress = (progress: EngineProgress): void => {
-        if (signal.aborted) return;
+        if (settled || signal.aborted) return;
         emit('job:progress', { jobId, ...progress, atMs: clock.now() - started });
       };
-      return work(signal, onProgress);
+      return work(signal, onProgress).finally(() => {
+        settled = true;
+      });
     });
   };
 

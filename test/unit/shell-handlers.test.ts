@@ -111,6 +111,27 @@ describe('jobs: cancel, clean-up and limits', () => {
     expect(await handlers['job:cancel']({ jobId: 'ok' })).toEqual({ ok: true, value: { cancelled: false } });
   });
 
+  it('sends no progress for a job after its result is in', async () => {
+    const progress: string[] = [];
+    let late: (() => void) | undefined;
+    const engine: EngineDeps = {
+      ...slowEngine().engine,
+      runCheck: async (domain, { onProgress }) => {
+        onProgress({ step: 'dns:MX', status: 'done' });
+        late = () => onProgress({ step: 'dns:TXT _dmarc.parent', status: 'failed' });
+        return { domain, domainUnicode: domain, startedAt: new Date(0).toISOString(), elapsedMs: 1, resolver: 'test', findings: [], mx: [] } as unknown as CheckReport;
+      },
+    };
+    const handlers = createHandlers({
+      mode: 'browser', appName: 'test', version: '0', store: createMemoryStore(emptyStoreData()), engine,
+      emit: (channel, payload) => { if (channel === 'job:progress') progress.push((payload as { step: string }).step); },
+      clock: { now: () => Date.now() },
+    });
+    expect((await handlers['check:run']({ jobId: 'done', domain: 'example.com', probe: false })).ok).toBe(true);
+    late?.();
+    expect(progress).toEqual(['dns:MX']);
+  });
+
   it('bounds DNS lookups running at once', async () => {
     const { engine, lookups } = slowEngine();
     const handlers = handlersWith(engine);
