@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, X509Certificate } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src-main/cli/main';
 import { CheckReportSchema } from '../../src-main/contract/check';
 import { ProbeReportSchema } from '../../src-main/contract/probe';
 import { startDnsServer, type RunningDnsServer } from '../support/dns-server';
 import { createCa, fullChain, issueCert } from '../support/pki';
 import { startSmtpFixture, type RunningServer } from '../support/smtp-servers';
+import { runCli } from '../support/run-cli';
 
 /**
  * `probe` and the probe part of `check`, through the real command line
@@ -49,14 +49,8 @@ afterEach(() => {
 });
 
 async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-  const code = await main(args);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
+  const { code, out, err } = await runCli(args);
+  return { code, stdout: out, stderr: err };
 }
 
 describe('mailflow-doctor probe', () => {

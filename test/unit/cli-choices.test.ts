@@ -5,24 +5,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExportFormatSchema } from '../../src-main/contract/api';
 import { choice, listWords } from '../../src-main/cli/choice';
 import { REPORT_FORMATS } from '../../src-main/cli/commands/report';
-import { main } from '../../src-main/cli/main';
 import { useTempDirs } from '../support/temp-dirs';
+import { runCli } from '../support/run-cli';
 
 const example = fileURLToPath(new URL('../../examples/john-bob-sun.json', import.meta.url));
 const tempDir = useTempDirs('mfd-choices-');
 afterEach(() => { process.exitCode = undefined; vi.restoreAllMocks(); });
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err += String(chunk); return true; });
-  process.exitCode = undefined;
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 describe('enum-like option values', () => {
   it('match without regard to case and come back in their canonical spelling', () => {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src-main/cli/main';
 import { PlanSchema } from '../../src-main/contract/planner';
 import { profileJsonSchemaText } from '../../scripts/gen-profile-schema';
+import { runCli } from '../support/run-cli';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ex = (name: string) => join(root, 'examples', name);
@@ -16,17 +16,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'mfd-plan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => { process.exitCode = undefined; vi.restoreAllMocks(); });
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err += String(chunk); return true; });
-  process.exitCode = undefined;
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 describe('mailflow-doctor plan', () => {
   it.each(['john-bob-sun.json', 'eop-standalone.json', 'hybrid-done.json'])('prints a Markdown plan for examples/%s and exits 0', async (name) => {
