@@ -142,11 +142,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     },
     'history:delete': ({ id }) => ({ deleted: store.deleteHistory(id) }),
     'report:export': ({ format, subject }) =>
-      exportSubject(subject, format, {
-        generatedAt: new Date(clock.now()),
-        ...(engine.renderPlanMarkdown ? { renderPlanMarkdown: engine.renderPlanMarkdown } : {}),
-        ...(engine.renderPlanPowerShell ? { renderPlanPowerShell: engine.renderPlanPowerShell } : {}),
-      }),
+      exportSubject(subject, format, { generatedAt: new Date(clock.now()) }),
   };
 }
 

@@ -10,7 +10,7 @@ import type { Clock } from '../engine/clock';
 import { createResolver, normalizeDomain } from '../engine/dns/index';
 import type { Resolver } from '../engine/dns/index';
 import { createMxProber, defaultHeloName, timeoutsFromStep } from '../engine/smtp/index';
-import { buildPlan, importConnectors, renderPlanMarkdown, renderPlanPowerShell } from '../planner/index';
+import { buildPlan, importConnectors } from '../planner/index';
 import type { EngineDeps, EngineProgress } from './types';
 
 /**
@@ -179,8 +179,5 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
         return { fileName: file.fileName, connectors: [], problems: [{ ...(error.where ? { where: error.where } : {}), message: error.message }] };
       }
     },
-
-    renderPlanMarkdown,
-    renderPlanPowerShell,
   };
 }

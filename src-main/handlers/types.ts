@@ -36,10 +36,6 @@ export interface EngineDeps {
    * Settings says so when they are saved, not at the next diagnosis.
    */
   checkCaFiles?(files: readonly string[]): Promise<void>;
-  /** The planner's own Markdown for a plan, when it has one (the report module falls back to its own). */
-  renderPlanMarkdown?(plan: Plan): string;
-  /** The planner's PowerShell script for a plan (the report module falls back to joining each connector's command). */
-  renderPlanPowerShell?(plan: Plan): string;
 }
 
 export type Emit = <E extends EventChannel>(channel: E, payload: EventOf<E>) => void;

@@ -1,12 +1,13 @@
 import type { ExportFormat, ExportSubject } from '../contract/api';
 import type { Plan } from '../contract/planner';
-import { withPowerShellFromParameters } from '../planner/index';
+import { renderPlanMarkdown, renderPlanPowerShell, withPowerShellFromParameters } from '../planner/index';
 import { fileNamePart } from './escape';
 import { checkHtml, planHtml, probeReportHtml } from './html';
-import { checkMarkdown, planMarkdown, planPowerShell, probeReportMarkdown } from './markdown';
+import { checkMarkdown, probeReportMarkdown } from './markdown';
 
 export interface ExportOptions {
   readonly generatedAt: Date;
+  /** Plans are written by the planner's own renderers; these replace them (default: `renderPlanMarkdown`, `renderPlanPowerShell`). */
   readonly renderPlanMarkdown?: (plan: Plan) => string;
   readonly renderPlanPowerShell?: (plan: Plan) => string;
 }
@@ -50,9 +51,9 @@ function render(subject: ExportSubject, format: ExportFormat, options: ExportOpt
       if (format === 'html') return probeReportHtml(subject.report, options.generatedAt);
       break;
     case 'plan':
-      if (format === 'md') return (options.renderPlanMarkdown ?? planMarkdown)(subject.plan);
+      if (format === 'md') return (options.renderPlanMarkdown ?? renderPlanMarkdown)(subject.plan);
       if (format === 'html') return planHtml(subject.plan, options.generatedAt);
-      return (options.renderPlanPowerShell ?? planPowerShell)(subject.plan);
+      return (options.renderPlanPowerShell ?? renderPlanPowerShell)(subject.plan);
   }
   throw new RangeError(`Only a plan can be saved as ${format}.`);
 }

@@ -1,7 +1,6 @@
 import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
 import { SEVERITY_ORDER } from '../contract/findings';
-import type { Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
 import { escapeMarkdown as md, markdownCodeBlock } from './escape';
 
@@ -87,40 +86,4 @@ export function checkMarkdown(report: CheckReport): string {
 
 export function probeReportMarkdown(probe: ProbeReport): string {
   return `${['# SMTP probe', '', ...probeMarkdown(probe, 2)].join('\n').trimEnd()}\n`;
-}
-
-export function planMarkdown(plan: Plan): string {
-  const lines = [`# Connector plan: ${md(plan.profileName)}`, ''];
-  if (plan.decisions.length > 0) {
-    lines.push('## Decisions', '');
-    for (const d of plan.decisions) lines.push(`- **${md(d.rule)}**: ${md(d.text)}`);
-    lines.push('');
-  }
-  lines.push('## Connectors', '');
-  if (plan.connectors.length === 0) lines.push('No connectors are needed.', '');
-  for (const c of plan.connectors) {
-    lines.push(`### ${md(c.name)}${c.optional ? ' (optional)' : ''}`, '', `${md(c.fromToText)} (${c.cmdlet})`, '', `**Why:** ${md(c.reason)}`, '', `**Rule:** ${md(c.rule)}`, '', markdownCodeBlock(c.powershell, 'powershell'), '');
-  }
-  lines.push('## Mail flows', '', '| From | To | Path | Status | Connectors | Explanation |', '|---|---|---|---|---|---|');
-  for (const f of plan.flows) lines.push(`| ${md(f.from)} | ${md(f.to)} | ${md(f.path.join(' → '))} | ${f.status} | ${md(f.connectors.join(', '))} | ${md(f.explanation)} |`);
-  lines.push('');
-  if (plan.gaps.length > 0) {
-    lines.push('## Gaps', '', '| Severity | Code | Subject | Message | Fix |', '|---|---|---|---|---|');
-    for (const g of plan.gaps) lines.push(`| ${g.severity.toUpperCase()} | ${md(g.code)} | ${md(g.subject)} | ${md(g.message)} | ${md(g.fix)} |`);
-    lines.push('');
-  }
-  if (plan.deviceRecommendations.length > 0) {
-    lines.push('## Devices', '');
-    for (const d of plan.deviceRecommendations) lines.push(`- **${md(d.device)}**: ${d.option}: ${md(d.reason)}${d.requirements.length ? ` (needs: ${md(d.requirements.join('; '))})` : ''}`);
-    lines.push('');
-  }
-  if (plan.findings.length > 0) lines.push(...findingsSection(plan.findings));
-  return `${lines.join('\n').trimEnd()}\n`;
-}
-
-/** Each planned connector's command, in order, as one script. */
-export function planPowerShell(plan: Plan): string {
-  const header = [`# Mailflow Doctor: connectors for ${plan.profileName.replace(/[\r\n]+/g, ' ')}`, '# Run in Exchange Online PowerShell (Connect-ExchangeOnline) after reviewing each command.', ''];
-  const body = plan.connectors.flatMap((c) => [`# ${c.name.replace(/[\r\n]+/g, ' ')}${c.optional ? ' (optional)' : ''}: ${c.reason.replace(/[\r\n]+/g, ' ')}`, c.powershell, '']);
-  return `${[...header, ...body].join('\n').trimEnd()}\n`;
 }
