@@ -1,5 +1,6 @@
 import type { DnsAnswer, RecordType } from '../../contract/dns';
 import type { Finding } from '../../contract/findings';
+import { isAbsentOutcome, isFailedOutcome } from '../dns/answers';
 
 /** What every check gets: a query function that also records DNS failures, and the domain. */
 export interface CheckContext {
@@ -18,16 +19,14 @@ export interface CheckResult {
   readonly findings: readonly Finding[];
 }
 
-export const FAILED_OUTCOMES = new Set(['timeout', 'servfail', 'refused', 'network-error']);
-
 /** The resolver did not answer: never the same as "no such record". */
 export function isFailure(answer: DnsAnswer): boolean {
-  return FAILED_OUTCOMES.has(answer.outcome);
+  return isFailedOutcome(answer.outcome);
 }
 
 /** No record of that type, or no such name. */
 export function isAbsent(answer: DnsAnswer): boolean {
-  return answer.outcome === 'nodata' || answer.outcome === 'nxdomain';
+  return isAbsentOutcome(answer.outcome);
 }
 
 /** TXT records as single texts (strings joined without separator, RFC 7208 §3.3). */

@@ -1,5 +1,6 @@
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
+import { isAbsentOutcome, isFailedOutcome } from '../dns/answers';
 import { F } from './catalogue';
 import { describeAnswer, isAbsent, isFailure, type CheckContext } from './context';
 
@@ -110,10 +111,6 @@ export async function evaluateSpf(ctx: CheckContext, domain: string, via: SpfNod
   return { ...base, terms, total, voids, includesOffice365 };
 }
 
-function isAbsentOutcome(outcome: string): boolean {
-  return outcome === 'nodata' || outcome === 'nxdomain';
-}
-
 /** Walks the tree in evaluation order and names the include chain where the count passed the limit. */
 export function chainOverLimit(root: SpfNode, limit = SPF_LOOKUP_LIMIT): string[] | undefined {
   let count = 0;
@@ -158,7 +155,7 @@ function collectLoops(node: SpfNode, path: string[], out: string[][]): void {
 function collectMissingIncludes(node: SpfNode, path: string[], out: { chain: string[]; child: SpfNode }[]): void {
   for (const term of node.terms) {
     if (!term.child) continue;
-    if (term.child.records.length === 0 && !['timeout', 'servfail', 'refused', 'network-error'].includes(term.child.outcome)) out.push({ chain: [...path, term.text], child: term.child });
+    if (term.child.records.length === 0 && !isFailedOutcome(term.child.outcome)) out.push({ chain: [...path, term.text], child: term.child });
     collectMissingIncludes(term.child, [...path, term.text], out);
   }
 }

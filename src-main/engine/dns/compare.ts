@@ -1,5 +1,6 @@
 import type { Resolver } from './resolver';
 import type { DnsAnswer } from '../../contract/dns';
+import { isFailedOutcome } from './answers';
 
 /** One place where two resolvers disagree. */
 export interface ResolverDifference {
@@ -45,8 +46,7 @@ export async function compareResolvers(
     compared.push(`${name} ${type}`);
     const [a, b] = [values(pair[0]), values(pair[1])];
     // "no record" and "no such name" agree (both empty); a failure on one side does not.
-    const failed = (x: DnsAnswer): boolean => ['timeout', 'servfail', 'refused', 'network-error'].includes(x.outcome);
-    if (failed(pair[0]) !== failed(pair[1]) || a.join('|') !== b.join('|')) {
+    if (isFailedOutcome(pair[0].outcome) !== isFailedOutcome(pair[1].outcome) || a.join('|') !== b.join('|')) {
       differences.push({ name, type, first: a, second: b, firstOutcome: pair[0].outcome, secondOutcome: pair[1].outcome });
     }
     return pair;
