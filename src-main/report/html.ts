@@ -4,7 +4,7 @@ import type { Finding } from '../contract/findings';
 import type { Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
 import { html, SafeHtml } from './escape';
-import { sortFindings, starttlsWords } from './markdown';
+import { sortFindings, starttlsWords, transcriptText } from './markdown';
 
 /**
  * A printable, self-contained HTML report: one file, no scripts, no external
@@ -67,7 +67,7 @@ ${probe.predictions.length > 0 ? html`<h3>Exchange Online connector predictions<
 ${probe.predictions.map((p) => html`<tr><td>${p.direction}</td><td>${p.setting}</td><td>${p.verdict}</td><td>${p.ndr ?? ''}</td><td>${p.reason}</td><td>${p.fix}</td></tr>`)}
 </tbody></table>` : ''}
 <h3>Findings</h3>${findingsHtml(probe.findings)}
-${probe.transcript.length > 0 ? html`<h3>Transcript${probe.transcriptTruncated ? ' (cut short)' : ''}</h3><pre>${probe.transcript.map((l) => `${String(Math.round(l.t)).padStart(6)} ${l.direction === 'sent' ? 'C:' : l.direction === 'received' ? 'S:' : '--'} ${l.text}`).join('\n')}</pre>` : ''}`;
+${probe.transcript.length > 0 ? html`<h3>Transcript${probe.transcriptTruncated ? ' (cut short)' : ''}</h3><pre>${transcriptText(probe)}</pre>` : ''}`;
 }
 
 export function checkHtml(report: CheckReport, generatedAt: Date): string {

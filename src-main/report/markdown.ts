@@ -32,6 +32,11 @@ export function starttlsWords(probe: ProbeReport): string {
   return probe.capabilities ? 'not offered' : 'not known (the conversation ended before EHLO)';
 }
 
+/** The SMTP conversation as plain text, one line each: time (ms), `C:` sent, `S:` received, `--` event. */
+export function transcriptText(probe: ProbeReport): string {
+  return probe.transcript.map((line) => `${String(Math.round(line.t)).padStart(6)} ${line.direction === 'sent' ? 'C:' : line.direction === 'received' ? 'S:' : '--'} ${line.text}`).join('\n');
+}
+
 export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   const h = '#'.repeat(level);
   const lines = [`${h} SMTP ${md(probe.host)} (${md(probe.address)}) port ${probe.port}`, ''];
@@ -58,8 +63,7 @@ export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   }
   lines.push(...findingsSection(probe.findings, `${h}# Findings`));
   if (probe.transcript.length > 0) {
-    const text = probe.transcript.map((line) => `${String(Math.round(line.t)).padStart(6)} ${line.direction === 'sent' ? 'C:' : line.direction === 'received' ? 'S:' : '--'} ${line.text}`).join('\n');
-    lines.push(`${h}# Transcript${probe.transcriptTruncated ? ' (cut short)' : ''}`, '', markdownCodeBlock(text), '');
+    lines.push(`${h}# Transcript${probe.transcriptTruncated ? ' (cut short)' : ''}`, '', markdownCodeBlock(transcriptText(probe)), '');
   }
   return lines;
 }
