@@ -1,3 +1,4 @@
+import { LIMITS } from '../../src-main/contract/api';
 import type { Plan, Profile } from '../../src-main/contract/planner';
 import type { TlsObservation } from './observations';
 
@@ -63,8 +64,25 @@ export function initialState(profile: Profile): AppState {
   };
 }
 
-/** At most this many imported files (the contract's limit). */
-export const MAX_EXISTING_FILES = 20;
+/** At most this many imported files: what `plan:build` accepts. */
+export const MAX_EXISTING_FILES = LIMITS.importFiles;
+
+/**
+ * The imported files after adding some: a file imported again replaces the
+ * earlier copy of the same name, and only the latest MAX_EXISTING_FILES are
+ * kept. The reducer and the plan request both use this, so the plan is built
+ * from exactly the files the state holds.
+ */
+export function withExisting(existing: readonly ImportedFile[], files: readonly ImportedFile[]): ImportedFile[] {
+  const names = new Set(files.map((f) => f.fileName));
+  return [...existing.filter((f) => !names.has(f.fileName)), ...files].slice(-MAX_EXISTING_FILES);
+}
+
+/** The TLS observations after adding some: the latest diagnosis of a target replaces the earlier one. */
+export function withObservations(observations: readonly TlsObservation[], fresh: readonly TlsObservation[]): TlsObservation[] {
+  const targets = new Set(fresh.map((o) => o.target));
+  return [...observations.filter((o) => !targets.has(o.target)), ...fresh];
+}
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
@@ -82,19 +100,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, plan: action.plan, planStatus: 'ready', planError: undefined };
     case 'plan-failed':
       return { ...state, planStatus: 'failed', planError: action.message };
-    case 'existing-added': {
-      // A file imported again replaces the earlier copy of the same name.
-      const names = new Set(action.files.map((f) => f.fileName));
-      const kept = state.existing.filter((f) => !names.has(f.fileName));
-      return { ...state, existing: [...kept, ...action.files].slice(-MAX_EXISTING_FILES) };
-    }
+    case 'existing-added':
+      return { ...state, existing: withExisting(state.existing, action.files) };
     case 'existing-cleared':
       return { ...state, existing: [] };
-    case 'observations-added': {
-      // The latest diagnosis of a target replaces the earlier one.
-      const targets = new Set(action.observations.map((o) => o.target));
-      return { ...state, observations: [...state.observations.filter((o) => !targets.has(o.target)), ...action.observations] };
-    }
+    case 'observations-added':
+      return { ...state, observations: withObservations(state.observations, action.observations) };
     case 'flow-selected':
       return { ...state, selectedFlow: action.key };
     case 'notice': {

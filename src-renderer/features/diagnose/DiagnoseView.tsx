@@ -9,6 +9,7 @@ import { errorText, SETTINGS_LABELS } from '../../components/error-text';
 import { emptyProgress, reduceProgress, stepLabel, type JobProgress } from '../../state/job-progress';
 import { diagnoseChoices, observationFromProbes, probesOfCheck, requiredTlsSetting, targetForInput } from '../../state/observations';
 import { actorName } from '../../state/actors';
+import { withObservations } from '../../state/app-state';
 import { parseDiagnoseInput } from '../../state/diagnose-input';
 import { ExportButtons } from '../export/ExportButtons';
 import { CheckReportView, formatMs, ProbeView } from './ReportViews';
@@ -80,9 +81,8 @@ export function DiagnoseView() {
     const probes = outcome.kind === 'check' ? probesOfCheck(outcome.report) : [outcome.report];
     const observation = target ? observationFromProbes(target, probes, requiredTlsSetting(state.profile, state.plan, target)) : undefined;
     if (observation) {
-      const observations = [...state.observations.filter((o) => o.target !== observation.target), observation];
       dispatch({ type: 'observations-added', observations: [observation] });
-      await buildPlan({ observations });
+      await buildPlan({ observations: withObservations(state.observations, [observation]) });
       setNote(
         observation.ok
           ? `TLS works for ${actorName(target === 'own-server' ? 'john' : target!, state.profile)}; the diagram is updated.`
@@ -124,7 +124,7 @@ export function DiagnoseView() {
     for (const o of found) if (!merged.has(o.target) || !o.ok) merged.set(o.target, o);
     const fresh = [...merged.values()];
     dispatch({ type: 'observations-added', observations: fresh });
-    await buildPlan({ observations: [...state.observations.filter((o) => !merged.has(o.target)), ...fresh] });
+    await buildPlan({ observations: withObservations(state.observations, fresh) });
     setNote(`Checked ${batchCount(fresh)}; the diagram shows the TLS results.`);
   };
 

@@ -4,7 +4,7 @@ import { LIMITS } from '../../../src-main/contract/api';
 import { useApi } from '../../api/ApiContext';
 import { useAppState } from '../../app-context';
 import { ErrorMessage } from '../../components/Messages';
-import type { ImportedFile } from '../../state/app-state';
+import { withExisting, type ImportedFile } from '../../state/app-state';
 
 /**
  * Import connector exports (`Get-InboundConnector | ConvertTo-Json -Depth 5`,
@@ -42,7 +42,7 @@ export function ImportConnectors() {
     const usable = files.filter((f) => found.find((p) => p.fileName === f.fileName)?.problems.length === 0);
     if (usable.length < files.length) setError('Files with problems were not used; fix them and choose them again.');
     if (usable.length === 0) return;
-    const existing = [...state.existing.filter((f) => !usable.some((n) => n.fileName === f.fileName)), ...usable];
+    const existing = withExisting(state.existing, usable);
     dispatch({ type: 'existing-added', files: usable });
     await buildPlan({ existing });
   };
