@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { ProbeReport } from '../../contract/probe';
-import { normalizeDomain } from '../../engine/dns/index';
+import { addressesOf, normalizeDomain } from '../../engine/dns/index';
 import { createMxProber, probeSmtp, timeoutsFromStep } from '../../engine/smtp/index';
 import { EXIT, UsageError } from '../errors';
 import { renderProbeReport, renderProbeTable } from '../format/probe-report';
@@ -94,7 +94,7 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
   // The TLSA lookup needs only the name: it starts with the address lookups, not after them.
   const tlsa = resolver.query(`_${target.port}._tcp.${target.host}`, 'TLSA');
   const [a, aaaa] = await Promise.all([resolver.query(target.host, 'A'), resolver.query(target.host, 'AAAA')]);
-  const addresses = [a, aaaa].flatMap((answer) => answer.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])));
+  const addresses = addressesOf(a, aaaa);
   if (addresses.length === 0) {
     return { target, probes: [], addressError: `${target.host} has no address to connect to (A: ${a.outcome}${a.error ? `, ${a.error}` : ''}; AAAA: ${aaaa.outcome}${aaaa.error ? `, ${aaaa.error}` : ''})` };
   }

@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net';
 import type { DnsAnswer, DnsRecord } from '../../contract/dns';
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
+import { addressesOf } from '../dns/answers';
 import { expandIpv6, sameAddress } from '../dns/names';
 import { F } from './catalogue';
 import { describeAnswer, isFailure, type CheckContext } from './context';
@@ -22,14 +23,10 @@ export async function checkReverse(ctx: CheckContext, host: string, address: str
   if (targets.length === 0) return [finding(F.RDNS_MISSING, subject, `${address} (${host}) has no PTR record.`, describeAnswer(ptr))];
   const forward = await Promise.all(targets.map((t) => ctx.query(t, isIPv6(address) ? 'AAAA' : 'A')));
   const evidence = [...describeAnswer(ptr), ...forward.flatMap(describeAnswer)];
-  const confirmed = forward.some((a) => a.records.some((r) => (r.type === 'A' || r.type === 'AAAA') && sameAddress(r.address, address)));
+  const confirmed = addressesOf(...forward).some((a) => sameAddress(a, address));
   if (confirmed) return [finding(F.RDNS_OK, subject, `${address} -> ${targets.join(', ')} -> ${address}.`, evidence)];
   if (forward.some(isFailure)) return [];
   return [finding(F.RDNS_MISMATCH, subject, `${address} has PTR ${targets.join(', ')}, which does not resolve back to ${address}.`, evidence)];
-}
-
-export function addressesOf(...answers: readonly DnsAnswer[]): string[] {
-  return answers.flatMap((a) => a.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])));
 }
 
 export function tlsaRecords(answer: DnsAnswer): DnsRecord[] {

@@ -1,5 +1,6 @@
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
+import { addressesOf } from '../dns/answers';
 import { wildcardMatches } from '../dns/names';
 import { F } from './catalogue';
 import { describeAnswer, isFailure, txtTexts, type CheckContext } from './context';
@@ -76,7 +77,7 @@ export async function checkMtaSts(ctx: CheckContext, deps: MtaStsDeps, mxHosts: 
   const url = `https://${policyHost}${deps.port === 443 ? '' : `:${deps.port}`}/.well-known/mta-sts.txt`;
   const fetchPolicy = async (): Promise<{ error?: string; body?: string; evidence: string[] }> => {
     const [a, aaaa] = await Promise.all([ctx.query(policyHost, 'A'), ctx.query(policyHost, 'AAAA')]);
-    const addresses = [...a.records, ...aaaa.records].flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : []));
+    const addresses = addressesOf(a, aaaa);
     if (addresses.length === 0) return { error: `${policyHost} has no address`, evidence: [...describeAnswer(a), ...describeAnswer(aaaa)] };
     const result = await deps.fetchHttps({ host: policyHost, addresses, port: deps.port, path: '/.well-known/mta-sts.txt', caCertificates: deps.caCertificates, timeoutMs: deps.timeoutMs, maxBytes: MTA_STS_MAX_BYTES, ...(deps.signal ? { signal: deps.signal } : {}) });
     if (!result.ok) return { error: result.error, evidence: [`GET ${url} (${addresses[0]}): ${result.error}`] };

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { DnsAnswer, DnsRecord } from '../../contract/dns';
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
+import { addressesOf } from '../dns/answers';
 import { F } from './catalogue';
 import { describeAnswer, isFailure, type CheckContext } from './context';
 
@@ -66,7 +67,7 @@ export function analyseMx(ctx: Pick<CheckContext, 'domain'>, mx: DnsAnswer, host
   if (isFailure(mx)) return { findings, office365: false, domainMissing: false, nullMx: false };
   const records = sortedMx(mx);
   if (records.length === 0) {
-    const implicit = [...(domainA?.records ?? []), ...(domainAaaa?.records ?? [])].flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : []));
+    const implicit = addressesOf(domainA, domainAaaa);
     if (implicit.length > 0) {
       findings.push(finding(F.MX_MISSING, d, `${d} has no MX record; senders fall back to its address (${implicit.join(', ')}).`, [...evidence, ...describeAnswer(domainA!), ...(domainAaaa ? describeAnswer(domainAaaa) : [])]));
     } else {

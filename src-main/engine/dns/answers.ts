@@ -1,3 +1,5 @@
+import type { DnsAnswer } from '../../contract/dns';
+
 /**
  * Reading a DnsAnswer, the same way everywhere: the checks, the split-DNS
  * comparison and the CLI. One list of failure outcomes, so "the resolver did
@@ -13,4 +15,9 @@ export function isFailedOutcome(outcome: string): boolean {
 /** No record of that type, or no such name. */
 export function isAbsentOutcome(outcome: string): boolean {
   return outcome === 'nodata' || outcome === 'nxdomain';
+}
+
+/** The A and AAAA addresses of the answers given, in order (answers not yet asked may be left out as undefined). */
+export function addressesOf(...answers: readonly (DnsAnswer | undefined)[]): string[] {
+  return answers.flatMap((a) => (a?.records ?? []).flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.address] : [])));
 }
