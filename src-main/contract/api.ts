@@ -197,6 +197,13 @@ export const HistoryEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
+/** One remembered run with its full report: what `history:get` returns and the store keeps. */
+export const HistoryRecordSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('check'), entry: HistoryEntrySchema, report: CheckReportSchema }),
+  z.object({ kind: z.literal('probe'), entry: HistoryEntrySchema, report: ProbeReportSchema }),
+]);
+export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
+
 export const HistoryIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a history id');
 
 export const ImportFileSchema = z.object({
@@ -304,13 +311,7 @@ export const requests = {
   'settings:set': request(z.object({ settings: NetworkSettingsSchema }), NetworkSettingsSchema),
   /** Newest first. */
   'history:list': request(z.object({}), z.array(HistoryEntrySchema)),
-  'history:get': request(
-    z.object({ id: HistoryIdSchema }),
-    z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('check'), entry: HistoryEntrySchema, report: CheckReportSchema }),
-      z.object({ kind: z.literal('probe'), entry: HistoryEntrySchema, report: ProbeReportSchema }),
-    ]),
-  ),
+  'history:get': request(z.object({ id: HistoryIdSchema }), HistoryRecordSchema),
   'history:delete': request(z.object({ id: HistoryIdSchema }), z.object({ deleted: z.boolean() })),
   'report:export': request(
     z

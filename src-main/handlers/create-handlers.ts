@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { LIMITS, requests } from '../contract/api';
-import type { ApiResult, Channel, HistoryEntry, ParsedRequestOf, ResponseOf } from '../contract/api';
+import type { ApiResult, Channel, HistoryRecord, ParsedRequestOf, ResponseOf } from '../contract/api';
 import type { CheckReport } from '../contract/check';
 import type { Finding, Severity } from '../contract/findings';
 import { SEVERITY_ORDER } from '../contract/findings';
-import type { ProbeReport } from '../contract/probe';
 import { exportSubject } from '../report/export';
 import { HandlerError, fromZodError, toErrorValue } from './errors';
 import { JobRegistry } from './jobs';
@@ -68,9 +67,9 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     });
   };
 
-  const remember = (entry: HistoryEntry, record: { kind: 'check'; report: CheckReport } | { kind: 'probe'; report: ProbeReport }): void => {
+  const remember = (record: HistoryRecord): void => {
     try {
-      store.addHistory(record.kind === 'check' ? { kind: 'check', entry, report: record.report } : { kind: 'probe', entry, report: record.report });
+      store.addHistory(record);
     } catch (error) {
       // The run itself succeeded; a full disk must not hide its result.
       emit('app:notice', { level: 'warn', message: `The run could not be saved to the history: ${error instanceof Error ? error.message : String(error)}` });
@@ -83,10 +82,11 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     'check:run': async ({ jobId, domain, probe }) => {
       const settings = store.getSettings();
       const report = await runJob(jobId, (signal, onProgress) => engine.runCheck(domain, { settings, probe, signal, onProgress }));
-      remember(
-        { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: worstOf(checkFindings(report)), elapsedMs: report.elapsedMs },
-        { kind: 'check', report },
-      );
+      remember({
+        kind: 'check',
+        entry: { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: worstOf(checkFindings(report)), elapsedMs: report.elapsedMs },
+        report,
+      });
       return report;
     },
     'probe:run': async ({ jobId, host, port, tlsDomain }) => {
@@ -95,10 +95,11 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       const report = await runJob(jobId, (signal, onProgress) =>
         engine.probe(host, port, { settings, signal, onProgress, ...(tlsDomain ? { tlsDomain } : {}) }),
       );
-      remember(
-        { id: newId(), kind: 'probe', target: `${report.host}:${report.port}`, at: startedAt, worstSeverity: worstOf(report.findings), elapsedMs: report.elapsedMs },
-        { kind: 'probe', report },
-      );
+      remember({
+        kind: 'probe',
+        entry: { id: newId(), kind: 'probe', target: `${report.host}:${report.port}`, at: startedAt, worstSeverity: worstOf(report.findings), elapsedMs: report.elapsedMs },
+        report,
+      });
       return report;
     },
     'dns:query': async ({ name, type }) => {

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { CheckReportSchema } from '../contract/check';
-import { ProbeReportSchema } from '../contract/probe';
 import { ProfileSchema } from '../contract/planner';
 import type { Profile } from '../contract/planner';
-import { DEFAULT_NETWORK_SETTINGS, HistoryEntrySchema, NetworkSettingsSchema } from '../contract/api';
-import type { NetworkSettings } from '../contract/api';
+import { DEFAULT_NETWORK_SETTINGS, HistoryRecordSchema, NetworkSettingsSchema } from '../contract/api';
+import type { HistoryRecord, NetworkSettings } from '../contract/api';
 
 /**
  * The store file's format (`config.json`), shared by the Electron app
@@ -15,11 +13,9 @@ export const STORE_SCHEMA_VERSION = 2;
 export const MAX_HISTORY = 100;
 export const MAX_PROFILES = 200;
 
-export const HistoryRecordSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('check'), entry: HistoryEntrySchema, report: CheckReportSchema }),
-  z.object({ kind: z.literal('probe'), entry: HistoryEntrySchema, report: ProbeReportSchema }),
-]);
-export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
+/** A run as kept in the file: the same shape `history:get` answers with. */
+export { HistoryRecordSchema };
+export type { HistoryRecord };
 
 export const WindowStateSchema = z.object({
   x: z.number().int().optional(),
