@@ -2,6 +2,7 @@ import type { ExistingConnector, ExistingInbound, ExistingOutbound, Gap, Profile
 import type { DraftConnector } from './rules';
 import { certificateNotAccepted } from './rules';
 import { certificateNameMatches, domainsOverlap, norm, rangeCovered, rangesOverlap } from './net';
+import { psQuote } from './powershell';
 
 /**
  * Compares the planned connectors with the imported ones: which planned
@@ -99,12 +100,12 @@ export function analyseGaps(profile: Profile, planned: readonly DraftConnector[]
 function checkMatched(profile: Profile, p: DraftConnector, e: ExistingConnector): Gap[] {
   const gaps: Gap[] = [];
   const g = (code: string, severity: Gap['severity'], message: string, fix: string) => gaps.push({ code, severity, subject: e.name, message, fix });
-  if (!e.enabled) g('CONNECTOR_DISABLED', 'fail', `"${e.name}" would carry "${p.name}" but is disabled.`, `Enable it: Set-${e.direction === 'inbound' ? 'Inbound' : 'Outbound'}Connector -Identity '${e.name.replace(/'/g, "''")}' -Enabled $true`);
+  if (!e.enabled) g('CONNECTOR_DISABLED', 'fail', `"${e.name}" would carry "${p.name}" but is disabled.`, `Enable it: Set-${e.direction === 'inbound' ? 'Inbound' : 'Outbound'}Connector -Identity ${psQuote(e.name)} -Enabled $true`);
   const partner = profile.partners.find((x) => x.name === p.ref);
   const server = profile.ownServers.find((x) => x.name === p.ref);
   if (e.direction === 'inbound') {
     if (p.kind === 'partner-in' && partner && p.parameters['RequireTls'] === true && !e.requireTls) {
-      g('PARTNER_TLS_NOT_REQUIRED', 'fail', `"${e.name}" accepts mail from ${partner.name} without TLS, but TLS is required${partner.requireTlsInbound ? '' : ' (its mail is restricted to a certificate, which only TLS carries)'}.`, `Set-InboundConnector -Identity '${e.name.replace(/'/g, "''")}' -RequireTls $true`);
+      g('PARTNER_TLS_NOT_REQUIRED', 'fail', `"${e.name}" accepts mail from ${partner.name} without TLS, but TLS is required${partner.requireTlsInbound ? '' : ' (its mail is restricted to a certificate, which only TLS carries)'}.`, `Set-InboundConnector -Identity ${psQuote(e.name)} -RequireTls $true`);
     }
     const want = p.kind === 'own-in' ? server?.certificateName : p.kind === 'partner-in' ? partner?.senderCertificateName : str(p.parameters['TlsSenderCertificateName']);
     if (want && e.tlsSenderCertificateName && !certificateNameMatches(e.tlsSenderCertificateName, want)) {
@@ -117,7 +118,7 @@ function checkMatched(profile: Profile, p: DraftConnector, e: ExistingConnector)
     }
   } else {
     if (p.kind === 'partner-out' && partner?.requireTlsOutbound && e.tlsSettings === undefined) {
-      g('PARTNER_TLS_NOT_REQUIRED', 'fail', `"${e.name}" sends to ${partner.name} without requiring TLS (TlsSettings is empty: opportunistic), but TLS is required.`, `Set-OutboundConnector -Identity '${e.name.replace(/'/g, "''")}' -TlsSettings ${str(p.parameters['TlsSettings']) ?? 'CertificateValidation'}`);
+      g('PARTNER_TLS_NOT_REQUIRED', 'fail', `"${e.name}" sends to ${partner.name} without requiring TLS (TlsSettings is empty: opportunistic), but TLS is required.`, `Set-OutboundConnector -Identity ${psQuote(e.name)} -TlsSettings ${str(p.parameters['TlsSettings']) ?? 'CertificateValidation'}`);
     } else if (p.kind === 'partner-out' && partner?.requireTlsOutbound && weaker(e.tlsSettings, str(p.parameters['TlsSettings']))) {
       g('PARTNER_TLS_WEAKER', 'warn', `"${e.name}" checks ${partner.name}'s certificate with ${e.tlsSettings}, weaker than the planned ${str(p.parameters['TlsSettings'])}.`, `Set TlsSettings to ${str(p.parameters['TlsSettings'])}.`);
     }
