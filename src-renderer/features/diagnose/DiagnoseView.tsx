@@ -11,10 +11,8 @@ import { diagnoseChoices, observationFromProbes, probesOfCheck, requiredTlsSetti
 import { actorName } from '../../state/actors';
 import { withObservations } from '../../state/app-state';
 import { parseDiagnoseInput } from '../../state/diagnose-input';
-import { ExportButtons } from '../export/ExportButtons';
-import { CheckReportView, formatMs, ProbeView } from './ReportViews';
+import { formatMs, RunReport, type Run } from './ReportViews';
 
-type Result = { kind: 'check'; report: CheckReport } | { kind: 'probe'; report: ProbeReport };
 const PORTS = [25, 587, 465, 2525] as const;
 
 /**
@@ -33,7 +31,7 @@ export function DiagnoseView() {
   const [probe, setProbe] = useState(true);
   const [progress, setProgress] = useState<JobProgress | undefined>();
   const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<Result | undefined>();
+  const [result, setResult] = useState<Run | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [note, setNote] = useState<string | undefined>();
   const [batch, setBatch] = useState<readonly { label: string; outcome: string; ok: boolean | undefined }[]>([]);
@@ -75,7 +73,7 @@ export function DiagnoseView() {
       setError(reply.error.code === 'CANCELLED' ? 'Cancelled.' : errorText(reply.error, SETTINGS_LABELS));
       return;
     }
-    const outcome: Result = kind === 'domain' ? { kind: 'check', report: reply.value as CheckReport } : { kind: 'probe', report: reply.value as ProbeReport };
+    const outcome: Run = kind === 'domain' ? { kind: 'check', report: reply.value as CheckReport } : { kind: 'probe', report: reply.value as ProbeReport };
     setResult(outcome);
     const target = targetForInput(state.profile, input);
     const probes = outcome.kind === 'check' ? probesOfCheck(outcome.report) : [outcome.report];
@@ -262,8 +260,7 @@ export function DiagnoseView() {
       )}
       {result && (
         <section className="diagnose-result" data-testid="diagnose-result">
-          {result.kind === 'check' ? <CheckReportView report={result.report} /> : <ProbeView probe={result.report} />}
-          <ExportButtons subject={result.kind === 'check' ? { kind: 'check', report: result.report } : { kind: 'probe', report: result.report }} label="Export this run" />
+          <RunReport run={result} />
         </section>
       )}
     </div>

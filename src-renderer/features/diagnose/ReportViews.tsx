@@ -4,6 +4,7 @@ import type { ProbeReport } from '../../../src-main/contract/probe';
 import { EmptyState } from '../../components/Messages';
 import { SeverityBadge } from '../../components/StatusBadge';
 import { AREA_TITLES, groupFindings } from '../../state/findings-view';
+import { ExportButtons } from '../export/ExportButtons';
 
 /**
  * A check or probe report, shown as text: every string in a report may come
@@ -243,6 +244,19 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
         </pre>
       </details>
     </section>
+  );
+}
+
+/** One run, a domain check or a server probe (History's entries carry more; only these two are read). */
+export type Run = { readonly kind: 'check'; readonly report: CheckReport } | { readonly kind: 'probe'; readonly report: ProbeReport };
+
+/** A run's report with its export buttons: what Diagnose shows after a run and History when one is reopened. */
+export function RunReport({ run }: { readonly run: Run }) {
+  return (
+    <>
+      {run.kind === 'check' ? <CheckReportView report={run.report} /> : <ProbeView probe={run.report} />}
+      <ExportButtons subject={run.kind === 'check' ? { kind: 'check', report: run.report } : { kind: 'probe', report: run.report }} label="Export this run" />
+    </>
   );
 }
 

@@ -4,8 +4,7 @@ import { useApi } from '../../api/ApiContext';
 import { EmptyState, ErrorMessage } from '../../components/Messages';
 import { SeverityBadge } from '../../components/StatusBadge';
 import { compareCheckRuns, compareFindings, type RunComparison } from '../../state/compare-runs';
-import { CheckReportView, formatMs, formatTime, ProbeView } from '../diagnose/ReportViews';
-import { ExportButtons } from '../export/ExportButtons';
+import { formatMs, formatTime, RunReport } from '../diagnose/ReportViews';
 
 type Opened = ResponseOf<'history:get'>;
 
@@ -124,8 +123,7 @@ export function HistoryView() {
       {comparison && <ComparisonView {...comparison} />}
       {opened && (
         <section className="history-opened" data-testid="history-opened">
-          {opened.kind === 'check' ? <CheckReportView report={opened.report} /> : <ProbeView probe={opened.report} />}
-          <ExportButtons subject={opened.kind === 'check' ? { kind: 'check', report: opened.report } : { kind: 'probe', report: opened.report }} label="Export this run" />
+          <RunReport run={opened} />
         </section>
       )}
     </div>
