@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CheckDeps } from '../../engine/checks/index';
 import { systemClock } from '../../engine/clock';
 import { createResolver, type Resolver } from '../../engine/dns/index';
 import { UsageError } from '../errors';
+import { readUserFile } from '../user-files';
 
 /**
  * Options shared by the commands that talk DNS, and the `check` command's
@@ -57,17 +57,7 @@ export function buildResolver(options: DnsCommandOptions, caCertificates: readon
 
 export async function readCaFiles(files: readonly string[]): Promise<string[]> {
   return Promise.all(files.map(async (file) => {
-    let text: string;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) throw new UsageError(`--ca-file ${file}: not a file`);
-      if (info.size > MAX_CA_FILE_BYTES) throw new UsageError(`--ca-file ${file}: larger than 1 MB`);
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`--ca-file ${file}: ${code === 'ENOENT' ? 'no such file' : 'cannot be read'}`);
-    }
+    const text = (await readUserFile(file, MAX_CA_FILE_BYTES, `--ca-file ${file}`)).toString('utf8');
     if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${file}: no PEM certificate in it`);
     return text;
   }));

@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../contract/errors';
 import { z } from 'zod';
@@ -9,6 +9,8 @@ import { buildPlan, importConnectors, issuePath, parseProfile, renderPlanMarkdow
 import { decodeText, MAX_IMPORT_BYTES } from '../../planner/import';
 import { choice } from '../choice';
 import { EXIT } from '../errors';
+import { readUserFile } from '../user-files';
+import { collect } from './check-deps';
 
 /**
  * `mailflow-doctor plan <profile.json> [--existing <file>]... [--observations <file>] [--format md|json|ps1] [--out <file>]`
@@ -22,17 +24,7 @@ const FORMATS = ['md', 'json', 'ps1'] as const;
 type Format = (typeof FORMATS)[number];
 
 async function readInput(file: string): Promise<Uint8Array> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new InputError(`${file}: not a file`, file);
-    if (info.size > MAX_IMPORT_BYTES) throw new InputError(`${file}: larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`, file);
-    return new Uint8Array(await readFile(file));
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a folder' : 'cannot be read';
-    throw new InputError(`${file}: ${why}`, file);
-  }
+  return new Uint8Array(await readUserFile(file, MAX_IMPORT_BYTES));
 }
 
 const ObservationsSchema = z.array(TlsObservationSchema).max(LIMITS.observations);
@@ -61,7 +53,7 @@ export function register(program: Command): void {
     .command('plan')
     .description('work out the Office 365 connectors an organisation needs, its mail flows, gaps and the PowerShell (offline)')
     .argument('<profile.json>', 'the organisation profile (see examples/ and examples/profile.schema.json)')
-    .option('--existing <file>', 'a Get-InboundConnector / Get-OutboundConnector | ConvertTo-Json -Depth 5 export to compare with (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--existing <file>', 'a Get-InboundConnector / Get-OutboundConnector | ConvertTo-Json -Depth 5 export to compare with (repeatable)', collect, [] as string[])
     .option('--observations <file>', 'TLS results to show on the flows: a JSON array of { "target", "ok", "code"?, "message" } (target: own-server, partner:<name> or a host name)')
     .option('--format <format>', 'md (report), json (stable interface) or ps1 (PowerShell script)', 'md')
     .option('--out <file>', 'write to this file instead of standard output')

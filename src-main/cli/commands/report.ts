@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { ExportFormat, ExportSubject } from '../../contract/api';
 import { CheckReportSchema } from '../../contract/check';
@@ -8,6 +8,7 @@ import { renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
 import { exportSubject } from '../../report/export';
 import { choice } from '../choice';
 import { UsageError } from '../errors';
+import { readUserFile } from '../user-files';
 
 const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
@@ -41,11 +42,9 @@ export function register(program: Command): void {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`${file}: no such file`);
-  if (info.size > MAX_INPUT_BYTES) throw new UsageError(`${file}: larger than 32 MB`);
+  const text = (await readUserFile(file, MAX_INPUT_BYTES)).toString('utf8');
   try {
-    return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     throw new UsageError(`${file}: not valid JSON`);
   }
