@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryEntry, ResponseOf } from '../../../src-main/contract/api';
+import type { Finding } from '../../../src-main/contract/findings';
 import { useApi } from '../../api/ApiContext';
 import { EmptyState, ErrorMessage } from '../../components/Messages';
 import { SeverityBadge } from '../../components/StatusBadge';
@@ -146,30 +147,8 @@ function ComparisonView({ a, b, diff }: { a: Opened; b: Opened; diff: RunCompari
           ? `No difference: both runs found the same ${diff.unchanged === 1 ? 'thing' : `${diff.unchanged} things`}.`
           : `${diff.added.length} new, ${diff.removed.length} gone, ${diff.changed.length} changed, ${diff.unchanged} the same.`}
       </p>
-      {diff.added.length > 0 && (
-        <>
-          <h4>New since the earlier run</h4>
-          <ul>
-            {diff.added.map((f, i) => (
-              <li key={i}>
-                <SeverityBadge severity={f.severity} /> {f.message} <span className="muted">{f.code}</span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {diff.removed.length > 0 && (
-        <>
-          <h4>Gone since the earlier run</h4>
-          <ul>
-            {diff.removed.map((f, i) => (
-              <li key={i}>
-                <SeverityBadge severity={f.severity} /> {f.message} <span className="muted">{f.code}</span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <FindingLines title="New since the earlier run" findings={diff.added} />
+      <FindingLines title="Gone since the earlier run" findings={diff.removed} />
       {diff.changed.length > 0 && (
         <>
           <h4>Changed</h4>
@@ -183,5 +162,22 @@ function ComparisonView({ a, b, diff }: { a: Opened; b: Opened; diff: RunCompari
         </>
       )}
     </section>
+  );
+}
+
+/** A titled list of findings, one line each; nothing when there are none. */
+function FindingLines({ title, findings }: { readonly title: string; readonly findings: readonly Finding[] }) {
+  if (findings.length === 0) return null;
+  return (
+    <>
+      <h4>{title}</h4>
+      <ul>
+        {findings.map((f, i) => (
+          <li key={i}>
+            <SeverityBadge severity={f.severity} /> {f.message} <span className="muted">{f.code}</span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
