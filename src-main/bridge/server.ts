@@ -3,11 +3,12 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_QUERY, LIMITS, RENDERER_CSP, requests } from '../contract/api';
-import type { ApiResult, Channel, ErrorValue, EventChannel, EventOf } from '../contract/api';
+import type { ApiResult, Channel, EventChannel, EventOf } from '../contract/api';
 import type { Clock } from '../engine/clock';
 import { systemClock } from '../engine/clock';
 import { createHandlers } from '../handlers/create-handlers';
 import { createDefaultEngine } from '../handlers/default-deps';
+import { fail } from '../handlers/errors';
 import type { EngineOverrides } from '../handlers/default-deps';
 import type { EngineDeps } from '../handlers/types';
 import { openConfStore } from '../store/conf-store';
@@ -111,7 +112,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
 
   const server = createServer((request, response) => {
     handle(request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { code: 'INTERNAL', message: 'The bridge failed to answer.' } });
+      if (!response.headersSent) sendJson(response, 500, fail({ code: 'INTERNAL', message: 'The bridge failed to answer.' }));
       else response.destroy();
     });
   });
@@ -121,36 +122,36 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!allowedHosts().has(request.headers.host ?? '')) {
-      return sendJson(response, 403, failure({ code: 'HOST', message: 'This address is not served here (Host header refused).' }));
+      return sendJson(response, 403, fail({ code: 'HOST', message: 'This address is not served here (Host header refused).' }));
     }
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === HTTP_EVENTS_PATH) {
-      if (request.method !== 'GET') return sendJson(response, 405, failure({ code: 'NO_CHANNEL', message: 'Events are read with GET.' }));
-      if (!tokenOk(url.searchParams.get(HTTP_TOKEN_QUERY))) return sendJson(response, 401, failure({ code: 'AUTH', message: 'Missing or wrong token.' }));
+      if (request.method !== 'GET') return sendJson(response, 405, fail({ code: 'NO_CHANNEL', message: 'Events are read with GET.' }));
+      if (!tokenOk(url.searchParams.get(HTTP_TOKEN_QUERY))) return sendJson(response, 401, fail({ code: 'AUTH', message: 'Missing or wrong token.' }));
       return openEvents(response);
     }
     if (url.pathname.startsWith(HTTP_API_PREFIX)) {
       if (!tokenOk(headerValue(request, HTTP_TOKEN_HEADER))) {
         request.resume();
-        return sendJson(response, 401, failure({ code: 'AUTH', message: 'Missing or wrong token. Open the address the app printed at start.' }));
+        return sendJson(response, 401, fail({ code: 'AUTH', message: 'Missing or wrong token. Open the address the app printed at start.' }));
       }
-      if (request.method !== 'POST') return sendJson(response, 405, failure({ code: 'NO_CHANNEL', message: 'API calls are POST requests.' }));
+      if (request.method !== 'POST') return sendJson(response, 405, fail({ code: 'NO_CHANNEL', message: 'API calls are POST requests.' }));
       const channel = safeDecode(url.pathname.slice(HTTP_API_PREFIX.length));
       if (!Object.hasOwn(requests, channel)) {
         request.resume();
-        return sendJson(response, 404, failure({ code: 'NO_CHANNEL', message: `There is no API call named "${channel.slice(0, 60)}".` }));
+        return sendJson(response, 404, fail({ code: 'NO_CHANNEL', message: `There is no API call named "${channel.slice(0, 60)}".` }));
       }
       if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
         request.resume();
-        return sendJson(response, 415, failure({ code: 'BAD_JSON', message: 'Send the input as application/json.' }));
+        return sendJson(response, 415, fail({ code: 'BAD_JSON', message: 'Send the input as application/json.' }));
       }
       const body = await readBody(request, LIMITS.requestBytes);
-      if (body === 'too-large') return sendJson(response, 413, failure({ code: 'TOO_LARGE', message: `The request is larger than ${LIMITS.requestBytes / 1024 / 1024} MB.` }), true);
+      if (body === 'too-large') return sendJson(response, 413, fail({ code: 'TOO_LARGE', message: `The request is larger than ${LIMITS.requestBytes / 1024 / 1024} MB.` }), true);
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
       } catch {
-        return sendJson(response, 400, failure({ code: 'BAD_JSON', message: 'The request body is not JSON.' }));
+        return sendJson(response, 400, fail({ code: 'BAD_JSON', message: 'The request body is not JSON.' }));
       }
       const result = await handlers[channel as Channel](input);
       return sendJson(response, 200, result);
@@ -221,8 +222,6 @@ function headerValue(request: IncomingMessage, name: string): string | undefined
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }
-
-const failure = (error: ErrorValue): ApiResult<never> => ({ ok: false, error });
 
 function sendJson(response: ServerResponse, status: number, body: ApiResult<unknown>, closeConnection = false): void {
   const text = JSON.stringify(body);
