@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { InputError } from '../contract/errors';
 
 /**
@@ -18,5 +18,14 @@ export async function readUserFile(file: string, maxBytes: number, label = file)
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a folder' : 'cannot be read';
     throw new InputError(`${label}: ${why}`, file);
+  }
+}
+
+/** Writes an output file (--out); a folder that does not exist or a read-only place is one line, not an internal error. */
+export async function writeUserFile(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, file);
   }
 }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../contract/errors';
 import { z } from 'zod';
@@ -9,7 +8,7 @@ import { buildPlan, importConnectors, issuePath, parseProfile, renderPlanMarkdow
 import { decodeText, MAX_IMPORT_BYTES } from '../../planner/import';
 import { choice } from '../choice';
 import { EXIT } from '../errors';
-import { readUserFile } from '../user-files';
+import { readUserFile, writeUserFile } from '../user-files';
 import { collect } from './check-deps';
 
 /**
@@ -67,11 +66,7 @@ export function register(program: Command): void {
       const plan = buildPlan(profile, existing, observations, { existingImported: options.existing.length > 0 });
       const text = format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : format === 'ps1' ? renderPlanPowerShell(plan) : renderPlanMarkdown(plan);
       if (options.out) {
-        try {
-          await writeFile(options.out, format === 'ps1' ? `\uFEFF${text}` : text, 'utf8');
-        } catch (error) {
-          throw new InputError(`${options.out}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, options.out);
-        }
+        await writeUserFile(options.out, format === 'ps1' ? `\uFEFF${text}` : text);
         process.stderr.write(`Plan written to ${options.out}\n`);
       } else {
         process.stdout.write(text);

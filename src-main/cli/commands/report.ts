@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { ExportFormat, ExportSubject } from '../../contract/api';
 import { CheckReportSchema } from '../../contract/check';
@@ -8,7 +7,7 @@ import { renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
 import { exportSubject } from '../../report/export';
 import { choice } from '../choice';
 import { UsageError } from '../errors';
-import { readUserFile } from '../user-files';
+import { readUserFile, writeUserFile } from '../user-files';
 
 const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
@@ -36,7 +35,7 @@ export function register(program: Command): void {
       } catch (error) {
         throw new UsageError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (options.out) await writeFile(options.out, exported.text, 'utf8');
+      if (options.out) await writeUserFile(options.out, exported.text);
       else process.stdout.write(exported.text);
     });
 }
