@@ -36,6 +36,8 @@ export function safeJoin(root: string, urlPath: string): string | undefined {
   return full === base || full.startsWith(base + sep) ? full : undefined;
 }
 
+const NOT_BUILT = 'The app\'s user interface is not built yet. Run "npm run web" (it builds the interface first).';
+
 /** Sends a file of the built renderer; unknown paths without an extension get index.html (client-side routes). */
 export async function serveStatic(root: string, urlPath: string, response: ServerResponse, headOnly: boolean, headers: Record<string, string>): Promise<void> {
   const requested = urlPath === '/' ? '/index.html' : urlPath;
@@ -45,12 +47,12 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
   if ((!info || !info.isFile()) && extname(requested) === '') {
     file = join(resolve(root), 'index.html');
     info = await stat(file).catch(() => undefined);
-    if (!info) return sendText(response, 503, 'The app\'s user interface is not built yet. Run "npm run web" (it builds the interface first).', headers);
+    if (!info) return sendText(response, 503, NOT_BUILT, headers);
   }
   // A link inside the folder must not lead out of it: compare the real paths.
   if (info?.isFile() && !(await insideRealRoot(root, file))) return sendText(response, 404, 'Not found.', headers);
   if (!info || !info.isFile()) {
-    if (requested === '/index.html') return sendText(response, 503, 'The app\'s user interface is not built yet. Run "npm run web" (it builds the interface first).', headers);
+    if (requested === '/index.html') return sendText(response, 503, NOT_BUILT, headers);
     return sendText(response, 404, 'Not found.', headers);
   }
   response.writeHead(200, {
