@@ -1,5 +1,4 @@
 import type { DnsAnswer, RecordType } from '../../contract/dns';
-import type { Finding } from '../../contract/findings';
 import { isAbsentOutcome, isFailedOutcome } from '../dns/answers';
 
 /** What every check gets: a query function that also records DNS failures, and the domain. */
@@ -13,10 +12,6 @@ export interface CheckContext {
   query(name: string, type: RecordType, options?: { readonly quiet?: boolean }): Promise<DnsAnswer>;
   /** Records a failed quiet lookup as one the check needed (a DNS finding). */
   reportFailure(answer: DnsAnswer): void;
-}
-
-export interface CheckResult {
-  readonly findings: readonly Finding[];
 }
 
 /** The resolver did not answer: never the same as "no such record". */

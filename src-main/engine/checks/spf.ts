@@ -65,7 +65,7 @@ export async function evaluateSpf(ctx: CheckContext, domain: string, via: SpfNod
   }
   const words = text.split(/\s+/).filter((w) => w !== '').slice(1);
   const pending: Promise<SpfTerm>[] = [];
-  let voidProbes: Promise<number>[] = [];
+  const voidProbes: Promise<number>[] = [];
   for (const word of words) {
     if (!VALID_TERM.test(word)) {
       state.findings.push(finding(F.SPF_SYNTAX, domain, `The SPF record of ${domain} has an invalid term "${word}".`, [text]));
@@ -94,7 +94,6 @@ export async function evaluateSpf(ctx: CheckContext, domain: string, via: SpfNod
     }
   }
   const [terms, ownVoids] = await Promise.all([Promise.all(pending), Promise.all(voidProbes)]);
-  voidProbes = [];
   let total = 0;
   let voids = ownVoids.reduce((a, b) => a + b, 0);
   let includesOffice365 = false;
