@@ -26,10 +26,15 @@ export function checkConnectorIp(value: string): IpCheck {
   const prefix = mask === undefined ? 32 : Number(mask);
   if (mask !== undefined && (!/^\d{1,2}$/.test(mask) || prefix > 32)) return { ok: false, problem: `"${text}" has an invalid mask` };
   if (prefix < 24) return { ok: false, problem: `"${text}" is a /${prefix}; connectors accept masks /24 to /32 only` };
-  const base = parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+  return { ok: true, range: rangeOf(parts.map(Number), prefix) };
+}
+
+/** The addresses of `octets`/`prefix` as numbers, the host bits cleared. */
+function rangeOf(octets: readonly number[], prefix: number): Ipv4Range {
+  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
   const size = 2 ** (32 - prefix);
   const start = base - (base % size);
-  return { ok: true, range: { start, end: start + size - 1, prefix } };
+  return { start, end: start + size - 1, prefix };
 }
 
 /** Lenient parse for comparing imported values: any IPv4 address or range, undefined otherwise. */
@@ -40,10 +45,7 @@ export function parseIpv4Range(value: string): Ipv4Range | undefined {
   if (octets.some((o) => o > 255)) return undefined;
   const prefix = m[5] === undefined ? 32 : Number(m[5]);
   if (prefix > 32) return undefined;
-  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  const start = base - (base % size);
-  return { start, end: start + size - 1, prefix };
+  return rangeOf(octets, prefix);
 }
 
 export function rangesOverlap(a: readonly string[], b: readonly string[]): boolean {
