@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckReport } from '../../../src-main/contract/check';
-import type { ProbeReport } from '../../../src-main/contract/probe';
+import type { ErrorValue } from '../../../src-main/contract/api';
 import type { TlsObservation } from '../../../src-main/contract/planner';
 import { useApi } from '../../api/ApiContext';
 import { useAppState } from '../../app-context';
@@ -14,6 +13,8 @@ import { parseDiagnoseInput } from '../../state/diagnose-input';
 import { formatMs, RunReport, type Run } from './ReportViews';
 
 const PORTS = [25, 587, 465, 2525] as const;
+/** How one diagnosis ended: its report, or the reason in words. */
+type Outcome = { readonly jobId: string; readonly run: Run } | { readonly jobId: string; readonly run?: undefined; readonly error: string };
 
 /**
  * Diagnose a domain (DNS, MX, and SMTP/TLS of each MX host) or one host:
@@ -46,6 +47,24 @@ export function DiagnoseView() {
     [api],
   );
 
+  /** One diagnosis as a new job, its progress shown live: a domain check or a server probe. */
+  const diagnose = async (kind: 'domain' | 'host', target: string, options: { readonly probe: boolean; readonly port: (typeof PORTS)[number] }): Promise<Outcome> => {
+    const jobId = newJobId();
+    jobRef.current = jobId;
+    setProgress(emptyProgress(jobId));
+    const failed = (error: ErrorValue): Outcome => ({ jobId, error: error.code === 'CANCELLED' ? 'Cancelled.' : errorText(error, SETTINGS_LABELS) });
+    if (kind === 'domain') {
+      const reply = await api.request('check:run', { jobId, domain: target, probe: options.probe });
+      return reply.ok ? { jobId, run: { kind: 'check', report: reply.value } } : failed(reply.error);
+    }
+    const reply = await api.request('probe:run', { jobId, host: target, port: options.port });
+    return reply.ok ? { jobId, run: { kind: 'probe', report: reply.value } } : failed(reply.error);
+  };
+
+  /** What a run says about TLS towards one of the profile's servers or partners. */
+  const observe = (target: string, run: Run): TlsObservation | undefined =>
+    observationFromProbes(target, run.kind === 'check' ? probesOfCheck(run.report) : [run.report], requiredTlsSetting(state.profile, state.plan, target));
+
   const run = async (): Promise<void> => {
     if (!value.trim()) {
       setError(kind === 'domain' ? 'Type a mail domain, e.g. contoso.com.' : 'Type a host name or IP address, e.g. mail.contoso.com.');
@@ -59,33 +78,25 @@ export function DiagnoseView() {
     const input = parsed.target;
     const portToProbe = (parsed.port ?? port) as (typeof PORTS)[number];
     if (parsed.port !== undefined) setPort(portToProbe);
-    const jobId = newJobId();
-    jobRef.current = jobId;
-    setProgress(emptyProgress(jobId));
     setRunning(true);
     setError(undefined);
     setNote(undefined);
     setResult(undefined);
-    const reply = kind === 'domain' ? await api.request('check:run', { jobId, domain: input, probe }) : await api.request('probe:run', { jobId, host: input, port: portToProbe });
+    const outcome = await diagnose(kind, input, { probe, port: portToProbe });
     setRunning(false);
-    if (jobRef.current !== jobId) return;
-    if (!reply.ok) {
-      setError(reply.error.code === 'CANCELLED' ? 'Cancelled.' : errorText(reply.error, SETTINGS_LABELS));
+    if (jobRef.current !== outcome.jobId) return;
+    if (!outcome.run) {
+      setError(outcome.error);
       return;
     }
-    const outcome: Run = kind === 'domain' ? { kind: 'check', report: reply.value as CheckReport } : { kind: 'probe', report: reply.value as ProbeReport };
-    setResult(outcome);
+    setResult(outcome.run);
     const target = targetForInput(state.profile, input);
-    const probes = outcome.kind === 'check' ? probesOfCheck(outcome.report) : [outcome.report];
-    const observation = target ? observationFromProbes(target, probes, requiredTlsSetting(state.profile, state.plan, target)) : undefined;
-    if (observation) {
+    const observation = target ? observe(target, outcome.run) : undefined;
+    if (target && observation) {
       dispatch({ type: 'observations-added', observations: [observation] });
       await buildPlan({ observations: withObservations(state.observations, [observation]) });
-      setNote(
-        observation.ok
-          ? `TLS works for ${actorName(target === 'own-server' ? 'john' : target!, state.profile)}; the diagram is updated.`
-          : `TLS fails for ${actorName(target === 'own-server' ? 'john' : target!, state.profile)}: ${observation.message} The diagram shows it on the arrows.`,
-      );
+      const who = actorName(target === 'own-server' ? 'john' : target, state.profile);
+      setNote(observation.ok ? `TLS works for ${who}; the diagram is updated.` : `TLS fails for ${who}: ${observation.message} The diagram shows it on the arrows.`);
     }
   };
 
@@ -101,15 +112,11 @@ export function DiagnoseView() {
     const found: TlsObservation[] = [];
     for (const choice of targets) {
       if (cancelledRef.current) break;
-      const jobId = newJobId();
-      jobRef.current = jobId;
-      setProgress(emptyProgress(jobId));
-      const reply = choice.kind === 'domain' ? await api.request('check:run', { jobId, domain: choice.value, probe: true }) : await api.request('probe:run', { jobId, host: choice.value, port: 25 });
+      const outcome = await diagnose(choice.kind, choice.value, { probe: true, port: 25 });
       let line: { label: string; outcome: string; ok: boolean | undefined };
-      if (!reply.ok) line = { label: choice.label, outcome: reply.error.code === 'CANCELLED' ? 'Cancelled.' : reply.error.message, ok: undefined };
+      if (!outcome.run) line = { label: choice.label, outcome: outcome.error, ok: undefined };
       else {
-        const probes = choice.kind === 'domain' ? probesOfCheck(reply.value as CheckReport) : [reply.value as ProbeReport];
-        const observation = observationFromProbes(choice.target!, probes, requiredTlsSetting(state.profile, state.plan, choice.target!));
+        const observation = observe(choice.target!, outcome.run);
         if (observation) found.push(observation);
         line = { label: choice.label, outcome: observation?.message ?? 'No mail server was reached, so TLS was not checked.', ok: observation?.ok };
       }
