@@ -24,16 +24,20 @@ export function commonNames(subject: string): string[] {
   return subject.split('\n').filter((line) => line.startsWith('CN=')).map((line) => line.slice(3));
 }
 
+/** The subjectAltName DNS names alone. */
+function sanDnsNames(certificate: X509Certificate): string[] {
+  return parseSubjectAltName(certificate.subjectAltName).filter((e) => e.startsWith('DNS:')).map((e) => e.slice(4));
+}
+
 /** The DNS names a certificate is valid for, per RFC 6125 (CN only as fallback). */
 export function certificateDnsNames(certificate: X509Certificate): string[] {
-  const dns = parseSubjectAltName(certificate.subjectAltName).filter((e) => e.startsWith('DNS:')).map((e) => e.slice(4));
+  const dns = sanDnsNames(certificate);
   return dns.length > 0 ? dns : commonNames(certificate.subject);
 }
 
 /** All names (SAN DNS names and CNs), as Exchange Online compares TlsDomain / TlsSenderCertificateName. */
 export function certificateAllNames(certificate: X509Certificate): string[] {
-  const dns = parseSubjectAltName(certificate.subjectAltName).filter((e) => e.startsWith('DNS:')).map((e) => e.slice(4));
-  return [...new Set([...dns, ...commonNames(certificate.subject)])];
+  return [...new Set([...sanDnsNames(certificate), ...commonNames(certificate.subject)])];
 }
 
 export function certificateMatchesHost(certificate: X509Certificate, host: string): boolean {
