@@ -233,11 +233,8 @@ export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 export const ProfileNameSchema = z.string().trim().min(1, 'a profile needs a name').max(LIMITS.profileNameLength);
 
-/** A profile as the UI sends it: the planner's schema, named, and bounded in size. */
-export const ProfileInputSchema = ProfileSchema.refine((profile) => ProfileNameSchema.safeParse(profile.name).success, {
-  message: 'a profile needs a name of up to 200 characters',
-  path: ['name'],
-}).refine((profile) => JSON.stringify(profile).length <= LIMITS.profileJsonBytes, 'the profile is too large (over 512 KB)');
+/** A profile as the UI sends it: the planner's schema (which already requires a name of 1 to 200 characters), bounded in size. */
+export const ProfileInputSchema = ProfileSchema.refine((profile) => JSON.stringify(profile).length <= LIMITS.profileJsonBytes, 'the profile is too large (over 512 KB)');
 
 /** `ps1` (a PowerShell script of the connectors) is for plans only. */
 export const ExportFormatSchema = z.enum(['json', 'md', 'html', 'ps1']);
