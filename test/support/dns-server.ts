@@ -1,7 +1,7 @@
 import dns2 from 'dns2';
 import type { Socket } from 'node:net';
 import type { Server as HttpsServer } from 'node:https';
-import { encodeTlsaRdata } from '../../src-main/engine/dns/wire';
+import { encodeTlsaRdata, TYPE_CODE } from '../../src-main/engine/dns/wire';
 
 /**
  * An authoritative DNS server for tests: dns2's UDP and TCP servers on
@@ -49,11 +49,11 @@ export interface RunningDnsServer {
   close(): Promise<void>;
 }
 
-const TYPE_NAMES: Readonly<Record<number, ZoneRecord['type']>> = { 1: 'A', 2: 'NS', 5: 'CNAME', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 52: 'TLSA' };
-const TYPE_CODES: Readonly<Record<ZoneRecord['type'], number>> = { A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, TLSA: 52 };
+/** Type code -> name, the inverse of the client's table, so server and client never disagree on a code. */
+const TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(TYPE_CODE).map(([name, code]) => [code, name]));
 
 function toResource(name: string, record: ZoneRecord): Record<string, unknown> {
-  const base = { name, type: TYPE_CODES[record.type], class: Packet.CLASS.IN, ttl: 300 };
+  const base = { name, type: TYPE_CODE[record.type], class: Packet.CLASS.IN, ttl: 300 };
   switch (record.type) {
     case 'A': case 'AAAA': return { ...base, address: record.address };
     case 'MX': return { ...base, exchange: record.exchange, priority: record.preference };
