@@ -28,11 +28,12 @@ export function ImportConnectors() {
       }
       files.push({ fileName: file.name, text: await readText(file) });
     }
+    // The files are independent: previewed at once, and the first failure (in the order chosen) is reported.
+    const replies = await Promise.all(files.map((file) => api.request('connectors:import', { file })));
     const found: ImportPreview[] = [];
-    for (const file of files) {
-      const preview = await api.request('connectors:import', { file });
+    for (const [i, preview] of replies.entries()) {
       if (!preview.ok) {
-        setError(`${file.fileName}: ${preview.error.message}`);
+        setError(`${files[i]!.fileName}: ${preview.error.message}`);
         return;
       }
       found.push(preview.value);
