@@ -39,6 +39,16 @@ export function withNetworkOptions(command: Command, help: { readonly dnsServer:
     .option('--ca-file <file>', help.caFile, collect, [] as string[]);
 }
 
+/**
+ * A connector name option (--tls-domain, --tls-sender-certificate-name): a
+ * domain name, with a leading `*.` allowed as Exchange Online takes it.
+ */
+export function checkConnectorNameOption(flag: string, value: string | undefined): void {
+  if (value !== undefined && !/^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}$/.test(value)) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a domain name (a leading *. is allowed)`);
+  }
+}
+
 export const MAX_TIMEOUT_SECONDS = 300;
 const MAX_CA_FILE_BYTES = 1024 * 1024;
 

@@ -4,6 +4,7 @@ import { sortFindings } from '../../engine/checks/index';
 import { createMxProber, port25BlockedFinding, timeoutsFromStep } from '../../engine/smtp/index';
 import { UsageError } from '../errors';
 import { extendCheckDeps, extendCheckReport } from './check';
+import { checkConnectorNameOption } from './check-deps';
 
 /**
  * The SMTP part of `check`: options on the check command, the MX prober in
@@ -41,7 +42,7 @@ function install(): void {
     // TLSA records are looked up for the probed port (`_<port>._tcp.<mx>`), so DNS and probe judge the same ones.
     if (options.probe === false) return { ...deps, smtpPort: port };
     if (options.helo !== undefined && !/^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$/.test(options.helo)) throw new UsageError(`--helo ${JSON.stringify(options.helo)} is not a host name`);
-    if (options.tlsDomain !== undefined && !/^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}$/.test(options.tlsDomain)) throw new UsageError(`--tls-domain ${JSON.stringify(options.tlsDomain)} is not a domain name`);
+    checkConnectorNameOption('--tls-domain', options.tlsDomain);
     return {
       ...deps,
       smtpPort: port,

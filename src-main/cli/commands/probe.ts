@@ -6,7 +6,7 @@ import { createMxProber, probeSmtp, timeoutsFromStep } from '../../engine/smtp/i
 import { EXIT, UsageError } from '../errors';
 import { renderProbeReport, renderProbeTable } from '../format/probe-report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildResolver, collect, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
+import { buildResolver, checkConnectorNameOption, collect, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor probe <host>[:<port>]`: one SMTP server, every address of
@@ -64,9 +64,8 @@ function validated(options: ProbeCommandOptions): void {
   if (options.helo !== undefined && !/^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$/.test(options.helo)) throw new UsageError(`--helo ${JSON.stringify(options.helo)} is not a host name`);
   if (options.rcpt !== undefined && !MAILBOX.test(options.rcpt)) throw new UsageError(`--rcpt ${JSON.stringify(options.rcpt)} is not an e-mail address`);
   if (options.mailFrom !== undefined && options.mailFrom !== '' && !MAILBOX.test(options.mailFrom)) throw new UsageError(`--mail-from ${JSON.stringify(options.mailFrom)} is not an e-mail address`);
-  for (const [flag, value] of [['--tls-domain', options.tlsDomain], ['--tls-sender-certificate-name', options.tlsSenderCertificateName]] as const) {
-    if (value !== undefined && !/^(\*\.)?([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{1,63}$/.test(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a domain name (a leading *. is allowed)`);
-  }
+  checkConnectorNameOption('--tls-domain', options.tlsDomain);
+  checkConnectorNameOption('--tls-sender-certificate-name', options.tlsSenderCertificateName);
   for (const domain of options.acceptedDomain) normalizeDomain(domain);
 }
 
