@@ -13,6 +13,21 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
+/** An address as it is written with a port: IPv6 in brackets. */
+function addressText(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+type PaintCell = (cell: string, padded: string, column: number) => string;
+
+/** A table: the bold header, then the rows; columns are padded before colouring (`paint`) so they line up. */
+function columns(header: readonly string[], rows: ReadonlyArray<readonly string[]>, style: Style, paint: PaintCell): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => (c[i] ?? '').length)));
+  const line = (cells: readonly string[], paintCell: PaintCell): string =>
+    `  ${cells.map((cell, i) => paintCell(cell, pad(cell, widths[i] ?? 0), i)).join('  ').trimEnd()}`;
+  return [style.bold(line(header, (_cell, padded) => padded)), ...rows.map((cells) => line(cells, paint))];
+}
+
 /** What went wrong at a failed stage, in a word: refused and timed out are different stories (PORT25_BLOCKED). */
 const STAGE_FAILURE_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^ECONNREFUSED/, 'refused'], [/^(TIMEOUT|ETIMEDOUT)|^timeout|no handshake/, 'timed out'], [/^(ECONNRESET|EPIPE)/, 'reset'],
@@ -39,7 +54,7 @@ export function renderProbeTable(rows: ReadonlyArray<{ readonly host: string; re
   const header = ['Host', 'Address', 'Port', 'STARTTLS', 'TLS', 'Certificate', 'Days', 'Time'];
   const cells = rows.map(({ host, report }) => [
     safe(host),
-    report.address.includes(':') ? `[${report.address}]` : report.address,
+    addressText(report.address),
     String(report.port),
     report.mode === 'implicit-tls' ? 'implicit' : report.capabilities ? (report.starttls ? 'yes' : 'no') : '-',
     report.tls?.version ?? '-',
@@ -47,15 +62,11 @@ export function renderProbeTable(rows: ReadonlyArray<{ readonly host: string; re
     report.certificateVerdict ? String(report.certificateVerdict.leafDaysLeft) : '-',
     `${report.elapsedMs} ms`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: readonly string[], colour = false): string => `  ${c.map((cell, i) => {
-    const padded = pad(cell, widths[i] ?? 0);
-    if (!colour) return padded;
+  return columns(header, cells, style, (cell, padded, i) => {
     if (i === 3) return cell === 'no' ? style.red(padded) : padded;
     if (i === 5) return colourVerdict(cell, style).replace(cell, padded);
     return padded;
-  }).join('  ').trimEnd()}`;
-  return [style.bold(line(header)), ...cells.map((c) => line(c, true))];
+  });
 }
 
 export function renderMxProbeTable(mx: readonly MxEntry[], style: Style): string[] {
@@ -82,17 +93,15 @@ export function renderMxPredictions(mx: readonly MxEntry[], style: Style): strin
   const header = ['Host', 'Address', ...OUTBOUND_COLUMNS.map((c) => (c === 'SmtpDaneMode' ? 'DANE' : c)), ...(inbound ? ['Inbound'] : [])];
   const cells = rows.map(({ host, report }) => [
     safe(host),
-    report.address.includes(':') ? `[${report.address}]` : report.address,
+    addressText(report.address),
     ...OUTBOUND_COLUMNS.map((setting) => predictionCell(report.predictions.find((p) => p.direction === 'outbound' && p.setting === setting))),
     ...(inbound ? [predictionCell(report.predictions.find((p) => p.direction === 'inbound'))] : []),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: readonly string[], colour: boolean): string => `  ${c.map((cell, i) => {
-    const padded = pad(cell, widths[i] ?? 0);
-    if (!colour || i < 2) return padded;
+  const table = columns(header, cells, style, (cell, padded, i) => {
+    if (i < 2) return padded;
     return cell === 'pass' ? style.green(padded) : cell.startsWith('FAIL') ? style.red(padded) : cell === 'unknown' ? style.yellow(padded) : padded;
-  }).join('  ').trimEnd()}`;
-  const out = ['', style.bold('Exchange Online connectors to each address (prediction)'), style.bold(line(header, false)), ...cells.map((c) => line(c, true))];
+  });
+  const out = ['', style.bold('Exchange Online connectors to each address (prediction)'), ...table];
   // Each distinct outcome (verdict, NDR, fix) once, naming the addresses and settings it applies to; the
   // first reason stands for the group (DomainValidation's adds only "needs CertificateValidation first").
   const reasons = new Map<string, { prediction: ConnectorPrediction; where: Set<string>; settings: Set<string> }>();
@@ -124,7 +133,7 @@ function predictionLine(p: ConnectorPrediction, style: Style): string[] {
 
 export function renderProbeReport(report: ProbeReport, style: Style, options: { transcript?: boolean } = {}): string {
   const out: string[] = [];
-  const address = report.address.includes(':') ? `[${report.address}]` : report.address;
+  const address = addressText(report.address);
   out.push(style.bold(`SMTP probe: ${report.host === report.address ? '' : `${safe(report.host)} `}${address}:${report.port}${report.mode === 'implicit-tls' ? ' (TLS from the first byte)' : ''}`));
   if (report.banner !== null) out.push(style.dim(`banner: 220 ${safe(report.banner)}`));
   out.push('', style.bold('Stages'));
