@@ -1,5 +1,4 @@
 import type { ExportFormat, ExportSubject } from '../contract/api';
-import type { Plan } from '../contract/planner';
 import { renderPlanMarkdown, renderPlanPowerShell, withPowerShellFromParameters } from '../planner/index';
 import { fileNamePart } from './escape';
 import { checkHtml, planHtml, probeReportHtml } from './html';
@@ -7,9 +6,6 @@ import { checkMarkdown, probeReportMarkdown } from './markdown';
 
 export interface ExportOptions {
   readonly generatedAt: Date;
-  /** Plans are written by the planner's own renderers; these replace them (default: `renderPlanMarkdown`, `renderPlanPowerShell`). */
-  readonly renderPlanMarkdown?: (plan: Plan) => string;
-  readonly renderPlanPowerShell?: (plan: Plan) => string;
 }
 
 export interface ExportedFile {
@@ -51,9 +47,9 @@ function render(subject: ExportSubject, format: ExportFormat, options: ExportOpt
       if (format === 'html') return probeReportHtml(subject.report, options.generatedAt);
       break;
     case 'plan':
-      if (format === 'md') return (options.renderPlanMarkdown ?? renderPlanMarkdown)(subject.plan);
+      if (format === 'md') return renderPlanMarkdown(subject.plan);
       if (format === 'html') return planHtml(subject.plan, options.generatedAt);
-      return (options.renderPlanPowerShell ?? renderPlanPowerShell)(subject.plan);
+      return renderPlanPowerShell(subject.plan);
   }
   throw new RangeError(`Only a plan can be saved as ${format}.`);
 }

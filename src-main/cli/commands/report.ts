@@ -3,7 +3,6 @@ import type { ExportFormat, ExportSubject } from '../../contract/api';
 import { CheckReportSchema } from '../../contract/check';
 import { PlanSchema } from '../../contract/planner';
 import { ProbeReportSchema } from '../../contract/probe';
-import { renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
 import { exportSubject } from '../../report/export';
 import { choice } from '../choice';
 import { UsageError } from '../errors';
@@ -31,7 +30,7 @@ export function register(program: Command): void {
       const subject = identify(await readJson(file), file);
       let exported;
       try {
-        exported = exportSubject(subject, format, { generatedAt: new Date(), renderPlanMarkdown, renderPlanPowerShell });
+        exported = exportSubject(subject, format, { generatedAt: new Date() });
       } catch (error) {
         throw new UsageError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
