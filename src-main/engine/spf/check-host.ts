@@ -1,4 +1,5 @@
 import type { DnsAnswer, DnsRecord, RecordType } from '../../contract/dns';
+import { InputError } from '../../contract/errors';
 import { isAbsentOutcome, isFailedOutcome } from '../dns/answers';
 import type { Resolver } from '../dns/resolver';
 import { inNetwork, parseSpfAddress, reverseLookupName, type SpfAddress } from './address';
@@ -302,18 +303,14 @@ function splitSender(sender: string, helo: string): { sender: string; localPart:
   return { sender: `${localPart}@${senderDomain}`, localPart, senderDomain };
 }
 
-/** Thrown for a client address that is not one: a usage error, not an SPF result. */
-export class SpfInputError extends Error {
-  override readonly name = 'SpfInputError';
-}
-
 /**
  * RFC 7208 `check_host(<ip>, <domain>, <sender>)`. Never throws for what DNS
- * or the records say: those become permerror/temperror with the reason.
+ * or the records say: those become permerror/temperror with the reason. A
+ * client address that is not one is an InputError.
  */
 export async function checkHost(request: SpfRequest, options: SpfEvaluationOptions): Promise<SpfEvaluation> {
   const ip = parseSpfAddress(request.ip);
-  if (!ip) throw new SpfInputError(`"${request.ip}" is not an IPv4 or IPv6 address`);
+  if (!ip) throw new InputError(`"${request.ip}" is not an IPv4 or IPv6 address`);
   const helo = (request.helo ?? '').trim();
   const who = splitSender(request.sender ?? '', helo);
   const domain = (request.domain ?? who.senderDomain).trim().toLowerCase().replace(/\.$/, '');

@@ -123,14 +123,14 @@ const TOPLABEL = /^(?:[a-z0-9]*[a-z][a-z0-9]*|[a-z0-9]+-[a-z0-9-]*[a-z0-9])$/i;
  * "." toplabel (an optional final dot). `include:<script>` is not one.
  */
 export function domainSpecError(spec: string): string | undefined {
-  if (spec === '') return 'has an empty domain';
+  if (spec === '') return 'the domain is empty';
   const parsed = tokenizeMacroString(spec);
-  if ('error' in parsed) return parsed.error;
+  if ('error' in parsed) return `"${spec}" ${parsed.error}`;
   const last = parsed.tokens[parsed.tokens.length - 1]!;
   if (last.kind !== 'literal') return undefined;
   const tail = last.text.replace(/\.$/, '');
   const dot = tail.lastIndexOf('.');
-  if (dot < 0 || !TOPLABEL.test(tail.slice(dot + 1))) return `"${spec}" is not a domain name (it must end in a dot and a top-level label, or in a macro)`;
+  if (dot < 0 || !TOPLABEL.test(tail.slice(dot + 1))) return `"${spec}" is not a domain name: it must end in a dot and a top-level label, or in a macro`;
   return undefined;
 }
 
@@ -142,7 +142,7 @@ const IPV4_NETWORK = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[
 function mechanism(text: string): SpfMechanism | SpfTermError {
   const bad = (reason: string): SpfTermError => ({ type: 'error', text, reason });
   const m = /^([+\-~?]?)([a-z][a-z0-9]*)(.*)$/is.exec(text);
-  if (!m) return bad('is neither a mechanism nor a modifier');
+  if (!m) return bad('it is neither a mechanism nor a modifier');
   const qualifier = (m[1] || '+') as SpfQualifier;
   const name = m[2]!.toLowerCase();
   const rest = m[3]!;
@@ -207,10 +207,10 @@ export function parseSpfTerm(text: string): SpfTerm | SpfTermError {
     const value = modifier[2]!;
     if (name === 'redirect' || name === 'exp') {
       const error = domainSpecError(value);
-      if (error) return { type: 'error', text, reason: `${name}= ${error}` };
+      if (error) return { type: 'error', text, reason: `${name}=: ${error}` };
     } else {
       const parsed = tokenizeMacroString(value);
-      if ('error' in parsed) return { type: 'error', text, reason: parsed.error };
+      if ('error' in parsed) return { type: 'error', text, reason: `the value "${value}" ${parsed.error}` };
     }
     return { type: 'modifier', text, name, value };
   }
