@@ -111,6 +111,8 @@ async function flattenDomain(walk: Walk, domain: string, via: readonly string[],
       continue;
     }
     if (sawException) walk.notFlattened.push({ domain, term: mechanism.text, reason: 'an earlier fail/softfail/neutral term carves exceptions out of this range; the range is listed whole' });
+    if (mechanism.kind === 'ptr') { walk.notFlattened.push({ domain, term: mechanism.text, reason: 'ptr authorises by reverse DNS of each client, not by address' }); continue; }
+    if (mechanism.kind === 'exists') { walk.notFlattened.push({ domain, term: mechanism.text, reason: 'exists authorises by a DNS answer for each message, not by address' }); continue; }
     if ('domainSpec' in mechanism && mechanism.domainSpec !== undefined && hasMacros(mechanism.domainSpec)) {
       walk.notFlattened.push({ domain, term: mechanism.text, reason: 'uses macros: its target depends on each message (sender, client address)' });
       continue;
@@ -128,8 +130,6 @@ async function flattenDomain(walk: Walk, domain: string, via: readonly string[],
         await Promise.all(hosts.map((h) => addHostAddresses(walk, h, mechanism, [...here, `MX ${h}`], domain)));
         break;
       }
-      case 'ptr': walk.notFlattened.push({ domain, term: mechanism.text, reason: 'ptr authorises by reverse DNS of each client, not by address' }); break;
-      case 'exists': walk.notFlattened.push({ domain, term: mechanism.text, reason: 'exists authorises by a DNS answer for each message, not by address' }); break;
       case 'include':
         if (seen.has(target)) { walk.notFlattened.push({ domain, term: mechanism.text, reason: `${target} is already being followed (a loop)` }); break; }
         await flattenDomain(walk, target, here, new Set([...seen, target]));
