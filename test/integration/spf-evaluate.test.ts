@@ -50,6 +50,8 @@ const ZONE: Zone = {
   'script.test': [TXT('v=spf1 include:<script> -all'), MX(10, 'mx.contoso.test')],
   'macro.test': [TXT('v=spf1 ip4:192.0.2.0/24 ptr:contoso.test exists:%{l}.bl.macro.test ip6:2001:db8::/32 -ip4:203.0.113.9 a:mx.contoso.test/28 include:_spf.contoso.test ~all')],
   'open.test': [TXT('v=spf1 ip4:192.0.2.1 +all')],
+  'v4mx.test': [TXT('v=spf1 mx -all'), MX(10, 'a.v4mx.test'), MX(20, 'b.v4mx.test'), MX(30, 'c.v4mx.test')],
+  'a.v4mx.test': [A('192.0.2.31')], 'b.v4mx.test': [A('192.0.2.32')], 'c.v4mx.test': [A('192.0.2.33')],
 };
 
 let dns: RunningDnsServer;
@@ -68,6 +70,7 @@ describe('check_host(): result, path, counts', () => {
     const e = await check('192.0.2.10', 'contoso.test');
     expect(e.result).toBe('pass');
     expect(pathOf(e)).toEqual(['contoso.test include:_spf.contoso.test', '_spf.contoso.test ip4:192.0.2.0/25']);
+    expect(e.reason).toBe('"ip4:192.0.2.0/25" in the record of _spf.contoso.test matched, through "include:_spf.contoso.test" in the record of contoso.test');
     expect(e.lookups).toBe(1);
     expect(e.explanation).toBeUndefined();
   });
@@ -136,6 +139,11 @@ describe('check_host(): processing limits (RFC 7208 §4.6.4)', () => {
     expect(e.result).toBe('permerror');
     expect(e.voidLookups).toBe(3);
     expect(e.reason).toMatch(/more than 2 void lookups.*n3\.voids\.test/);
+  });
+
+  it('counts the MX query as a void lookup, not the missing AAAA of IPv4-only MX hosts', async () => {
+    expect(await check('2001:db8::1', 'v4mx.test')).toMatchObject({ result: 'fail', voidLookups: 0 });
+    expect(await check('192.0.2.33', 'v4mx.test')).toMatchObject({ result: 'pass', voidLookups: 0 });
   });
 
   it('refuses more than 10 MX names', async () => {

@@ -225,7 +225,8 @@ async function mechanismMatches(state: State, mechanism: SpfMechanism, domain: s
       const hosts = mx.flatMap((r) => (r.type === 'MX' ? [r] : [])).sort((a, b) => a.preference - b.preference)
         .map((r) => r.exchange.replace(/\.$/, '')).filter((h) => h !== '');
       if (hosts.length > SPF_LIMITS.mxNames) throw new SpfAbort('permerror', `${target} has ${hosts.length} MX records; the mx mechanism may look at ${SPF_LIMITS.mxNames} at most`, path);
-      const found = await Promise.all(hosts.map(async (host) => (isQueryableName(host) ? query(state, host, addressType(state), path, { countVoid: true }) : [])));
+      // Only the MX query itself counts as a void lookup: an IPv4-only MX host asked for AAAA by an IPv6 client is not a broken record.
+      const found = await Promise.all(hosts.map(async (host) => (isQueryableName(host) ? query(state, host, addressType(state), path, { countVoid: false }) : [])));
       return { matched: matchesAny(state, addressesIn(found.flatMap((r) => r ?? [])), mechanism.cidr4, mechanism.cidr6) };
     }
     case 'ptr': {
@@ -279,7 +280,8 @@ async function evaluate(state: State, domain: string, path: readonly SpfStep[], 
     const result = QUALIFIER_RESULT[mechanism.qualifier];
     const decided = inner ? inner.path : [...path, { domain, term: mechanism.text, record: text }];
     const explanation = result === 'fail' && record.exp !== undefined ? await explanationOf(state, record.exp, domain, path) : undefined;
-    return { result, path: decided, reason: `"${mechanism.text}" in the record of ${domain} matched`, ...(explanation !== undefined ? { explanation } : {}) };
+    const reason = inner ? `${inner.reason}, through "${mechanism.text}" in the record of ${domain}` : `"${mechanism.text}" in the record of ${domain} matched`;
+    return { result, path: decided, reason, ...(explanation !== undefined ? { explanation } : {}) };
   }
   if (record.redirect !== undefined) {
     const term = `redirect=${record.redirect}`;
