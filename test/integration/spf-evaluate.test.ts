@@ -139,6 +139,7 @@ describe('check_host(): processing limits (RFC 7208 §4.6.4)', () => {
     expect(e.result).toBe('permerror');
     expect(e.voidLookups).toBe(3);
     expect(e.reason).toMatch(/more than 2 void lookups.*n3\.voids\.test/);
+    expect(pathOf(e)).toEqual(['voids.test a:n3.voids.test']);
   });
 
   it('counts the MX query as a void lookup, not the missing AAAA of IPv4-only MX hosts', async () => {
@@ -227,7 +228,7 @@ describe('mailflow-doctor spf', () => {
   it('prints the result, the path, the counts and the explanation; exit 1 for fail', async () => {
     const { code, out } = await runCli(['spf', 'contoso.test', '--ip', '192.0.2.200', '--sender', 'bob@contoso.test', '--dns-server', dns.address, '--timeout', '2']);
     expect(code).toBe(1);
-    expect(out).toContain('SPF for contoso.test: fail (the domain says this address must not send its mail)');
+    expect(out).toContain('SPF for contoso.test: fail: the domain says this address must not send its mail');
     expect(out).toContain('client 192.0.2.200, sender bob@contoso.test, HELO contoso.test');
     expect(out).toMatch(/contoso\.test {2}-all {2}<- decided/);
     expect(out).toContain('Lookups: 4 of 10 DNS-querying terms, 0 of 2 void lookups');
@@ -253,6 +254,7 @@ describe('mailflow-doctor spf', () => {
     expect(code).toBe(1);
     expect(out).toContain('permerror');
     expect(out).toContain('"<script>" is not a domain name');
+    expect(out).toMatch(/script\.test {2}include:<script> {2}<- stopped here/);
   });
 
   const usage: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [

@@ -51,21 +51,22 @@ const RESULT_MEANING: Readonly<Record<SpfEvaluation['result'], string>> = {
   softfail: 'the domain says this address probably should not send its mail',
   neutral: 'the domain makes no statement about this address',
   none: 'the domain publishes no SPF record',
-  permerror: 'the SPF record cannot be evaluated (a permanent error: receivers treat it as a fail or ignore SPF)',
+  permerror: 'the SPF record cannot be evaluated; receivers treat this permanent error as a fail or ignore SPF',
   temperror: 'a DNS lookup failed; receivers defer the mail (4xx) or try again later',
 };
 
 export function renderSpfEvaluation(e: SpfEvaluation, style: Style): string {
   const out = [
-    `${style.bold(`SPF for ${safe(e.domain)}`)}: ${resultWords(e.result, style)} (${RESULT_MEANING[e.result]})`,
+    `${style.bold(`SPF for ${safe(e.domain)}`)}: ${resultWords(e.result, style)}: ${RESULT_MEANING[e.result]}`,
     `  client ${e.ip}, sender ${safe(e.sender)}${e.helo ? `, HELO ${safe(e.helo)}` : ''}`,
     '',
-    style.bold('Path to the deciding term'),
+    style.bold(e.result === 'permerror' || e.result === 'temperror' ? 'Path to where evaluation stopped' : 'Path to the deciding term'),
   ];
   if (e.path.length === 0) out.push(`  ${safe(e.domain)}: no record was evaluated`);
   e.path.forEach((step, i) => {
     const last = i === e.path.length - 1;
-    out.push(`  ${'  '.repeat(i)}${safe(step.domain)}  ${last ? style.bold(safe(step.term)) : safe(step.term)}${last ? style.dim('  <- decided') : ''}`);
+    const mark = e.result === 'permerror' || e.result === 'temperror' ? '  <- stopped here' : '  <- decided';
+    out.push(`  ${'  '.repeat(i)}${safe(step.domain)}  ${last ? style.bold(safe(step.term)) : safe(step.term)}${last ? style.dim(mark) : ''}`);
   });
   out.push('', `${style.bold('Why')}: ${safe(e.reason)}`);
   out.push(`${style.bold('Lookups')}: ${e.lookups} of ${SPF_LIMITS.dnsMechanisms} DNS-querying terms, ${e.voidLookups} of ${SPF_LIMITS.voidLookups} void lookups (${e.queries} DNS queries in all)`);

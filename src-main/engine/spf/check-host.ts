@@ -202,7 +202,8 @@ async function explanationOf(state: State, spec: string, domain: string, path: r
   }
 }
 
-async function mechanismMatches(state: State, mechanism: SpfMechanism, domain: string, path: readonly SpfStep[], depth: number): Promise<{ matched: boolean; inner?: Outcome }> {
+/** `here`: the way to this mechanism, itself included; errors while evaluating it are reported there. */
+async function mechanismMatches(state: State, mechanism: SpfMechanism, domain: string, here: readonly SpfStep[], depth: number): Promise<{ matched: boolean; inner?: Outcome }> {
   switch (mechanism.kind) {
     case 'all':
       return { matched: true };
@@ -213,52 +214,53 @@ async function mechanismMatches(state: State, mechanism: SpfMechanism, domain: s
       return { matched: inNetwork(state.ip, parseSpfAddress(mechanism.network)!, mechanism.prefix) };
     }
     case 'a': {
-      const target = await targetOf(state, mechanism.domainSpec, domain, path);
+      const target = await targetOf(state, mechanism.domainSpec, domain, here);
       if (!isQueryableName(target)) return { matched: false };
-      const records = await query(state, target, addressType(state), path, { countVoid: true });
+      const records = await query(state, target, addressType(state), here, { countVoid: true });
       return { matched: matchesAny(state, addressesIn(records ?? []), mechanism.cidr4, mechanism.cidr6) };
     }
     case 'mx': {
-      const target = await targetOf(state, mechanism.domainSpec, domain, path);
+      const target = await targetOf(state, mechanism.domainSpec, domain, here);
       if (!isQueryableName(target)) return { matched: false };
-      const mx = (await query(state, target, 'MX', path, { countVoid: true })) ?? [];
+      const mx = (await query(state, target, 'MX', here, { countVoid: true })) ?? [];
       const hosts = mx.flatMap((r) => (r.type === 'MX' ? [r] : [])).sort((a, b) => a.preference - b.preference)
         .map((r) => r.exchange.replace(/\.$/, '')).filter((h) => h !== '');
-      if (hosts.length > SPF_LIMITS.mxNames) throw new SpfAbort('permerror', `${target} has ${hosts.length} MX records; the mx mechanism may look at ${SPF_LIMITS.mxNames} at most`, path);
+      if (hosts.length > SPF_LIMITS.mxNames) throw new SpfAbort('permerror', `${target} has ${hosts.length} MX records; the mx mechanism may look at ${SPF_LIMITS.mxNames} at most`, here);
       // Only the MX query itself counts as a void lookup: an IPv4-only MX host asked for AAAA by an IPv6 client is not a broken record.
-      const found = await Promise.all(hosts.map(async (host) => (isQueryableName(host) ? query(state, host, addressType(state), path, { countVoid: false }) : [])));
+      const found = await Promise.all(hosts.map(async (host) => (isQueryableName(host) ? query(state, host, addressType(state), here, { countVoid: false }) : [])));
       return { matched: matchesAny(state, addressesIn(found.flatMap((r) => r ?? [])), mechanism.cidr4, mechanism.cidr6) };
     }
     case 'ptr': {
-      const target = await targetOf(state, mechanism.domainSpec, domain, path);
-      const names = await validatedNames(state, path);
+      const target = await targetOf(state, mechanism.domainSpec, domain, here);
+      const names = await validatedNames(state, here);
       return { matched: names.some((n) => isSameOrSubdomain(n, target)) };
     }
     case 'exists': {
-      const target = await targetOf(state, mechanism.domainSpec, domain, path);
+      const target = await targetOf(state, mechanism.domainSpec, domain, here);
       if (!isQueryableName(target)) return { matched: false };
       // Always an A query, whatever the client's address family (RFC 7208 §5.7).
-      const records = await query(state, target, 'A', path, { countVoid: true });
+      const records = await query(state, target, 'A', here, { countVoid: true });
       return { matched: (records ?? []).length > 0 };
     }
     case 'include': {
-      const target = await targetOf(state, mechanism.domainSpec, domain, path);
-      const step: SpfStep = { domain, term: mechanism.text };
-      const inner = await evaluate(state, target, [...path, step], depth + 1);
+      const target = await targetOf(state, mechanism.domainSpec, domain, here);
+      const inner = await evaluate(state, target, here, depth + 1);
       switch (inner.result) {
         case 'pass': return { matched: true, inner };
         case 'fail': case 'softfail': case 'neutral': return { matched: false };
-        case 'none': throw new SpfAbort('permerror', `${mechanism.text}: ${target} has no SPF record`, [...path, step]);
+        case 'none': throw new SpfAbort('permerror', `${mechanism.text}: ${target} has no SPF record`, here);
         default: throw new SpfAbort(inner.result, inner.reason, inner.path);
       }
     }
   }
 }
 
-function countLookup(state: State, term: string, domain: string, path: readonly SpfStep[]): void {
+/** Counts a DNS-querying term; `here` ends with it. */
+function countLookup(state: State, here: readonly SpfStep[]): void {
   state.lookups += 1;
   if (state.lookups > SPF_LIMITS.dnsMechanisms) {
-    throw new SpfAbort('permerror', `more than ${SPF_LIMITS.dnsMechanisms} DNS-querying terms: "${term}" in the record of ${domain} is number ${state.lookups}`, [...path, { domain, term }]);
+    const { term, domain } = here[here.length - 1]!;
+    throw new SpfAbort('permerror', `more than ${SPF_LIMITS.dnsMechanisms} DNS-querying terms: "${term}" in the record of ${domain} is number ${state.lookups}`, here);
   }
 }
 
@@ -274,22 +276,23 @@ async function evaluate(state: State, domain: string, path: readonly SpfStep[], 
   if (!parsed.ok) throw new SpfAbort('permerror', `the SPF record of ${domain} ${parsed.reason}`, [...path, { domain, term: parsed.term ?? '', record: text }]);
   const record = parsed.record;
   for (const mechanism of record.mechanisms) {
-    if (DNS_MECHANISMS.has(mechanism.kind)) countLookup(state, mechanism.text, domain, path);
-    const { matched, inner } = await mechanismMatches(state, mechanism, domain, path, depth);
+    const here: readonly SpfStep[] = [...path, { domain, term: mechanism.text, record: text }];
+    if (DNS_MECHANISMS.has(mechanism.kind)) countLookup(state, here);
+    const { matched, inner } = await mechanismMatches(state, mechanism, domain, here, depth);
     if (!matched) continue;
     const result = QUALIFIER_RESULT[mechanism.qualifier];
-    const decided = inner ? inner.path : [...path, { domain, term: mechanism.text, record: text }];
+    const decided = inner ? inner.path : here;
     const explanation = result === 'fail' && record.exp !== undefined ? await explanationOf(state, record.exp, domain, path) : undefined;
     const reason = inner ? `${inner.reason}, through "${mechanism.text}" in the record of ${domain}` : `"${mechanism.text}" in the record of ${domain} matched`;
     return { result, path: decided, reason, ...(explanation !== undefined ? { explanation } : {}) };
   }
   if (record.redirect !== undefined) {
     const term = `redirect=${record.redirect}`;
-    countLookup(state, term, domain, path);
-    const target = await targetOf(state, record.redirect, domain, path);
-    const step: SpfStep = { domain, term, record: text };
-    const inner = await evaluate(state, target, [...path, step], depth + 1);
-    if (inner.result === 'none') throw new SpfAbort('permerror', `${term}: ${target} has no SPF record`, [...path, step]);
+    const here: readonly SpfStep[] = [...path, { domain, term, record: text }];
+    countLookup(state, here);
+    const target = await targetOf(state, record.redirect, domain, here);
+    const inner = await evaluate(state, target, here, depth + 1);
+    if (inner.result === 'none') throw new SpfAbort('permerror', `${term}: ${target} has no SPF record`, here);
     return inner;
   }
   return { result: 'neutral', path: [...path, { domain, term: '(no match)', record: text }], reason: `no mechanism of the record of ${domain} matched, and it has no redirect: the default is neutral` };
