@@ -205,7 +205,7 @@ describe('flattenSpf', () => {
     const broken = await flattenSpf('broken.test', { resolver: resolver() });
     expect(broken.notFlattened[0]!.reason).toMatch(/servfail/);
     const many = await flattenSpf('many.test', { resolver: resolver() });
-    expect(many.notFlattened.at(-1)!.reason).toMatch(/11 DNS-querying terms: receivers stop at 10/);
+    expect(many.notFlattened.at(-1)!.reason).toMatch(/11 DNS-querying terms: receivers stop at the 10th/);
   });
 });
 
@@ -257,8 +257,32 @@ describe('mailflow-doctor spf', () => {
     expect(out).toMatch(/script\.test {2}include:<script> {2}<- stopped here/);
   });
 
+  it('takes an address as the domain and the sender', async () => {
+    const { out } = await runCli(['spf', 'bob@contoso.test', '--ip', '192.0.2.10', '--dns-server', dns.address]);
+    expect(out).toContain('SPF for contoso.test: pass');
+    expect(out).toContain('sender bob@contoso.test');
+  });
+
+  it('--flatten lists the ranges, where each comes from, and what a partner connector can take', async () => {
+    const { code, out } = await runCli(['spf', 'contoso.test', '--flatten', '--dns-server', dns.address]);
+    expect(code).toBe(0);
+    expect(out).toContain('SPF of contoso.test, flattened: 4 IPv4 ranges, 2 IPv6 ranges (4 DNS-querying terms)');
+    expect(out).toMatch(/198\.51\.100\.10\/32 +contoso\.test: include:_spf\.contoso\.test -> _spf\.contoso\.test: redirect=_spf2\.contoso\.test -> _spf2\.contoso\.test: ip4:198\.51\.100\.10/);
+    expect(out).toContain('  192.0.2.0/25, 198.51.100.10, 203.0.113.0/24, 203.0.113.5');
+    expect(out).toContain('not usable 2001:db8:1::/48: IPv6');
+  });
+
+  it('--flatten --json, and exit 1 when part of the SPF cannot be flattened', async () => {
+    const { code, out } = await runCli(['spf', 'macro.test', '--flatten', '--json', '--dns-server', dns.address]);
+    expect(code).toBe(1);
+    const json = JSON.parse(out) as { complete: boolean; notFlattened: { term: string }[] };
+    expect(json.complete).toBe(false);
+    expect(json.notFlattened.map((n) => n.term)).toContain('exists:%{l}.bl.macro.test');
+  });
+
   const usage: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
-    ['no --ip', ['spf', 'contoso.test'], /--ip/],
+    ['no --ip', ['spf', 'contoso.test'], /give --ip <address>.*or --flatten/],
+    ['--flatten with --ip', ['spf', 'contoso.test', '--flatten', '--ip', '192.0.2.1'], /takes no --ip/],
     ['a bad --ip', ['spf', 'contoso.test', '--ip', '192.0.2.300'], /--ip "192.0.2.300" is not an IPv4 or IPv6 address/],
     ['a bad domain', ['spf', 'con toso.test', '--ip', '192.0.2.1'], /contains spaces/],
     ['a bad --sender', ['spf', 'contoso.test', '--ip', '192.0.2.1', '--sender', 'no-at-sign'], /is not an address/],

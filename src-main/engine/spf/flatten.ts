@@ -164,7 +164,7 @@ export async function flattenSpf(domain: string, options: FlattenOptions): Promi
   const ipv4 = all.filter((r) => r.version === 4).sort(byAddress);
   const ipv6 = all.filter((r) => r.version === 6).sort(byAddress);
   if (walk.lookups > SPF_LIMITS.dnsMechanisms) {
-    walk.notFlattened.push({ domain: name, term: '(whole record)', reason: `${walk.lookups} DNS-querying terms: receivers stop at ${SPF_LIMITS.dnsMechanisms} with a permanent error, so these senders fail SPF today` });
+    walk.notFlattened.push({ domain: name, term: '(whole record)', reason: `${walk.lookups} DNS-querying terms: receivers stop at the ${SPF_LIMITS.dnsMechanisms}th with a permanent error, so senders only matched after it fail SPF today` });
   }
   const senderIpAddresses = ipv4.filter((r) => Number(r.range.split('/')[1]) >= 24).map((r) => (r.range.endsWith('/32') ? r.range.slice(0, -3) : r.range));
   const unusable = [
