@@ -308,8 +308,10 @@ describe('mailflow-doctor check --sender-ip', () => {
   });
 
   it('rejects an address that is not one before any lookup', async () => {
-    const { code, err } = await runCli(['check', 'contoso.test', '--sender-ip', 'mx.contoso.test', '--no-probe', '--dns-server', dns.address]);
+    const asked = dns.log.length;
+    const { code, err } = await runCli(['check', 'contoso.test', '--sender-ip', 'mx.contoso.test', '--no-probe', '--dns-server', dns.address, '--compare-dns', dns.address, '--compare-dns', dns.address]);
     expect(code).toBe(2);
+    expect(dns.log.length).toBe(asked);
     expect(err).toMatch(/--sender-ip "mx.contoso.test" is not an IPv4 or IPv6 address/);
   });
 

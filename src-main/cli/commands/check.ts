@@ -32,6 +32,7 @@ export function extendCheckReport(extension: ReportExtension): void {
 
 export async function runCheckCommand(domainArg: string, options: CheckCommandOptions & Record<string, unknown>): Promise<{ report: CheckReport; exitCode: number }> {
   const domain = normalizeDomain(domainArg); // bad input -> exit 2 before any lookup
+  const senderIps = senderIpOption(options['senderIp']);
   if (options.compareDns.length !== 0 && options.compareDns.length !== 2) throw new UsageError('--compare-dns needs exactly two resolvers: --compare-dns A --compare-dns B');
   let deps = await buildCheckDeps(options);
   for (const extend of extensions) deps = await extend(deps, options);
@@ -40,7 +41,6 @@ export async function runCheckCommand(domainArg: string, options: CheckCommandOp
       { label: options.compareDns[0]!, resolver: buildResolver({ dnsServer: [options.compareDns[0]!], timeout: options.timeout }) },
       { label: options.compareDns[1]!, resolver: buildResolver({ dnsServer: [options.compareDns[1]!], timeout: options.timeout }) })
     : undefined;
-  const senderIps = senderIpOption(options['senderIp']);
   const [report, comparison, senderIpFindings] = await Promise.all([runCheck(domain.ascii, deps), compare, ownServerFindings(domain.ascii, senderIps, { resolver: deps.resolver })]);
   const withComparison: CheckReport = comparison
     ? { ...report, domainUnicode: domain.unicode, findings: sortFindings([...report.findings, ...comparisonFindings(domain.ascii, comparison)]) }
