@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       `  ${cli} probe mx.contosobank.lab:${SMTP_PORT} --dns-server ${dns.address} --tls-domain '*.contosobank.lab'`,
       `  ${cli} check good.test --dns-server ${dns.address} --no-probe`,
       `  ${cli} dns contoso.lab MX --dns-server ${dns.address}`,
+      `  ${cli} spf contoso.lab --ip 40.93.7.1 --dns-server ${dns.address}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -38,6 +38,8 @@ export interface DnsServerOptions {
   readonly authenticated?: readonly string[];
   /** Never answer anything. */
   readonly allSilent?: boolean;
+  /** Questions (name lower case, type name) the server never answers, for silence by record type. */
+  readonly silentQuestion?: (name: string, type: string) => boolean;
 }
 
 export interface RunningDnsServer {
@@ -75,6 +77,7 @@ function answer(options: DnsServerOptions, request: InstanceType<typeof Packet>,
   const name = question.name.toLowerCase().replace(/\.$/, '');
   const has = (list?: readonly string[]): boolean => list?.includes(name) ?? false;
   if (options.allSilent || has(options.silent)) return undefined;
+  if (options.silentQuestion?.(name, TYPE_NAMES[question.type] ?? String(question.type))) return undefined;
   if (has(options.servfail)) { header.rcode = Packet.RCODE.SERVFAIL; return response; }
   if (has(options.refused)) { header.rcode = Packet.RCODE.REFUSED; return response; }
   if (transport === 'udp' && has(options.truncateUdp)) { header.tc = 1; return response; }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { comparisonFindings, runCheck, sortFindings } from '../../engine/checks/index';
 import type { CheckDeps } from '../../engine/checks/index';
 import { compareResolvers, normalizeDomain } from '../../engine/dns/index';
+import { ownServerFindings, parseSpfAddress } from '../../engine/spf/index';
 import type { CheckReport } from '../../contract/check';
 import { EXIT, UsageError } from '../errors';
 import { renderCheckReport } from '../format/report';
@@ -31,6 +32,7 @@ export function extendCheckReport(extension: ReportExtension): void {
 
 export async function runCheckCommand(domainArg: string, options: CheckCommandOptions & Record<string, unknown>): Promise<{ report: CheckReport; exitCode: number }> {
   const domain = normalizeDomain(domainArg); // bad input -> exit 2 before any lookup
+  const senderIps = senderIpOption(options['senderIp']);
   if (options.compareDns.length !== 0 && options.compareDns.length !== 2) throw new UsageError('--compare-dns needs exactly two resolvers: --compare-dns A --compare-dns B');
   let deps = await buildCheckDeps(options);
   for (const extend of extensions) deps = await extend(deps, options);
@@ -39,14 +41,21 @@ export async function runCheckCommand(domainArg: string, options: CheckCommandOp
       { label: options.compareDns[0]!, resolver: buildResolver({ dnsServer: [options.compareDns[0]!], timeout: options.timeout }) },
       { label: options.compareDns[1]!, resolver: buildResolver({ dnsServer: [options.compareDns[1]!], timeout: options.timeout }) })
     : undefined;
-  const [report, comparison] = await Promise.all([runCheck(domain.ascii, deps), compare]);
+  const [report, comparison, senderIpFindings] = await Promise.all([runCheck(domain.ascii, deps), compare, ownServerFindings(domain.ascii, senderIps, { resolver: deps.resolver })]);
   const withComparison: CheckReport = comparison
     ? { ...report, domainUnicode: domain.unicode, findings: sortFindings([...report.findings, ...comparisonFindings(domain.ascii, comparison)]) }
     : { ...report, domainUnicode: domain.unicode };
-  let finalReport = withComparison;
+  let finalReport = senderIpFindings.length > 0 ? { ...withComparison, findings: sortFindings([...withComparison.findings, ...senderIpFindings]) } : withComparison;
   for (const extend of reportExtensions) finalReport = extend(finalReport, options);
   const exitCode = finalReport.findings.some((f) => f.severity === 'fail') ? EXIT.failFinding : EXIT.ok;
   return { report: finalReport, exitCode };
+}
+
+/** `--sender-ip` values: IPv4 or IPv6 addresses, checked before any lookup. */
+function senderIpOption(value: unknown): string[] {
+  const ips = Array.isArray(value) ? value.map((v) => String(v).trim()) : [];
+  for (const ip of ips) if (!parseSpfAddress(ip)) throw new UsageError(`--sender-ip ${JSON.stringify(ip)} is not an IPv4 or IPv6 address`);
+  return ips;
 }
 
 export function register(program: Command): void {
@@ -58,6 +67,7 @@ export function register(program: Command): void {
     { dnsServer: 'ask this DNS server, e.g. 1.1.1.1, 127.0.0.1:5300, [::1]:53 (repeatable; default: the system\'s)', timeout: 'deadline of each network step', caFile: 'extra trusted CA certificates (PEM), for private CAs: MTA-STS fetch, DoH server, SMTP certificates (repeatable)' },
   )
     .option('--dkim-selector <name>', 'also check this DKIM selector (repeatable)', collect, [] as string[])
+    .option('--sender-ip <address>', 'also evaluate SPF for mail this address sends as the domain (your own server\'s public IP; repeatable)', collect, [] as string[])
     .option('--compare-dns <address>', 'compare MX and addresses between two resolvers (give it twice)', collect, [] as string[])
     .option('--json', 'print the report as one JSON document (stable interface)')
     .option('--no-color', 'plain output without colours')

@@ -1,6 +1,7 @@
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
 import { isAbsentOutcome, isFailedOutcome } from '../dns/answers';
+import { DNS_MECHANISMS, isSpfRecord, parseSpfTerm, spfWords } from '../spf/record';
 import { F } from './catalogue';
 import { describeAnswer, isAbsent, isFailure, type CheckContext } from './context';
 
@@ -32,12 +33,8 @@ export const SPF_VOID_LIMIT = 2;
 const MAX_NODES = 60;
 const OFFICE365_INCLUDE = 'spf.protection.outlook.com';
 
-const DNS_TERMS = /^[+\-~?]?(include|a|mx|ptr|exists)(?=[:/]|$)|^redirect=/i;
-const VALID_TERM = /^([+\-~?]?(all|include:\S+|a(:\S+)?(\/\d+)?(\/\/\d+)?|mx(:\S+)?(\/\d+)?(\/\/\d+)?|ptr(:\S+)?|ip4:[\d.]+(\/\d+)?|ip6:[\da-f:.]+(\/\d+)?|exists:\S+)|[a-z][a-z0-9_.-]*=\S*)$/i;
-
-export function isSpfRecord(text: string): boolean {
-  return /^v=spf1(\s|$)/i.test(text);
-}
+/** The record parser is the evaluator's (engine/spf), so the check and `spf` never disagree on a term. */
+export { isSpfRecord };
 
 interface EvalState { nodes: number; readonly findings: Finding[] }
 
@@ -63,20 +60,23 @@ export async function evaluateSpf(ctx: CheckContext, domain: string, via: SpfNod
   if (Buffer.byteLength(text, 'utf8') > 450) {
     state.findings.push(finding(F.SPF_RECORD_TOO_LONG, domain, `The SPF record of ${domain} is ${Buffer.byteLength(text, 'utf8')} bytes long.`, [text]));
   }
-  const words = text.split(/\s+/).filter((w) => w !== '').slice(1);
+  const words = spfWords(text);
   const pending: Promise<SpfTerm>[] = [];
   const voidProbes: Promise<number>[] = [];
   for (const word of words) {
-    if (!VALID_TERM.test(word)) {
-      state.findings.push(finding(F.SPF_SYNTAX, domain, `The SPF record of ${domain} has an invalid term "${word}".`, [text]));
+    const term = parseSpfTerm(word);
+    if (term.type === 'error') {
+      state.findings.push(finding(F.SPF_SYNTAX, domain, `The SPF record of ${domain} has an invalid term "${word}" (${term.reason}).`, [text]));
       continue;
     }
-    if (!DNS_TERMS.test(word)) continue;
-    const mechanism = word.replace(/^[+\-~?]/, '').toLowerCase();
-    const target = (word.match(/^[+\-~?]?[a-z]+[:=]([^/]+)/i)?.[1] ?? domain).toLowerCase().replace(/\.$/, '');
+    const isRedirect = term.type === 'modifier' && term.name === 'redirect';
+    if (!isRedirect && !(term.type === 'mechanism' && DNS_MECHANISMS.has(term.kind))) continue;
+    const spec = term.type === 'modifier' ? term.value : 'domainSpec' in term ? term.domainSpec : undefined;
+    const mechanism = isRedirect ? 'redirect' : term.type === 'mechanism' ? term.kind : '';
+    const target = (spec ?? domain).toLowerCase().replace(/\.$/, '');
     const hasMacro = target.includes('%');
-    if (mechanism.startsWith('include:') || mechanism.startsWith('redirect=')) {
-      const childVia = mechanism.startsWith('include:') ? 'include' : 'redirect';
+    if (mechanism === 'include' || mechanism === 'redirect') {
+      const childVia = mechanism;
       if (path.includes(target) || target === domain) {
         pending.push(Promise.resolve({ kind: 'lookup', text: word, loop: true }));
       } else if (hasMacro || state.nodes >= MAX_NODES) {
@@ -88,9 +88,9 @@ export async function evaluateSpf(ctx: CheckContext, domain: string, via: SpfNod
     }
     pending.push(Promise.resolve({ kind: 'lookup', text: word }));
     if (hasMacro) continue;
-    if (mechanism.startsWith('mx')) voidProbes.push(ctx.query(target, 'MX').then((a) => (isAbsent(a) ? 1 : 0)));
-    else if (mechanism.startsWith('a') || mechanism.startsWith('exists')) {
-      voidProbes.push(Promise.all([ctx.query(target, 'A'), ctx.query(target, 'AAAA')]).then(([a, aaaa]) => (isAbsent(a) && (mechanism.startsWith('exists') || isAbsent(aaaa)) ? 1 : 0)));
+    if (mechanism === 'mx') voidProbes.push(ctx.query(target, 'MX').then((a) => (isAbsent(a) ? 1 : 0)));
+    else if (mechanism === 'a' || mechanism === 'exists') {
+      voidProbes.push(Promise.all([ctx.query(target, 'A'), ctx.query(target, 'AAAA')]).then(([a, aaaa]) => (isAbsent(a) && (mechanism === 'exists' || isAbsent(aaaa)) ? 1 : 0)));
     }
   }
   const [terms, ownVoids] = await Promise.all([Promise.all(pending), Promise.all(voidProbes)]);
