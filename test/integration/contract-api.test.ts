@@ -107,7 +107,7 @@ async function httpTransport(): Promise<Transport & { bridge: RunningBridge }> {
   const bridge = await startBridge({ storeDir: tempDir(), engineOverrides: overrides, rendererDir: tempDir() });
   const events: Transport['events'] = [];
   const sse = new AbortController();
-  const stream = await fetch(`${bridge.origin}/api/events?token=${bridge.token}`, { signal: sse.signal });
+  const stream = await fetch(`${bridge.origin}/api/events`, { headers: { [HTTP_TOKEN_HEADER]: bridge.token }, signal: sse.signal });
   void (async () => {
     const reader = stream.body!.getReader();
     const decoder = new TextDecoder();
@@ -381,7 +381,8 @@ describe('HTTP bridge guards', () => {
   const json = { 'Content-Type': 'application/json' };
 
   it('listens on 127.0.0.1 only, at a random port, with a fresh random token', async () => {
-    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/?token=${bridge.token}`);
+    expect(bridge.origin).toBe(`http://127.0.0.1:${bridge.port}`);
+    expect(bridge.newLaunchUrl()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/launch\\?code=[A-Za-z0-9_-]{32}$`));
     expect(bridge.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const other = await startBridge({ storeDir: tempDir(), rendererDir });
     try {
@@ -399,6 +400,7 @@ describe('HTTP bridge guards', () => {
     const wrong = await raw('/api/app:info', { method: 'POST', headers: { ...json, [HTTP_TOKEN_HEADER]: `${bridge.token.slice(0, -1)}x` }, body: '{}' });
     expect(wrong.status).toBe(401);
     expect((await raw('/api/events?token=nope')).status).toBe(401);
+    expect((await raw(`/api/events?token=${bridge.token}`)).status).toBe(401);
     const ok = await raw('/api/app:info', { method: 'POST', headers: { ...json, [HTTP_TOKEN_HEADER]: bridge.token }, body: '{}' });
     expect(ok.status).toBe(200);
   });
