@@ -4,6 +4,7 @@ import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
 import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
+import { caFilePathRule, ruleSchema } from './rules';
 import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
@@ -190,8 +191,12 @@ export const NetworkSettingsSchema = z.object({
     .refine(isDohUrl, 'DNS over HTTPS uses the standard port 443 (another port only on this computer), and no user name or password in the address')
     .optional(),
   timeoutSeconds: z.number().int().min(1).max(LIMITS.maxTimeoutSeconds),
-  /** Extra trusted CA certificate files (PEM), e.g. a company CA. */
-  caFiles: z.array(z.string().trim().min(1).max(4096)).max(LIMITS.caFiles),
+  /**
+   * Extra trusted CA certificate files (PEM), e.g. a company CA: absolute local
+   * paths (no network or device paths). In the desktop app they are chosen with
+   * the system's file dialog (`settings:addCaFile`), never typed.
+   */
+  caFiles: z.array(ruleSchema(caFilePathRule, 4096)).max(LIMITS.caFiles, `at most ${LIMITS.caFiles} CA files`),
   /** The name sent in EHLO; default is the computer's name. */
   heloName: z.string().trim().max(LIMITS.hostNameLength).refine(isHostName, 'the HELO name must be a host name').optional(),
   /**
@@ -329,6 +334,13 @@ export const requests = {
   'profiles:select': request(z.object({ name: ProfileNameSchema }), z.object({ selected: z.boolean() })),
   'settings:get': request(z.object({}), NetworkSettingsSchema),
   'settings:set': request(z.object({ settings: NetworkSettingsSchema }), NetworkSettingsSchema),
+  /**
+   * Desktop app: opens the system's file dialog in main and adds the chosen
+   * CA file to the settings, so the renderer never sends a path (browser mode
+   * answers UNAVAILABLE: the path is typed there). `added: false` when the
+   * dialog was cancelled.
+   */
+  'settings:addCaFile': request(z.object({}), z.object({ added: z.boolean(), settings: NetworkSettingsSchema })),
   /** Newest first. */
   'history:list': request(z.object({}), z.array(HistoryEntrySchema)),
   'history:get': request(z.object({ id: HistoryIdSchema }), HistoryRecordSchema),
@@ -378,11 +390,14 @@ export type MailflowWindowApi = {
 
 /**
  * The renderer's Content-Security-Policy (checklist #7), one text for both
- * shells: Electron sends it as a header, the bridge with every page. No
- * `unsafe-inline`; the page's own meta tag says the same.
+ * shells: Electron sends it as a header (and with every app:// file), the
+ * bridge with every page, and index.html's meta tag says the same, to the
+ * letter (a test compares them). No `unsafe-inline`. `frame-ancestors` is not
+ * here because a meta tag cannot carry it; framing is refused by the bridge's
+ * X-Frame-Options, and Electron pages are never framed.
  */
 export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'";
 
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/api/events';
