@@ -7,22 +7,14 @@ import './styles/app.css';
 
 export { APP_TITLE };
 
-/** Renderer entry: pick the transport once, then render the app (or say why it cannot start). */
+/** Renderer entry: pick the transport once, then render the app. */
 const container = document.getElementById('root');
 if (container) {
-  const picked = pickTransport(window);
   createRoot(container).render(
     <StrictMode>
-      {'client' in picked ? (
-        <ApiProvider client={picked.client}>
-          <App />
-        </ApiProvider>
-      ) : (
-        <div className="app" data-app-state="error" role="alert">
-          <h1>{APP_TITLE}</h1>
-          <p>{picked.error}</p>
-        </div>
-      )}
+      <ApiProvider client={pickTransport(window)}>
+        <App />
+      </ApiProvider>
     </StrictMode>,
   );
 }

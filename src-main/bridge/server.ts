@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_QUERY, LIMITS, RENDERER_CSP, requests } from '../contract/api';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_LAUNCH_PATH, HTTP_SESSION_COOKIE, HTTP_TOKEN_HEADER, RENDERER_CSP, requestByteLimit, requests } from '../contract/api';
 import type { ApiResult, Channel, EventChannel, EventOf } from '../contract/api';
 import type { Clock } from '../engine/clock';
 import { systemClock } from '../engine/clock';
@@ -14,16 +15,24 @@ import type { EngineDeps } from '../handlers/types';
 import { openConfStore } from '../store/conf-store';
 import type { MailflowStore } from '../store/store';
 import { sendText, serveStatic } from './static-files';
+import { jsonDepthExceeds } from './json-depth';
+import { createLaunchCodes } from './launch-codes';
 
 /**
  * Browser mode: the app's handler table over HTTP on 127.0.0.1, and the built
  * renderer as static files. For machines where Electron cannot run, and for
  * the end-to-end tests. Never packaged with the Electron app.
  *
- * Guards (each a test in the contract suite): loopback only; a random port; a
- * random token per launch, checked on every /api call (constant time); the
- * Host header must name this server (DNS rebinding); bodies are capped; the
- * renderer is served with the same CSP as in Electron.
+ * Guards (each a test in the contract and bridge-security suites): loopback
+ * only; a random port; a random secret per launch, checked on every /api call
+ * (constant time), sent by the page as an HttpOnly, SameSite=Strict cookie it
+ * got by trading a one-time launch code (so the secret is never in a process's
+ * arguments or the address bar); the Host header must name this server (DNS
+ * rebinding) and a cross-site Origin is refused; bodies are capped per channel
+ * and their nesting checked before JSON.parse; sockets that have not
+ * authenticated get a few seconds and a small quota of their own, so they
+ * cannot starve the page; the renderer is served with the same CSP as in
+ * Electron.
  */
 export interface BridgeOptions {
   /** 0 or absent: a random free port. */
@@ -44,9 +53,13 @@ export interface BridgeOptions {
 }
 
 export interface RunningBridge {
-  /** `http://127.0.0.1:<port>/?token=<token>`: what the user opens. */
-  readonly url: string;
+  /**
+   * A new sign-in address, `http://127.0.0.1:<port>/launch?code=<code>`: the
+   * code works once, within a minute, and sets the session cookie.
+   */
+  newLaunchUrl(): string;
   readonly origin: string;
+  /** The session secret, for tools and tests that send it as the `X-Mailflow-Token` header. */
   readonly token: string;
   readonly port: number;
   readonly store: MailflowStore;
@@ -68,6 +81,14 @@ const SECURITY_HEADERS: Record<string, string> = {
 /** SSE clients that fall this far behind are dropped, so a stalled tab cannot grow our memory. */
 const MAX_EVENT_BACKLOG_BYTES = 1024 * 1024;
 const MAX_EVENT_CLIENTS = 16;
+/** Sockets that have not yet shown the secret: beyond this many, the oldest is closed. */
+const MAX_UNAUTHENTICATED_SOCKETS = 16;
+/** Sockets of the signed-in page (and tools with the header). */
+const MAX_AUTHENTICATED_SOCKETS = 64;
+/** A request's headers must arrive within this time; idle sockets without them are closed. */
+const HEADERS_TIMEOUT_MS = 5_000;
+/** JSON nested deeper than this is refused before it is parsed (no request of the contract needs half of it). */
+const MAX_JSON_DEPTH = 64;
 
 export const defaultRendererDir = (): string => fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
@@ -103,38 +124,50 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
 
   let port = 0;
   const allowedHosts = (): ReadonlySet<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const tokenOk = (candidate: string | undefined | null): boolean => {
+  const allowedOrigins = (): ReadonlySet<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const secretOk = (candidate: string | undefined | null): boolean => {
     if (!candidate) return false;
     const a = Buffer.from(candidate);
     const b = Buffer.from(token);
     return a.length === b.length && timingSafeEqual(a, b);
   };
+  /** The secret from the header (tools, tests) or from the session cookie (the page). */
+  const authenticated = (request: IncomingMessage): boolean =>
+    secretOk(headerValue(request, HTTP_TOKEN_HEADER)) || secretOk(cookieValue(request, HTTP_SESSION_COOKIE));
+  const launchCodes = createLaunchCodes(options.clock ?? systemClock);
 
-  const server = createServer((request, response) => {
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {
     handle(request, response).catch(() => {
       if (!response.headersSent) sendJson(response, 500, fail({ code: 'INTERNAL', message: 'The bridge failed to answer.' }));
       else response.destroy();
     });
   });
-  server.headersTimeout = 10_000;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = 60_000;
-  server.maxConnections = 64;
+  const sockets = trackSockets(server);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!allowedHosts().has(request.headers.host ?? '')) {
       return sendJson(response, 403, fail({ code: 'HOST', message: 'This address is not served here (Host header refused).' }));
     }
+    const origin = headerValue(request, 'origin');
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      request.resume();
+      return sendJson(response, 403, fail({ code: 'HOST', message: 'Requests from other sites are refused.' }));
+    }
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === HTTP_LAUNCH_PATH) return signIn(url, response);
+    const isApi = url.pathname.startsWith(HTTP_API_PREFIX);
+    if (isApi && !authenticated(request)) {
+      request.resume();
+      return sendJson(response, 401, fail({ code: 'AUTH', message: NOT_SIGNED_IN }));
+    }
+    if (isApi) sockets.markAuthenticated(request.socket);
     if (url.pathname === HTTP_EVENTS_PATH) {
       if (request.method !== 'GET') return sendJson(response, 405, fail({ code: 'NO_CHANNEL', message: 'Events are read with GET.' }));
-      if (!tokenOk(url.searchParams.get(HTTP_TOKEN_QUERY))) return sendJson(response, 401, fail({ code: 'AUTH', message: 'Missing or wrong token.' }));
       return openEvents(response);
     }
-    if (url.pathname.startsWith(HTTP_API_PREFIX)) {
-      if (!tokenOk(headerValue(request, HTTP_TOKEN_HEADER))) {
-        request.resume();
-        return sendJson(response, 401, fail({ code: 'AUTH', message: 'Missing or wrong token. Open the address the app printed at start.' }));
-      }
+    if (isApi) {
       if (request.method !== 'POST') return sendJson(response, 405, fail({ code: 'NO_CHANNEL', message: 'API calls are POST requests.' }));
       const channel = safeDecode(url.pathname.slice(HTTP_API_PREFIX.length));
       if (!Object.hasOwn(requests, channel)) {
@@ -145,8 +178,10 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
         request.resume();
         return sendJson(response, 415, fail({ code: 'BAD_JSON', message: 'Send the input as application/json.' }));
       }
-      const body = await readBody(request, LIMITS.requestBytes);
-      if (body === 'too-large') return sendJson(response, 413, fail({ code: 'TOO_LARGE', message: `The request is larger than ${LIMITS.requestBytes / 1024 / 1024} MB.` }), true);
+      const limit = requestByteLimit(channel);
+      const body = await readBody(request, limit);
+      if (body === 'too-large') return sendJson(response, 413, fail({ code: 'TOO_LARGE', message: `The request is larger than ${formatBytes(limit)}, the most ${channel} takes.` }), true);
+      if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) return sendJson(response, 400, fail({ code: 'BAD_JSON', message: `The request is nested more than ${MAX_JSON_DEPTH} levels deep.` }));
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -158,6 +193,60 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed.', SECURITY_HEADERS);
     return serveStatic(rendererDir, url.pathname, response, request.method === 'HEAD', SECURITY_HEADERS);
+  }
+
+  /** `/launch?code=`: a valid one-time code becomes the session cookie, and the page opens without any secret in its address. */
+  function signIn(url: URL, response: ServerResponse): void {
+    if (!launchCodes.redeem(url.searchParams.get('code') ?? '')) {
+      return sendText(response, 401, LAUNCH_CODE_SPENT, SECURITY_HEADERS);
+    }
+    response.writeHead(303, {
+      ...SECURITY_HEADERS,
+      Location: '/',
+      'Set-Cookie': `${HTTP_SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'Content-Length': '0',
+    });
+    response.end();
+  }
+
+  /**
+   * Counts sockets in two groups. Unauthenticated ones (no valid secret yet)
+   * share a small quota, the oldest closed first, so idle or hostile
+   * connections cannot take the places the page needs; only signed-in sockets
+   * count against the real connection limit.
+   */
+  function trackSockets(httpServer: typeof server) {
+    const unauthenticated = new Set<Socket>();
+    const signedIn = new Set<Socket>();
+    httpServer.on('connection', (socket: Socket) => {
+      unauthenticated.add(socket);
+      // Node's headersTimeout only starts with a request's first byte: a socket that says nothing needs its own clock.
+      socket.setTimeout(HEADERS_TIMEOUT_MS, () => {
+        if (unauthenticated.has(socket)) socket.destroy();
+      });
+      socket.once('close', () => {
+        unauthenticated.delete(socket);
+        signedIn.delete(socket);
+      });
+      if (unauthenticated.size > MAX_UNAUTHENTICATED_SOCKETS) {
+        const oldest = unauthenticated.values().next().value;
+        if (oldest) {
+          unauthenticated.delete(oldest);
+          oldest.destroy();
+        }
+      }
+    });
+    return {
+      markAuthenticated(socket: Socket): void {
+        if (!unauthenticated.delete(socket)) return;
+        socket.setTimeout(0);
+        if (signedIn.size >= MAX_AUTHENTICATED_SOCKETS) {
+          socket.destroy();
+          return;
+        }
+        signedIn.add(socket);
+      },
+    };
   }
 
   function openEvents(response: ServerResponse): void {
@@ -191,7 +280,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
   const origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/?${HTTP_TOKEN_QUERY}=${token}`,
+    newLaunchUrl: () => `${origin}${HTTP_LAUNCH_PATH}?code=${launchCodes.issue()}`,
     origin,
     token,
     port,
@@ -216,6 +305,22 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+const NOT_SIGNED_IN = 'This page is not signed in to Mailflow Doctor. Open the address that "mailflow-doctor web" printed (each address works once, within a minute).';
+const LAUNCH_CODE_SPENT = 'This sign-in address was already used or is more than a minute old. Press Enter in the window where "mailflow-doctor web" runs for a new one, or start it again.';
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** One cookie's value from the Cookie header, or undefined. */
+function cookieValue(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

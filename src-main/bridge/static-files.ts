@@ -1,40 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
-
-export const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json',
-};
-
-/**
- * Resolves a URL path inside `root`, or undefined when it would leave it
- * (`..`, encoded slashes, NUL, absolute paths). Only the decoded path is
- * checked, after `resolve`, so no spelling of `..` gets through.
- */
-export function safeJoin(root: string, urlPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
-  const base = resolve(root);
-  const full = resolve(join(base, `.${decoded.startsWith('/') ? decoded : `/${decoded}`}`));
-  return full === base || full.startsWith(base + sep) ? full : undefined;
-}
+import { extname, join, resolve } from 'node:path';
+import { insideRealRoot, MIME_TYPES, safeJoin } from '../static/static-paths';
 
 const NOT_BUILT = 'The app\'s user interface is not built yet. Run "npm run web" (it builds the interface first).';
 
@@ -65,16 +33,6 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     return;
   }
   createReadStream(file).on('error', () => response.destroy()).pipe(response);
-}
-
-/** Whether `file`, with every symbolic link resolved, still lies inside `root` (also resolved). */
-export async function insideRealRoot(root: string, file: string): Promise<boolean> {
-  try {
-    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
-    return realFile.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
-  } catch {
-    return false;
-  }
 }
 
 export function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string>): void {

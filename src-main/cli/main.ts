@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from './errors';
 import { commands } from './commands/index';
 import { InputError } from '../contract/errors';
+import { visibleText } from '../contract/text';
 
 export function buildProgram(): Command {
   const program = new Command('mailflow-doctor')
@@ -33,11 +34,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
     }
     if (error instanceof UsageError || error instanceof InputError) {
-      process.stderr.write(`mailflow-doctor: ${error.message}\n`);
+      // Messages quote what the user gave (file contents included): shown, never obeyed by the terminal.
+      process.stderr.write(`mailflow-doctor: ${visibleText(error.message)}\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`mailflow-doctor: internal error: ${message}\n`);
+    process.stderr.write(`mailflow-doctor: internal error: ${visibleText(message)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     else process.stderr.write('Run again with --debug for details.\n');
     return EXIT.internal;

@@ -4,6 +4,7 @@ import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
 import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
+import { caFilePathRule, ruleSchema } from './rules';
 import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
@@ -30,14 +31,17 @@ import type { EventChannelName, RequestChannelName } from './channels';
  *     `Content-Type: application/json`. Response: always an `ApiResult` as JSON
  *     (HTTP 200 for results and error values; 401/403/404/413 carry an
  *     `ApiResult` error too, codes AUTH / HOST / NO_CHANNEL / TOO_LARGE).
- *   - Events: `GET /api/events?token=<token>` as Server-Sent Events; each
- *     message is `event: <event channel>` + `data: <json payload>`. EventSource
- *     cannot send headers, hence the token in the query string.
- *   - The token: the launcher prints and opens `http://127.0.0.1:<port>/?token=<t>`.
- *     The renderer reads `token` from `location.search` ONCE at start, keeps it in
- *     `sessionStorage` (key `mailflow.token`, see `BROWSER_TOKEN_STORAGE_KEY`), and
- *     removes it from the address bar with `history.replaceState` so it is not
- *     bookmarked or shared. A new launch means a new token.
+ *   - Events: `GET /api/events` as Server-Sent Events; each message is
+ *     `event: <event channel>` + `data: <json payload>`.
+ *   - Signing in: the launcher opens `http://127.0.0.1:<port>/launch?code=<c>`
+ *     (from a 0600 temporary file, so not even the code is in a command line).
+ *     The code works once, within a minute; the bridge answers with the session
+ *     secret as an HttpOnly, SameSite=Strict cookie and redirects to `/`. The
+ *     page never sees the secret, and it is never in the address bar; a new
+ *     launch means a new secret. Tools and tests send the secret as the
+ *     `X-Mailflow-Token` header instead.
+ *   - Limits: each channel has a body cap (`requestByteLimit`); JSON nested
+ *     deeper than 64 levels is refused before it is parsed.
  */
 
 // ---------------------------------------------------------------- limits
@@ -59,9 +63,29 @@ export const LIMITS = {
   concurrentJobs: 4,
   /** `dns:query` lookups running at once, per app. */
   concurrentQueries: 8,
-  /** The HTTP bridge refuses bodies larger than this (413). */
+  /** The HTTP bridge refuses bodies larger than this (413): the most any channel takes. */
   requestBytes: 16 * 1024 * 1024,
+  /** Most requests are a few fields: this is their cap over HTTP. */
+  smallRequestBytes: 64 * 1024,
 } as const;
+
+/**
+ * Body caps over HTTP for the channels that carry files or reports; every
+ * other channel takes at most `LIMITS.smallRequestBytes`. JSON escaping can
+ * make a file's text up to six times larger, so the caps leave room over the
+ * contract's own limits (which the schemas enforce after parsing).
+ */
+const REQUEST_BYTE_LIMITS: Readonly<Record<string, number>> = {
+  'plan:build': LIMITS.requestBytes,
+  'connectors:import': 8 * 1024 * 1024,
+  'report:export': 8 * 1024 * 1024,
+  'profiles:save': 4 * 1024 * 1024,
+};
+
+/** The largest body the HTTP bridge reads for a channel. */
+export function requestByteLimit(channel: string): number {
+  return REQUEST_BYTE_LIMITS[channel] ?? LIMITS.smallRequestBytes;
+}
 
 /** Ports SMTP uses. Nothing else can be probed from the UI. */
 export const ALLOWED_SMTP_PORTS = [25, 465, 587, 2525] as const;
@@ -167,8 +191,12 @@ export const NetworkSettingsSchema = z.object({
     .refine(isDohUrl, 'DNS over HTTPS uses the standard port 443 (another port only on this computer), and no user name or password in the address')
     .optional(),
   timeoutSeconds: z.number().int().min(1).max(LIMITS.maxTimeoutSeconds),
-  /** Extra trusted CA certificate files (PEM), e.g. a company CA. */
-  caFiles: z.array(z.string().trim().min(1).max(4096)).max(LIMITS.caFiles),
+  /**
+   * Extra trusted CA certificate files (PEM), e.g. a company CA: absolute local
+   * paths (no network or device paths). In the desktop app they are chosen with
+   * the system's file dialog (`settings:addCaFile`), never typed.
+   */
+  caFiles: z.array(ruleSchema(caFilePathRule, 4096)).max(LIMITS.caFiles, `at most ${LIMITS.caFiles} CA files`),
   /** The name sent in EHLO; default is the computer's name. */
   heloName: z.string().trim().max(LIMITS.hostNameLength).refine(isHostName, 'the HELO name must be a host name').optional(),
   /**
@@ -306,6 +334,13 @@ export const requests = {
   'profiles:select': request(z.object({ name: ProfileNameSchema }), z.object({ selected: z.boolean() })),
   'settings:get': request(z.object({}), NetworkSettingsSchema),
   'settings:set': request(z.object({ settings: NetworkSettingsSchema }), NetworkSettingsSchema),
+  /**
+   * Desktop app: opens the system's file dialog in main and adds the chosen
+   * CA file to the settings, so the renderer never sends a path (browser mode
+   * answers UNAVAILABLE: the path is typed there). `added: false` when the
+   * dialog was cancelled.
+   */
+  'settings:addCaFile': request(z.object({}), z.object({ added: z.boolean(), settings: NetworkSettingsSchema })),
   /** Newest first. */
   'history:list': request(z.object({}), z.array(HistoryEntrySchema)),
   'history:get': request(z.object({ id: HistoryIdSchema }), HistoryRecordSchema),
@@ -355,14 +390,18 @@ export type MailflowWindowApi = {
 
 /**
  * The renderer's Content-Security-Policy (checklist #7), one text for both
- * shells: Electron sends it as a header, the bridge with every page. No
- * `unsafe-inline`; the page's own meta tag says the same.
+ * shells: Electron sends it as a header (and with every app:// file), the
+ * bridge with every page, and index.html's meta tag says the same, to the
+ * letter (a test compares them). No `unsafe-inline`. `frame-ancestors` is not
+ * here because a meta tag cannot carry it; framing is refused by the bridge's
+ * X-Frame-Options, and Electron pages are never framed.
  */
 export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'";
 
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/api/events';
 export const HTTP_TOKEN_HEADER = 'X-Mailflow-Token';
-export const HTTP_TOKEN_QUERY = 'token';
-export const BROWSER_TOKEN_STORAGE_KEY = 'mailflow.token';
+/** Where a one-time launch code is traded for the session cookie. */
+export const HTTP_LAUNCH_PATH = '/launch';
+export const HTTP_SESSION_COOKIE = 'mailflow_session';

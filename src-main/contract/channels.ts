@@ -21,6 +21,7 @@ export const REQUEST_CHANNELS = [
   'profiles:select',
   'settings:get',
   'settings:set',
+  'settings:addCaFile',
   'history:list',
   'history:get',
   'history:delete',

@@ -210,11 +210,32 @@ export const smartHostRule: ValueRule = (value) => {
 };
 
 /**
+ * A CA file's path as settings and `--ca-file` take it: an absolute path to a
+ * local file. Refused: UNC paths (`\\server\share\ca.pem`, `//server/share`),
+ * which would make the app contact a file server (and hand it the user's
+ * Windows credentials); device and namespace paths (`\\.\`, `\\?\`, `/dev/`,
+ * `/proc/`, `CON`, `NUL`, …); relative paths, which mean a different file
+ * from wherever the app was started.
+ */
+export const caFilePathRule: ValueRule = (value) => {
+  const text = value.trim();
+  if (text.length === 0) return 'a CA file path is empty';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(text)) return 'a CA file path cannot hold control characters';
+  if (/^[\\/]{2}/.test(text)) return `${quoteValue(text)} is a network (UNC) or device path; copy the CA file to this computer and choose it there`;
+  if (/^\/(dev|proc|sys)(\/|$)/.test(text)) return `${quoteValue(text)} is a device or system path, not a CA file`;
+  const base = (text.split(/[\\/]/).pop() ?? '').replace(/\..*$/, '').toUpperCase();
+  if (/^(CON|PRN|AUX|NUL|COM\d|LPT\d|CONIN\$|CONOUT\$)$/.test(base)) return `${quoteValue(text)} names a Windows device, not a CA file`;
+  if (!(text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text))) return `${quoteValue(text)} is not a full path; give the whole path, e.g. /etc/ssl/company-ca.pem or C:\\certs\\company-ca.pem`;
+  return undefined;
+};
+
+/**
  * A zod string that must pass `rule`, with the rule's own words as the
  * message. Used by the contract's schemas so the schema, the wizard and the
  * CLI say the same thing.
  */
-export function ruleSchema(rule: ValueRule, max = 253): z.ZodType<string> {
+export function ruleSchema(rule: ValueRule, max = 253): z.ZodType<string, string> {
   return z
     .string()
     .trim()

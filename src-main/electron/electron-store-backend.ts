@@ -12,7 +12,7 @@ export function openElectronStore(dir: string, clock?: Clock): MailflowStore {
   return openStoreFile(
     dir,
     (cwd) => {
-      const store = new ElectronStore<Record<string, unknown>>({ cwd, name: 'config', accessPropertiesByDotNotation: false });
+      const store = new ElectronStore<Record<string, unknown>>({ cwd, name: 'config', accessPropertiesByDotNotation: false, configFileMode: 0o600 });
       return {
         path: store.path,
         write: (data) => {

@@ -3,7 +3,7 @@ import { channels } from '../contract/api';
 import type { ApiResult } from '../contract/api';
 import type { HandlerTable } from '../handlers/types';
 import { isTrustedSender } from './security';
-import type { TrustedWindows, isAppUrl } from './security';
+import type { AppRoot, TrustedWindows } from './security';
 
 /**
  * Registers one `ipcMain.handle` per contract channel, by looping over the
@@ -11,7 +11,7 @@ import type { TrustedWindows, isAppUrl } from './security';
  * checked for its sender first; the handler then parses the input with the
  * channel's schema (limits included) before anything runs.
  */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: HandlerTable, windows: TrustedWindows, appRoot: Parameters<typeof isAppUrl>[1]): () => void {
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: HandlerTable, windows: TrustedWindows, appRoot: AppRoot): () => void {
   for (const channel of channels) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, input: unknown): Promise<ApiResult<unknown>> => {
       if (!isTrustedSender(event, windows, appRoot)) {

@@ -3,7 +3,7 @@
  * IPC, the store in main only. Everything here is wiring; the logic lives in
  * environment-neutral modules (handlers/, store/, engine/, planner/).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { EVENT_IPC_CHANNEL } from '../contract/channels';
@@ -13,6 +13,7 @@ import { createHandlers } from '../handlers/create-handlers';
 import { createDefaultEngine } from '../handlers/default-deps';
 import { defaultStoreDir } from '../store/default-dir';
 import type { MailflowStore } from '../store/store';
+import { APP_ORIGIN, registerAppScheme, serveApp } from './app-protocol';
 import { openElectronStore } from './electron-store-backend';
 import { registerIpc } from './ipc';
 import { aboutText, HELP_LINKS, menuTemplate } from './menu';
@@ -23,7 +24,10 @@ import iconPath from '../../assets/icon.png?asset';
 const here = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const rendererDir = join(here, '../renderer');
-const appRoot = { fileDir: rendererDir, ...(devServerUrl ? { devOrigin: new URL(devServerUrl).origin } : {}) };
+const appRoot = { appOrigin: APP_ORIGIN, ...(devServerUrl ? { devOrigin: new URL(devServerUrl).origin } : {}) };
+
+// Before ready, as Electron requires: the pages come from app://mailflow/, never file://.
+registerAppScheme(protocol);
 
 // The same folder the CLI and browser mode use, in development and packaged builds alike.
 app.setPath('userData', defaultStoreDir());
@@ -65,8 +69,20 @@ function createWindow(store: MailflowStore): BrowserWindow {
   win.on('closed', () => windows.delete(win));
 
   if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(join(rendererDir, 'index.html'));
+  else void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
+}
+
+/** The system's file dialog for a CA certificate: the renderer never names a path (settings:addCaFile). */
+async function chooseCaFile(): Promise<string | undefined> {
+  const options = {
+    title: 'Add a CA certificate',
+    properties: ['openFile' as const],
+    filters: [{ name: 'CA certificates (PEM)', extensions: ['pem', 'crt', 'cer'] }, { name: 'All files', extensions: ['*'] }],
+  };
+  const win = [...windows][0];
+  const result = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+  return result.canceled ? undefined : result.filePaths[0];
 }
 
 function showAbout(store: MailflowStore): void {
@@ -96,6 +112,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     denyPermissions(session.defaultSession);
     enforceCsp(session.defaultSession);
+    serveApp(protocol, rendererDir);
     const store = openElectronStore(app.getPath('userData'));
     const handlers = createHandlers({
       mode: 'electron',
@@ -105,6 +122,7 @@ if (!app.requestSingleInstanceLock()) {
       engine: createDefaultEngine(),
       emit,
       clock: systemClock,
+      chooseCaFile: () => chooseCaFile(),
     });
     registerIpc(ipcMain, handlers, trusted, appRoot);
     Menu.setApplicationMenu(

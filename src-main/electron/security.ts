@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { RENDERER_CSP } from '../contract/api';
 import type { App, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 
@@ -11,30 +10,32 @@ import type { App, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 /** The CSP of the renderer, also sent as a response header for our own pages. */
 export { RENDERER_CSP };
 
+/** Where the app's pages come from: our `app://` origin, and the dev server while developing. */
+export interface AppRoot {
+  /** `app://mailflow` (see app-protocol.ts). */
+  readonly appOrigin: string;
+  readonly devOrigin?: string;
+}
+
 /**
- * Whether a URL is one of the app's own pages: the packaged `file://` renderer
- * folder, or the dev server origin while developing.
- *
- * Why segments and not string prefixes: on Windows the folder is `C:\...\out\renderer`
- * while the page is `file:///C:/.../out/renderer/index.html`, and Chromium and
- * Node percent-encode a few characters differently. Both sides are turned into
- * decoded path segments; a segment that decodes to a slash (`..%2F`) is refused.
+ * Whether a URL is one of the app's own pages: under the app's own
+ * `app://` origin, or on the dev server while developing. `file://` pages
+ * never are. Node gives custom schemes an opaque origin, so scheme and host
+ * are compared; a path segment that decodes to a slash, `..` or NUL is
+ * refused (the protocol handler would refuse it too).
  */
-export function isAppUrl(url: string, appRoot: { readonly fileDir?: string; readonly devOrigin?: string }): boolean {
+export function isAppUrl(url: string, appRoot: AppRoot): boolean {
   let parsed: URL;
+  let root: URL;
   try {
     parsed = new URL(url);
+    root = new URL(appRoot.appOrigin);
   } catch {
     return false;
   }
   if (appRoot.devOrigin && parsed.origin === appRoot.devOrigin) return true;
-  if (parsed.protocol !== 'file:' || !appRoot.fileDir || parsed.host !== '') return false;
-  const windows = /^[A-Za-z]:[\\/]|^\\\\/.test(appRoot.fileDir);
-  const dir = pathSegments(pathToFileURL(appRoot.fileDir, { windows }).pathname);
-  const page = pathSegments(parsed.pathname);
-  if (!dir || !page || page.length <= dir.length) return false;
-  const same = (a: string, b: string): boolean => (windows ? a.toLowerCase() === b.toLowerCase() : a === b);
-  return dir.every((segment, index) => same(segment, page[index] ?? ''));
+  if (parsed.protocol !== root.protocol || parsed.host !== root.host || parsed.username !== '' || parsed.password !== '') return false;
+  return pathSegments(parsed.pathname) !== undefined;
 }
 
 /** Decoded, non-empty path segments; undefined when one hides a slash, a backslash or a NUL. */
@@ -64,7 +65,7 @@ export interface TrustedWindows {
  * windows, and that frame shows one of our pages (not a page it was tricked
  * into navigating to).
  */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, windows: TrustedWindows, appRoot: Parameters<typeof isAppUrl>[1]): boolean {
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, windows: TrustedWindows, appRoot: AppRoot): boolean {
   const frame = event.senderFrame;
   if (!frame) return false;
   if (!windows.has(event.sender.id)) return false;
@@ -73,7 +74,7 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
 }
 
 /** Denies navigation, new windows and attachments of webviews for one WebContents. */
-export function hardenWebContents(contents: WebContents, appRoot: Parameters<typeof isAppUrl>[1]): void {
+export function hardenWebContents(contents: WebContents, appRoot: AppRoot): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, appRoot)) event.preventDefault();
   });
@@ -99,6 +100,6 @@ export function enforceCsp(session: Session): void {
 }
 
 /** App-wide: any WebContents created later (e.g. devtools) gets the same treatment. */
-export function hardenApp(app: App, appRoot: Parameters<typeof isAppUrl>[1]): void {
+export function hardenApp(app: App, appRoot: AppRoot): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appRoot));
 }

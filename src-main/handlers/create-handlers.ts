@@ -132,8 +132,25 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     },
     'settings:get': () => store.getSettings(),
     'settings:set': async ({ settings }) => {
+      if (deps.mode === 'electron') {
+        // The desktop app's renderer never names a file: CA files come from the dialog in main (settings:addCaFile).
+        const known = new Set(store.getSettings().caFiles);
+        const added = settings.caFiles.findIndex((file) => !known.has(file));
+        if (added >= 0) throw new HandlerError({ code: 'INPUT', message: 'Choose CA files with the "Add CA file" button.', where: `settings.caFiles.${added}` });
+      }
       await engine.checkCaFiles?.(settings.caFiles);
       return store.setSettings(settings);
+    },
+    'settings:addCaFile': async () => {
+      if (!deps.chooseCaFile) throw new HandlerError({ code: 'UNAVAILABLE', message: 'In the browser, type the CA file\'s full path in the field instead.' });
+      const file = await deps.chooseCaFile();
+      const current = store.getSettings();
+      if (file === undefined || current.caFiles.includes(file)) return { added: false, settings: current };
+      const next = { ...current, caFiles: [...current.caFiles, file] };
+      const parsed = requests['settings:set'].input.safeParse({ settings: next });
+      if (!parsed.success) throw new HandlerError(fromZodError(parsed.error));
+      await engine.checkCaFiles?.(next.caFiles);
+      return { added: true, settings: store.setSettings(parsed.data.settings) };
     },
     'history:list': () => [...store.listHistory()],
     'history:get': ({ id }) => {

@@ -3,6 +3,8 @@ import { isIP } from 'node:net';
 import type { ImportFile, ImportPreview, NetworkSettings } from '../contract/api';
 import type { DnsAnswer } from '../contract/dns';
 import { InputError } from '../contract/errors';
+import { caFilePathRule } from '../contract/rules';
+import { visibleText } from '../contract/text';
 import type { ExistingConnector } from '../contract/planner';
 import { runCheck } from '../engine/checks/index';
 import { systemClock } from '../engine/clock';
@@ -41,17 +43,21 @@ export function resolverFor(settings: NetworkSettings): Resolver {
 /**
  * Reads the extra CA files named in the settings. Only PEM certificates are
  * accepted and the text never goes back to the renderer: the settings can name
- * a path, not read a file through the app.
+ * a path, not read a file through the app. Every failure (missing, a folder,
+ * too large, no certificate in it) gives the same answer, so the settings
+ * cannot be used to find out which files exist on this computer.
  */
 export async function readCaFiles(files: readonly string[]): Promise<string[]> {
   return Promise.all(
     files.map(async (file, index) => {
       const where = `settings.caFiles.${index}`;
+      const unusable = new InputError(`The CA file "${visibleText(file)}" cannot be used: it must be a readable PEM certificate file of at most 1 MB on this computer.`, where);
+      const pathProblem = caFilePathRule(file);
+      if (pathProblem) throw new InputError(`The CA file ${pathProblem}.`, where);
       const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new InputError(`The CA file "${file}" was not found; fix it in Settings.`, where);
-      if (info.size > MAX_CA_FILE_BYTES) throw new InputError(`The CA file "${file}" is larger than 1 MB; it is not a CA certificate file.`, where);
-      const text = await readFile(file, 'utf8');
-      if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`The CA file "${file}" holds no PEM certificate.`, where);
+      if (!info?.isFile() || info.size > MAX_CA_FILE_BYTES) throw unusable;
+      const text = await readFile(file, 'utf8').catch(() => '');
+      if (!text.includes('-----BEGIN CERTIFICATE-----')) throw unusable;
       return text;
     }),
   );

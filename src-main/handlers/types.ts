@@ -50,6 +50,11 @@ export interface HandlerDeps {
   readonly clock: Clock;
   /** Ids for history entries; injected so tests are repeatable. */
   readonly newId?: () => string;
+  /**
+   * The desktop app's file dialog, run in main: the path of the CA file the
+   * user chose, or undefined when cancelled. Absent in browser mode.
+   */
+  readonly chooseCaFile?: () => Promise<string | undefined>;
 }
 
 /** One function per channel. Input is `unknown`: every handler parses it with the contract schema itself. */

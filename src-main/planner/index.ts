@@ -17,6 +17,7 @@ import type { ConnectorProblem } from './validate';
 export { importConnectors, decodeText } from './import';
 export { renderPlanMarkdown } from './markdown';
 export { renderPlanPowerShell } from './script';
+export { powerShellFileText } from './powershell';
 
 export interface BuildPlanOptions {
   /** Connectors were imported, even if none came back (an empty export means none exist). Default: `existing` is not empty. */

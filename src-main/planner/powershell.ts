@@ -62,3 +62,23 @@ export function psCreateBlock(cmdlet: 'New-InboundConnector' | 'New-OutboundConn
     `}`,
   ].join('\n');
 }
+
+/** The byte order mark Windows PowerShell 5.1 needs to read a script as UTF-8. */
+export const UTF8_BOM = '\uFEFF';
+
+/**
+ * The text of a `.ps1` file: the script with a UTF-8 byte order mark in
+ * front, added exactly once. Every script the product writes (plan exports in
+ * the app and the CLI, on standard output too, partner connector scripts)
+ * goes through here.
+ *
+ * Why: Windows PowerShell 5.1 reads a script without a BOM in the ANSI code
+ * page. There the UTF-8 bytes of "ő" (C5 91) contain 0x91, which Windows-1252
+ * shows as U+2018, a character PowerShell takes as a single quote: a partner
+ * named `Győr;Start-Process calc;ő` would close its quoted string and run a
+ * command. With the BOM the file is read as UTF-8 and the name stays one
+ * quoted value.
+ */
+export function powerShellFileText(script: string): string {
+  return script.startsWith(UTF8_BOM) ? script : `${UTF8_BOM}${script}`;
+}

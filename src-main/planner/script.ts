@@ -1,10 +1,11 @@
 import type { Plan } from '../contract/planner';
-import { psComment } from './powershell';
+import { powerShellFileText, psComment } from './powershell';
 
 /**
  * The whole plan as a .ps1 for Exchange Online PowerShell. Each connector is
  * commented with its From/To, reason and rule, and created only when no
- * connector of that name exists, so the script is safe to run twice.
+ * connector of that name exists, so the script is safe to run twice. The
+ * text starts with a UTF-8 BOM (see powerShellFileText), wherever it is saved.
  */
 export function renderPlanPowerShell(plan: Plan): string {
   const lines: string[] = [
@@ -30,5 +31,5 @@ export function renderPlanPowerShell(plan: Plan): string {
     lines.push(c.powershell, '');
   });
   if (mine.length === 0 && plan.connectors.length > 0) lines.push('# Nothing for this script to create.');
-  return `${lines.join('\n')}\n`;
+  return powerShellFileText(`${lines.join('\n')}\n`);
 }

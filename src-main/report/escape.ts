@@ -1,12 +1,15 @@
+import { visibleLines, visibleText } from '../contract/text';
+
 /**
  * Escaping for untrusted text (banners, certificate fields, DNS records,
- * imported files): it is data, shown as text, never markup.
+ * imported files): it is data, shown as text, never markup, and control and
+ * bidirectional characters are made visible first (contract/text.ts).
  */
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+  return visibleLines(text).replace(/[&<>"'`]/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
 /** Markup we built ourselves; everything else interpolated into `html` is escaped. */
@@ -41,14 +44,14 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
  * a hostile value cannot start a new block.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
+  return visibleText(text.replace(/[\r\n]+/g, ' '))
     .replace(/[\\`*_{}[\]()<>#+!|~]/g, (ch) => `\\${ch}`)
     .replace(/&/g, '&amp;');
 }
 
 /** A fenced code block that no backtick run inside `text` can close early. */
 export function markdownCodeBlock(text: string, language = ''): string {
+  text = visibleLines(text);
   const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${language}\n${text}\n${fence}`;

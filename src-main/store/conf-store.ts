@@ -13,7 +13,7 @@ export function openConfStore(options: { dir?: string; clock?: Clock } = {}): Ma
   return openStoreFile(
     dir,
     (cwd) => {
-      const conf = new Conf<Record<string, unknown>>({ projectName: 'mailflow-doctor', cwd, configName: 'config', accessPropertiesByDotNotation: false });
+      const conf = new Conf<Record<string, unknown>>({ projectName: 'mailflow-doctor', cwd, configName: 'config', accessPropertiesByDotNotation: false, configFileMode: 0o600 });
       return {
         path: conf.path,
         write: (data) => {

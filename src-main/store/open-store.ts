@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Notice } from '../contract/api';
 import type { Clock } from '../engine/clock';
 import { systemClock } from '../engine/clock';
-import { readStoreData } from './schema';
+import { MAX_STORE_FILE_BYTES, readStoreData } from './schema';
+import { createRunFiles } from './run-files';
 import type { StoreData } from './schema';
 import { createStore } from './store';
 import type { MailflowStore, StoreBackend } from './store';
@@ -23,10 +24,23 @@ export type BackendFactory = (dir: string) => StoreBackend;
  * still be read (valid profiles, settings, runs) is carried over.
  */
 export function openStoreFile(dir: string, makeBackend: BackendFactory, clock: Clock = systemClock): MailflowStore {
+  // Profiles name servers, partners and addresses: only this user may read them.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  restrict(dir, 0o700);
   const path = join(dir, STORE_FILE_NAME);
+  const notices: Notice[] = [];
+  const size = existsSync(path) ? statSync(path).size : 0;
+  if (size > MAX_STORE_FILE_BYTES) {
+    const aside = moveAside(path, clock);
+    notices.push({
+      level: 'warn',
+      message:
+        `Your settings file was ${Math.round(size / 1024 / 1024)} MB, more than the ${MAX_STORE_FILE_BYTES / 1024 / 1024} MB a settings file may have, so it was not read. ` +
+        `It was kept as "${basename(aside)}" in ${dirname(aside)}; the app starts with fresh settings.`,
+    });
+  }
   const text = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   const result = readStoreData(text);
-  const notices: Notice[] = [];
   if (result.problems.length > 0) {
     const aside = moveAside(path, clock);
     notices.push({
@@ -37,9 +51,23 @@ export function openStoreFile(dir: string, makeBackend: BackendFactory, clock: C
         `${describeKept(result.data)} The app goes on with what could be read.`,
     });
   }
+  const runs = createRunFiles(dir);
+  for (const record of result.carriedRuns) runs.put(record);
   const backend = tracked(path, makeBackend(dir));
   if (result.changed) backend.write(result.data);
-  return createStore(result.data, backend, notices);
+  // A file written before the store set its mode (0644 from older versions) is tightened too.
+  if (existsSync(path)) restrict(path, 0o600);
+  runs.keepOnly(new Set(result.data.history.map((entry) => entry.id)));
+  return createStore(result.data, backend, notices, runs);
+}
+
+/** Best effort: on Windows the mode bits mean little, and the folder's ACL (the user's profile) protects it. */
+function restrict(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch {
+    // Not ours to change (a shared folder given by MAILFLOW_DOCTOR_STORE_DIR): leave it.
+  }
 }
 
 /** Size, time and inode: conf and electron-store write a new file and rename it, so each write changes the inode. */

@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import { ProfileSchema } from '../contract/planner';
 import type { Profile } from '../contract/planner';
-import { DEFAULT_NETWORK_SETTINGS, HistoryRecordSchema, NetworkSettingsSchema } from '../contract/api';
-import type { HistoryRecord, NetworkSettings } from '../contract/api';
+import { DEFAULT_NETWORK_SETTINGS, HistoryEntrySchema, HistoryRecordSchema, NetworkSettingsSchema } from '../contract/api';
+import type { HistoryEntry, HistoryRecord, NetworkSettings } from '../contract/api';
 
 /**
  * The store file's format (`config.json`), shared by the Electron app
  * (electron-store) and the CLI and browser mode (conf): one JSON object,
- * versioned by `schemaVersion`, migrated forward on open.
+ * versioned by `schemaVersion`, migrated forward on open. Since version 3 it
+ * lists past runs only; their reports are files of their own (run-files.ts).
  */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
+/** A store file larger than this is not read: it is moved aside like a damaged one. */
+export const MAX_STORE_FILE_BYTES = 16 * 1024 * 1024;
 export const MAX_HISTORY = 100;
 export const MAX_PROFILES = 200;
 
@@ -30,8 +33,8 @@ export const StoreDataSchema = z.object({
   schemaVersion: z.literal(STORE_SCHEMA_VERSION),
   settings: NetworkSettingsSchema,
   profiles: z.array(ProfileSchema).max(MAX_PROFILES),
-  /** Newest first. */
-  history: z.array(HistoryRecordSchema).max(MAX_HISTORY),
+  /** Newest first; each run's report is in its own file (run-files.ts). */
+  history: z.array(HistoryEntrySchema).max(MAX_HISTORY),
   lastProfile: z.string().optional(),
   window: WindowStateSchema.optional(),
 });
@@ -73,7 +76,24 @@ export const migrations: Readonly<Record<number, (data: Json) => Json>> = {
     if (typeof data.lastProfileName === 'string') next.lastProfile = data.lastProfileName;
     return next;
   },
+  /**
+   * 2 → 3: history held whole reports; now it lists runs and each report is a
+   * file of its own. The reports are handed out (`carriedRuns`) for the
+   * opener to write as files.
+   */
+  2: (data) => {
+    const history = Array.isArray(data.history) ? data.history : [];
+    return {
+      ...data,
+      schemaVersion: 3,
+      history: history.map((record) => (isObject(record) ? record.entry : undefined)),
+      [CARRIED_RUNS]: history,
+    };
+  },
 };
+
+/** Where migration 2 → 3 puts the reports it takes out of the file, for `readStoreData` to hand on. */
+const CARRIED_RUNS = '__carriedRuns';
 
 /** What reading a store file found: the usable data, and what had to be dropped (in words). */
 export interface StoreReadResult {
@@ -81,6 +101,8 @@ export interface StoreReadResult {
   readonly problems: readonly string[];
   /** True when the file on disk must be rewritten (migrated or repaired). */
   readonly changed: boolean;
+  /** Reports a version 2 file held inside it, to be kept as run files. */
+  readonly carriedRuns: readonly HistoryRecord[];
 }
 
 /**
@@ -91,24 +113,24 @@ export interface StoreReadResult {
  * JSON, or a file from a newer version, yields empty data and a problem.
  */
 export function readStoreData(text: string | undefined): StoreReadResult {
-  if (text === undefined) return { data: emptyStoreData(), problems: [], changed: false };
+  if (text === undefined) return { data: emptyStoreData(), problems: [], changed: false, carriedRuns: [] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { data: emptyStoreData(), problems: ['the file is not valid JSON (it may have been cut short)'], changed: true };
+    return { data: emptyStoreData(), problems: ['the file is not valid JSON (it may have been cut short)'], changed: true, carriedRuns: [] };
   }
-  if (!isObject(parsed)) return { data: emptyStoreData(), problems: ['the file does not hold a settings object'], changed: true };
+  if (!isObject(parsed)) return { data: emptyStoreData(), problems: ['the file does not hold a settings object'], changed: true, carriedRuns: [] };
 
   let json: Json = parsed;
   let version = typeof json.schemaVersion === 'number' ? json.schemaVersion : 0;
   if (!Number.isInteger(version) || version > STORE_SCHEMA_VERSION || version < 0) {
-    return { data: emptyStoreData(), problems: [`the file is from a newer or unknown version (${String(json.schemaVersion)})`], changed: true };
+    return { data: emptyStoreData(), problems: [`the file is from a newer or unknown version (${String(json.schemaVersion)})`], changed: true, carriedRuns: [] };
   }
   const migrated = version !== STORE_SCHEMA_VERSION;
   while (version < STORE_SCHEMA_VERSION) {
     const step = migrations[version];
-    if (!step) return { data: emptyStoreData(), problems: [`no migration from version ${version}`], changed: true };
+    if (!step) return { data: emptyStoreData(), problems: [`no migration from version ${version}`], changed: true, carriedRuns: [] };
     json = step(json);
     version += 1;
   }
@@ -137,9 +159,14 @@ function salvage(json: Json, migrated: boolean): StoreReadResult {
   if (json.history !== undefined && !Array.isArray(json.history)) problems.push('the run history was unreadable');
   let droppedRuns = 0;
   for (const raw of rawHistory) {
-    const record = HistoryRecordSchema.safeParse(raw);
-    if (record.success && data.history.length < MAX_HISTORY) data.history.push(record.data);
+    const entry = HistoryEntrySchema.safeParse(raw);
+    if (entry.success && data.history.length < MAX_HISTORY) data.history.push(entry.data);
     else droppedRuns += 1;
+  }
+  const carriedRuns: HistoryRecord[] = [];
+  for (const raw of Array.isArray(json[CARRIED_RUNS]) ? json[CARRIED_RUNS] : []) {
+    const record = HistoryRecordSchema.safeParse(raw);
+    if (record.success && data.history.some((entry: HistoryEntry) => entry.id === record.data.entry.id)) carriedRuns.push(record.data);
   }
   if (droppedRuns > 0) problems.push(`${droppedRuns} past run${droppedRuns === 1 ? ' was' : 's were'} unreadable`);
 
@@ -148,7 +175,7 @@ function salvage(json: Json, migrated: boolean): StoreReadResult {
     const window = WindowStateSchema.safeParse(json.window);
     if (window.success) data.window = window.data;
   }
-  return { data, problems, changed: migrated || problems.length > 0 };
+  return { data, problems, changed: migrated || problems.length > 0, carriedRuns };
 }
 
 export type { NetworkSettings };

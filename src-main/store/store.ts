@@ -2,6 +2,8 @@ import type { Profile } from '../contract/planner';
 import type { HistoryEntry, NetworkSettings, Notice } from '../contract/api';
 import { InputError } from '../contract/errors';
 import { MAX_HISTORY, MAX_PROFILES } from './schema';
+import { createMemoryRuns } from './run-files';
+import type { RunStore } from './run-files';
 import type { HistoryRecord, StoreData, WindowState } from './schema';
 
 /**
@@ -24,7 +26,11 @@ export interface MailflowStore {
   /** Newest first. */
   listHistory(): readonly HistoryEntry[];
   getHistory(id: string): HistoryRecord | undefined;
-  /** Adds at the front; the oldest runs beyond the bound are forgotten. */
+  /**
+   * Adds at the front; the oldest runs beyond the bound are forgotten. The
+   * report goes to its own file; a report over the size cap is not kept (the
+   * run is still listed) and a notice says so.
+   */
   addHistory(record: HistoryRecord): void;
   deleteHistory(id: string): boolean;
   getWindowState(): WindowState | undefined;
@@ -44,8 +50,11 @@ export interface StoreBackend {
   reload?(): StoreData | undefined;
 }
 
-/** A store kept in memory and written through to the backend on every change. */
-export function createStore(initial: StoreData, backend: StoreBackend, notices: readonly Notice[] = []): MailflowStore {
+/**
+ * A store kept in memory and written through to the backend on every change;
+ * the reports of past runs are kept by `runs` (files beside the store file).
+ */
+export function createStore(initial: StoreData, backend: StoreBackend, notices: readonly Notice[] = [], runs: RunStore = createMemoryRuns()): MailflowStore {
   let data: StoreData = structuredClone(initial);
   let pending: Notice[] = [...notices];
   /**
@@ -106,23 +115,25 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
     },
     listHistory: () => {
       sync();
-      return data.history.map((record) => structuredClone(record.entry));
+      return structuredClone(data.history);
     },
     getHistory(id) {
       sync();
-      const found = data.history.find((record) => record.entry.id === id);
-      return found ? structuredClone(found) : undefined;
+      return data.history.some((entry) => entry.id === id) ? runs.get(id) : undefined;
     },
     addHistory(record) {
       sync();
-      const history = [structuredClone(record), ...data.history.filter((existing) => existing.entry.id !== record.entry.id)].slice(0, MAX_HISTORY);
+      if (!runs.put(record)) pending.push({ level: 'warn', message: `The report of ${record.entry.kind} ${record.entry.target} is too large to keep in History; export it now if you need it.` });
+      const history = [structuredClone(record.entry), ...data.history.filter((existing) => existing.id !== record.entry.id)];
+      for (const dropped of history.splice(MAX_HISTORY)) runs.remove(dropped.id);
       commit({ ...data, history });
     },
     deleteHistory(id) {
       sync();
-      const history = data.history.filter((record) => record.entry.id !== id);
+      const history = data.history.filter((entry) => entry.id !== id);
       if (history.length === data.history.length) return false;
       commit({ ...data, history });
+      runs.remove(id);
       return true;
     },
     getWindowState: () => {
@@ -143,5 +154,5 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
 
 /** A store that lives only in memory (unit tests, `--no-store` runs). */
 export function createMemoryStore(initial: StoreData, path = ':memory:'): MailflowStore {
-  return createStore(initial, { path, write: () => undefined });
+  return createStore(initial, { path, write: () => undefined }, [], createMemoryRuns());
 }

@@ -1,16 +1,19 @@
-import { BROWSER_TOKEN_STORAGE_KEY, events as eventSchemas, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_QUERY } from '../../src-main/contract/api';
+import { events as eventSchemas, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER } from '../../src-main/contract/api';
 import type { ApiClient, Channel, EventChannel, EventOf } from './client';
 import { isApiResult, transportError } from './client';
 
 
 /**
- * The browser-mode transport: `POST /api/<channel>` with the launch token in a
- * header, and events over Server-Sent Events (`GET /api/events?token=`).
+ * The browser-mode transport: `POST /api/<channel>`, and events over
+ * Server-Sent Events (`GET /api/events`).
  *
  * Used when the renderer runs in a plain browser tab served by the local
- * bridge (`npm run web`, the end-to-end tests).
+ * bridge (`npm run web`, the end-to-end tests). The page is signed in by the
+ * bridge's HttpOnly session cookie, which the browser sends by itself: the
+ * page never holds the secret. `token` is for callers outside a signed-in
+ * page (tests), sent as a header.
  */
-export function createHttpClient(options: { readonly token: string; readonly baseUrl?: string; readonly fetchImpl?: typeof fetch; readonly eventSourceImpl?: typeof EventSource }): ApiClient {
+export function createHttpClient(options: { readonly token?: string; readonly baseUrl?: string; readonly fetchImpl?: typeof fetch; readonly eventSourceImpl?: typeof EventSource }): ApiClient {
   const base = options.baseUrl ?? '';
   const doFetch = options.fetchImpl ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
@@ -25,7 +28,7 @@ export function createHttpClient(options: { readonly token: string; readonly bas
   const ensureSource = (): void => {
     const Impl = options.eventSourceImpl ?? (typeof EventSource === 'undefined' ? undefined : EventSource);
     if (source || !Impl) return;
-    source = new Impl(`${base}${HTTP_EVENTS_PATH}?${HTTP_TOKEN_QUERY}=${encodeURIComponent(options.token)}`);
+    source = new Impl(`${base}${HTTP_EVENTS_PATH}`);
     for (const name of Object.keys(eventSchemas) as EventChannel[]) {
       source.addEventListener(name, (message) => dispatch(name, safeJson((message as MessageEvent<string>).data)));
     }
@@ -36,7 +39,8 @@ export function createHttpClient(options: { readonly token: string; readonly bas
       try {
         const response = await doFetch(`${base}${HTTP_API_PREFIX}${channel}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', [HTTP_TOKEN_HEADER]: options.token },
+          headers: { 'Content-Type': 'application/json', ...(options.token ? { [HTTP_TOKEN_HEADER]: options.token } : {}) },
+          credentials: 'same-origin',
           body: JSON.stringify(input),
         });
         const body: unknown = await response.json().catch(() => undefined);
@@ -61,31 +65,6 @@ export function createHttpClient(options: { readonly token: string; readonly bas
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The launch token: read from `?token=` once at start, kept in sessionStorage
- * (so a reload keeps working) and removed from the address bar, so it is not
- * bookmarked or shared.
- */
-export function takeLaunchToken(win: Pick<Window, 'location' | 'history' | 'sessionStorage'>): string | undefined {
-  const url = new URL(win.location.href);
-  const fromUrl = url.searchParams.get(HTTP_TOKEN_QUERY);
-  if (fromUrl) {
-    try {
-      win.sessionStorage.setItem(BROWSER_TOKEN_STORAGE_KEY, fromUrl);
-    } catch {
-      // Storage refused (private mode): the token still works for this page.
-    }
-    url.searchParams.delete(HTTP_TOKEN_QUERY);
-    win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
-  try {
-    return win.sessionStorage.getItem(BROWSER_TOKEN_STORAGE_KEY) ?? undefined;
   } catch {
     return undefined;
   }

@@ -83,13 +83,15 @@ function ipcTransport(): Transport {
     engine: createDefaultEngine(overrides),
     emit: (channel, payload) => events.push({ channel, payload }),
     clock: systemClock,
+    // The desktop app's file dialog, as main.ts wires it: here the user picks the lab CA.
+    chooseCaFile: async () => caFile,
   });
   const ipcMain = {
     handle: (channel: string, listener: (event: unknown, input: unknown) => Promise<ApiResult<unknown>>) => void registered.set(channel, listener),
     removeHandler: (channel: string) => void registered.delete(channel),
   };
-  registerIpc(ipcMain as never, handlers, { has: (id) => id === 7 }, { fileDir: '/opt/mailflow/resources/app.asar/out/renderer' });
-  const ourFrame = { sender: { id: 7 }, senderFrame: { url: 'file:///opt/mailflow/resources/app.asar/out/renderer/index.html', parent: null } };
+  registerIpc(ipcMain as never, handlers, { has: (id) => id === 7 }, { appOrigin: 'app://mailflow' });
+  const ourFrame = { sender: { id: 7 }, senderFrame: { url: 'app://mailflow/index.html', parent: null } };
   return {
     events,
     call: async (channel, input) => {
@@ -107,7 +109,7 @@ async function httpTransport(): Promise<Transport & { bridge: RunningBridge }> {
   const bridge = await startBridge({ storeDir: tempDir(), engineOverrides: overrides, rendererDir: tempDir() });
   const events: Transport['events'] = [];
   const sse = new AbortController();
-  const stream = await fetch(`${bridge.origin}/api/events?token=${bridge.token}`, { signal: sse.signal });
+  const stream = await fetch(`${bridge.origin}/api/events`, { headers: { [HTTP_TOKEN_HEADER]: bridge.token }, signal: sse.signal });
   void (async () => {
     const reader = stream.body!.getReader();
     const decoder = new TextDecoder();
@@ -152,6 +154,7 @@ async function httpTransport(): Promise<Transport & { bridge: RunningBridge }> {
 const INVALID: Readonly<Record<Channel, readonly [unknown, string]>> = {
   'app:info': ['not an object', ''],
   'app:notices': [42, ''],
+  'settings:addCaFile': [42, ''],
   'check:run': [{ jobId: 'j1', domain: 'contoso.com/../etc', probe: true }, 'domain'],
   'probe:run': [{ jobId: 'j1', host: 'mx.contoso.com', port: 22 }, 'port'],
   'dns:query': [{ name: 'contoso.com', type: 'ANY' }, 'type'],
@@ -202,21 +205,36 @@ describe.each([
     expect(result.error.message.length).toBeGreaterThan(5);
   });
 
-  it('refuses to save a CA file that does not exist or holds no PEM certificate, naming the entry; the saved settings stay as they were', async () => {
+  it('CA files: one answer for a missing file and a file without a certificate (no file oracle), network and device paths refused, the saved settings unchanged', async () => {
     const notPem = join(tempDir(), 'notes.txt');
     writeFileSync(notPem, 'not a certificate');
-    const cases: [string[], string][] = [[['/nonexistent/lab-root.pem'], 'was not found'], [[caFile, notPem], 'holds no PEM certificate']];
-    for (const [caFiles, said] of cases) {
-      const result = await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles } });
+    const settings = (caFiles: string[]) => ({ settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles } });
+    const answers: string[] = [];
+    for (const caFiles of [['/nonexistent/lab-root.pem'], [notPem], [tempDir()]]) {
+      const result = await api.call('settings:set', settings(caFiles));
       expect(result.ok).toBe(false);
       if (result.ok) continue;
-      expect(result.error).toMatchObject({ code: 'INPUT', where: `settings.caFiles.${caFiles.length - 1}` });
-      expect(result.error.message).toContain(said);
+      expect(result.error).toMatchObject({ code: 'INPUT', where: 'settings.caFiles.0' });
+      answers.push(result.error.message.replace(caFiles[0]!, '<path>'));
+    }
+    // The same words whether the file exists or not: a page that reaches the API learns nothing about the disk.
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toMatch(name === 'HTTP bridge' ? /cannot be used: it must be a readable PEM certificate file/ : /Choose CA files with the "Add CA file" button/);
+    for (const unc of ['\\\\fileserver\\share\\ca.pem', '//fileserver/share/ca.pem', '\\\\.\\PhysicalDrive0', '/dev/zero', 'C:\\certs\\NUL.pem', 'relative/ca.pem']) {
+      const result = await api.call('settings:set', settings([unc]));
+      expect(result, unc).toMatchObject({ ok: false, error: { code: 'INPUT', where: 'settings.caFiles.0' } });
     }
     const now = await api.call('settings:get', {});
     expect(now.ok && (now.value as { caFiles: string[] }).caFiles).toEqual([]);
-    expect((await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [caFile] } })).ok).toBe(true);
-    expect((await api.call('settings:set', { settings: { dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [] } })).ok).toBe(true);
+    if (name === 'HTTP bridge') {
+      expect((await api.call('settings:set', settings([caFile]))).ok).toBe(true);
+      expect(await api.call('settings:addCaFile', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    } else {
+      // The desktop app: the file comes from the dialog in main; removing it again is a plain settings:set.
+      expect(await api.call('settings:addCaFile', {})).toMatchObject({ ok: true, value: { added: true, settings: { caFiles: [caFile] } } });
+      expect(await api.call('settings:addCaFile', {})).toMatchObject({ ok: true, value: { added: false } });
+    }
+    expect((await api.call('settings:set', settings([]))).ok).toBe(true);
   });
 
   it('runs a real check against the loopback DNS and SMTP peers, streams progress, and keeps it in the history', async () => {
@@ -381,7 +399,8 @@ describe('HTTP bridge guards', () => {
   const json = { 'Content-Type': 'application/json' };
 
   it('listens on 127.0.0.1 only, at a random port, with a fresh random token', async () => {
-    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/?token=${bridge.token}`);
+    expect(bridge.origin).toBe(`http://127.0.0.1:${bridge.port}`);
+    expect(bridge.newLaunchUrl()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/launch\\?code=[A-Za-z0-9_-]{32}$`));
     expect(bridge.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const other = await startBridge({ storeDir: tempDir(), rendererDir });
     try {
@@ -399,6 +418,7 @@ describe('HTTP bridge guards', () => {
     const wrong = await raw('/api/app:info', { method: 'POST', headers: { ...json, [HTTP_TOKEN_HEADER]: `${bridge.token.slice(0, -1)}x` }, body: '{}' });
     expect(wrong.status).toBe(401);
     expect((await raw('/api/events?token=nope')).status).toBe(401);
+    expect((await raw(`/api/events?token=${bridge.token}`)).status).toBe(401);
     const ok = await raw('/api/app:info', { method: 'POST', headers: { ...json, [HTTP_TOKEN_HEADER]: bridge.token }, body: '{}' });
     expect(ok.status).toBe(200);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BROWSER_TOKEN_STORAGE_KEY, HTTP_TOKEN_HEADER, type MailflowWindowApi } from '../../src-main/contract/api';
-import { createHttpClient, takeLaunchToken } from '../../src-renderer/api/http-transport';
+import { HTTP_TOKEN_HEADER, type MailflowWindowApi } from '../../src-main/contract/api';
+import { createHttpClient } from '../../src-renderer/api/http-transport';
 import { createIpcClient } from '../../src-renderer/api/ipc-transport';
 import { pickTransport } from '../../src-renderer/api/pick-transport';
 
@@ -53,13 +53,21 @@ describe('HTTP transport', () => {
     expect(await down.request('app:info', {})).toEqual({ ok: false, error: { code: 'TRANSPORT', message: 'Failed to fetch' } });
   });
 
-  it('opens one event stream with the token and delivers only events that match the contract', () => {
+  it('without a token (a signed-in page) sends no token header: the session cookie goes with the request', async () => {
+    const { sent, fetchImpl } = recordingFetch(() => ({ status: 200, body: JSON.stringify({ ok: true, value: { cancelled: true } }) }));
+    const client = createHttpClient({ fetchImpl });
+    await client.request('job:cancel', { jobId: 'j1' });
+    expect(sent[0]!.init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(sent[0]!.init.credentials).toBe('same-origin');
+  });
+
+  it('opens one event stream, without any secret in its address, and delivers only events that match the contract', () => {
     const client = createHttpClient({ token: 'a b', fetchImpl: recordingFetch(() => ({ status: 200, body: '{}' })).fetchImpl, eventSourceImpl: ScriptedEventSource as unknown as typeof EventSource });
     const got: unknown[] = [];
     const stop = client.subscribe('job:progress', (e) => got.push(e));
     client.subscribe('app:notice', () => undefined);
     const source = ScriptedEventSource.last!;
-    expect(source.url).toBe('/api/events?token=a%20b');
+    expect(source.url).toBe('/api/events');
     source.fire('job:progress', JSON.stringify({ jobId: 'j', step: 'dns:MX', status: 'done', atMs: 1 }));
     source.fire('job:progress', JSON.stringify({ jobId: 'j', step: 'dns:MX', status: 'exploded', atMs: 1 }));
     source.fire('job:progress', 'not json');
@@ -67,17 +75,6 @@ describe('HTTP transport', () => {
     stop();
     source.fire('job:progress', JSON.stringify({ jobId: 'j', step: 'spf', status: 'done', atMs: 2 }));
     expect(got).toHaveLength(1);
-  });
-
-  it('takes the launch token from the address once, keeps it for reloads and removes it from the address bar', () => {
-    window.history.replaceState(null, '', '/index.html?token=abc123&x=1#top');
-    expect(takeLaunchToken(window)).toBe('abc123');
-    expect(window.location.search).toBe('?x=1');
-    expect(window.location.hash).toBe('#top');
-    expect(window.sessionStorage.getItem(BROWSER_TOKEN_STORAGE_KEY)).toBe('abc123');
-    expect(takeLaunchToken(window)).toBe('abc123');
-    window.sessionStorage.clear();
-    expect(takeLaunchToken(window)).toBeUndefined();
   });
 });
 
@@ -107,14 +104,12 @@ describe('IPC transport and the one-time pick', () => {
     expect(await client.request('app:info', {})).toEqual({ ok: false, error: { code: 'TRANSPORT', message: 'main went away' } });
   });
 
-  it('uses the preload when present, otherwise HTTP with the token, otherwise says what to do', () => {
-    const withBridge = Object.assign(Object.create(window), { mailflow: { onEvent: () => () => undefined } });
-    expect('client' in pickTransport(withBridge)).toBe(true);
-    window.sessionStorage.clear();
-    window.history.replaceState(null, '', '/');
-    const none = pickTransport(window);
-    expect('error' in none && none.error).toContain('npm run web');
-    window.history.replaceState(null, '', '/?token=t1');
-    expect('client' in pickTransport(window)).toBe(true);
+  it('uses the preload when present, otherwise HTTP signed in by the bridge\'s cookie', async () => {
+    const seen: string[] = [];
+    const withBridge = Object.assign(Object.create(window), {
+      mailflow: { 'app:info': async () => (seen.push('ipc'), { ok: true, value: { name: 'Mailflow Doctor', version: '0.1.0', mode: 'electron' } }), onEvent: () => () => undefined },
+    });
+    expect(await pickTransport(withBridge).request('app:info', {})).toMatchObject({ ok: true, value: { mode: 'electron' } });
+    expect(seen).toEqual(['ipc']);
   });
 });

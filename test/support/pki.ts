@@ -104,7 +104,7 @@ function issue(p: IssueParams): string {
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
   cert.validity.notBefore = p.validFrom;
   cert.validity.notAfter = p.validTo;
-  cert.setSubject([{ name: 'commonName', value: p.subjectCn }, { name: 'organizationName', value: 'Mailflow Doctor Tests' }]);
+  cert.setSubject([commonNameAttribute(p.subjectCn), { name: 'organizationName', value: 'Mailflow Doctor Tests' }]);
   cert.setIssuer([{ name: 'commonName', value: p.issuerCn }, { name: 'organizationName', value: 'Mailflow Doctor Tests' }]);
   const extensions: object[] = [{ name: 'basicConstraints', cA: p.isCa, critical: true }];
   if (p.isCa) extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true });
@@ -142,6 +142,12 @@ function issue(p: IssueParams): string {
   const der = asn1.toDer(certAsn1).getBytes();
   const b64 = forge.util.encode64(der).replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+/** A CN attribute; non-ASCII names (hostile ones in the tests too) as a UTF8String (forge encodes the value itself). */
+function commonNameAttribute(value: string): { name: string; value: string; valueTagClass?: number } {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(value) ? { name: 'commonName', value } : { name: 'commonName', value, valueTagClass: forge.asn1.Type.UTF8 };
 }
 
 function windowOf(options: { validFrom?: Date; validTo?: Date }): { validFrom: Date; validTo: Date } {

@@ -171,7 +171,7 @@ describe('the PowerShell the planner writes', () => {
   it('the script checks existence before creating each connector, so it is safe to run twice', () => {
     const plan = buildPlan(base);
     const script = renderPlanPowerShell(plan);
-    expect(script).toMatch(/^# Mailflow Doctor/);
+    expect(script).toMatch(/^\uFEFF# Mailflow Doctor/);
     expect(script).toContain("$ErrorActionPreference = 'Stop'");
     const lines = script.split('\n');
     for (const c of plan.connectors) {

@@ -4,13 +4,14 @@
  * booted for real against the stand-in: what it registers, the window it
  * opens, the guards it installs. The preload is loaded the same way.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels } from '../../src-main/contract/api';
 import type { ApiResult, Channel } from '../../src-main/contract/api';
 import { EVENT_CHANNELS, EVENT_IPC_CHANNEL, REQUEST_CHANNELS } from '../../src-main/contract/channels';
+import { createCa } from '../support/pki';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -93,6 +94,8 @@ const fake = vi.hoisted(() => {
     setDevicePermissionHandler: () => undefined,
     webRequest: { onHeadersReceived: (handler: Listener) => void (sessionState.headers = handler) },
   };
+  const schemes: unknown[] = [];
+  const protocolHandlers = new Map<string, Listener>();
   const menus: unknown[] = [];
   const exposed: Record<string, unknown> = {};
   const invoked: unknown[][] = [];
@@ -104,7 +107,8 @@ const fake = vi.hoisted(() => {
     session: { defaultSession },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     Menu: { buildFromTemplate: (template: unknown) => (menus.push(template), template), setApplicationMenu: () => undefined },
-    dialog: { showMessageBox: () => Promise.resolve({ response: 0 }) },
+    dialog: { showMessageBox: () => Promise.resolve({ response: 0 }), showOpenDialog: () => Promise.resolve({ canceled: false, filePaths: [chosenCaFile.path] }) },
+    protocol: { registerSchemesAsPrivileged: (list: unknown[]) => void schemes.push(...list), handle: (scheme: string, handler: Listener) => void protocolHandlers.set(scheme, handler) },
     shell: { openExternal: () => Promise.resolve() },
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => void (exposed[key] = value) },
     ipcRenderer: {
@@ -113,7 +117,8 @@ const fake = vi.hoisted(() => {
       removeListener: (channel: string, listener: Listener) => void rendererListeners.set(channel, (rendererListeners.get(channel) ?? []).filter((l) => l !== listener)),
     },
   };
-  return { electron, windows, handlers, paths, sessionState, menus, exposed, invoked, rendererListeners, FakeContents, app };
+  const chosenCaFile = { path: '' };
+  return { electron, windows, handlers, paths, sessionState, menus, exposed, invoked, rendererListeners, FakeContents, app, schemes, protocolHandlers, chosenCaFile };
 });
 
 vi.mock('electron', () => ({ default: fake.electron, ...fake.electron }));
@@ -132,7 +137,7 @@ vi.mock('../../assets/icon.png?asset', () => ({ default: '/app/icon.png' }));
 
 const storeDir = mkdtempSync(join(tmpdir(), 'mailflow-shell-'));
 const rendererDir = join(__dirname, '../../src-main/renderer');
-const ourPage = `file://${rendererDir}/index.html`;
+const ourPage = 'app://mailflow/index.html';
 
 type Invoke = (event: unknown, input: unknown) => Promise<ApiResult<unknown>>;
 const invoke = (channel: string): Invoke => fake.handlers.get(channel) as Invoke;
@@ -153,7 +158,9 @@ describe('main process', () => {
     const prefs = win.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webviewTag: false, webSecurity: true, allowRunningInsecureContent: false });
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/);
-    expect(win.loaded).toBe(join(rendererDir, 'index.html'));
+    expect(win.loaded).toBe('app://mailflow/index.html');
+    expect(fake.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(fake.protocolHandlers.has('app')).toBe(true);
     expect(fake.paths.get('userData')).toBe(storeDir);
   });
 
@@ -174,7 +181,8 @@ describe('main process', () => {
       { sender: { id: 9999 }, senderFrame: { url: ourPage, parent: null } },
       { sender: { id: ours }, senderFrame: { url: ourPage, parent: { url: ourPage } } },
       { sender: { id: ours }, senderFrame: { url: 'https://evil.example/', parent: null } },
-      { sender: { id: ours }, senderFrame: { url: `file://${rendererDir}-evil/index.html`, parent: null } },
+      { sender: { id: ours }, senderFrame: { url: `file://${rendererDir}/index.html`, parent: null } },
+      { sender: { id: ours }, senderFrame: { url: 'app://evil/index.html', parent: null } },
       { sender: { id: ours }, senderFrame: null },
     ];
     for (const event of foreign) {
@@ -219,6 +227,7 @@ describe('main process', () => {
     expect(navigate('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(navigate('will-redirect', 'https://evil.example/')).toBe(true);
     expect(navigate('will-navigate', ourPage)).toBe(false);
+    expect(navigate('will-navigate', `file://${rendererDir}/index.html`)).toBe(true);
     expect(navigate('will-attach-webview', 'about:blank')).toBe(true);
     expect(contents.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
 
@@ -234,6 +243,18 @@ describe('main process', () => {
     fake.sessionState.headers?.({ responseHeaders: { 'X-Other': ['1'] } }, (response: { responseHeaders: Record<string, string[]> }) => (headers = response.responseHeaders));
     expect(headers['Content-Security-Policy']).toEqual([expect.stringMatching(/^default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'/)]);
     expect(headers['X-Other']).toEqual(['1']);
+  });
+
+  it('adds a CA file chosen in the system dialog (main), and refuses a path typed by the renderer', async () => {
+    const event = { sender: { id: fake.windows[0]!.webContents.id }, senderFrame: { url: ourPage, parent: null } };
+    const pem = join(storeDir, 'company-ca.pem');
+    writeFileSync(pem, createCa({ commonName: 'Dialog CA' }).certPem);
+    fake.chosenCaFile.path = pem;
+    const added = await invoke('settings:addCaFile')(event, {});
+    expect(added).toMatchObject({ ok: true, value: { added: true, settings: { caFiles: [pem] } } });
+    const typed = await invoke('settings:set')(event, { settings: { dnsServers: [], timeoutSeconds: 5, caFiles: [pem, join(storeDir, 'other.pem')] } });
+    expect(typed).toMatchObject({ ok: false, error: { code: 'INPUT', where: 'settings.caFiles.1', message: expect.stringMatching(/Add CA file/) } });
+    expect(await invoke('settings:set')(event, { settings: { dnsServers: [], timeoutSeconds: 5, caFiles: [] } })).toMatchObject({ ok: true });
   });
 
   it('builds a menu with Help and About, and remembers the window\'s size and place in the store', () => {

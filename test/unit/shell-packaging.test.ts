@@ -30,7 +30,7 @@ function readBuilderConfig(text: string): { files: string[]; asar: boolean; elec
 const builder = readBuilderConfig(readFileSync(`${root}electron-builder.yml`, 'utf8'));
 
 describe('electron-builder.yml', () => {
-  it('sets the fuses: no RunAsNode, no NODE_OPTIONS, no inspect; asar integrity and asar-only loading', () => {
+  it('sets the fuses: no RunAsNode, no NODE_OPTIONS, no inspect; asar integrity and asar-only loading; no extra file:// privileges', () => {
     expect(builder.asar).toBe(true);
     expect(builder.electronFuses).toMatchObject({
       runAsNode: false,
@@ -38,6 +38,7 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProfileSchema } from '../../src-main/contract/planner';
@@ -14,7 +14,7 @@ const fixedClock = { now: () => Date.parse('2026-03-01T10:20:30.456Z') };
 
 const tempDir = useTempDirs('mailflow-store-');
 
-function checkRecord(id: string, domain = 'contoso.com'): HistoryRecord {
+function checkRecord(id: string, domain = 'contoso.com'): Extract<HistoryRecord, { kind: 'check' }> {
   return {
     kind: 'check',
     entry: { id, kind: 'check', target: domain, at: '2026-03-01T10:00:00.000Z', worstSeverity: 'warn', elapsedMs: 12 },
@@ -47,7 +47,7 @@ describe('store file format', () => {
     expect(result.data.history).toEqual([]);
   });
 
-  it('loads a current-version file saved before DKIM selectors existed as it was, with no selectors and nothing to repair', () => {
+  it('migrates a version 2 file, whose history held whole reports, to a list of runs with each report in a file of its own', () => {
     const before = {
       schemaVersion: 2,
       settings: { dnsServers: ['127.0.0.1:5300'], doh: 'https://127.0.0.1:8443/dns-query', timeoutSeconds: 7, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com' },
@@ -57,10 +57,32 @@ describe('store file format', () => {
     };
     const result = readStoreData(JSON.stringify(before));
     expect(result.problems).toEqual([]);
+    expect(result.changed).toBe(true);
+    expect(result.data.history).toEqual([checkRecord('r1').entry]);
+    expect(result.carriedRuns).toEqual([checkRecord('r1')]);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(before));
+    const store = openConfStore({ dir });
+    expect(store.takeNotices()).toEqual([]);
+    expect(store.getHistory('r1')).toEqual(checkRecord('r1'));
+    expect(readdirSync(join(dir, 'runs'))).toEqual(['r1.json']);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).not.toContain('"report"');
+  });
+
+  it('loads a current-version file saved before DKIM selectors existed as it was, with no selectors and nothing to repair', () => {
+    const before = {
+      schemaVersion: 3,
+      settings: { dnsServers: ['127.0.0.1:5300'], doh: 'https://127.0.0.1:8443/dns-query', timeoutSeconds: 7, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com' },
+      profiles: [example],
+      history: [checkRecord('r1').entry],
+      lastProfile: example.name,
+    };
+    const result = readStoreData(JSON.stringify(before));
+    expect(result.problems).toEqual([]);
     expect(result.changed).toBe(false);
     expect(result.data.settings).toEqual({ ...before.settings, dkimSelectors: [] });
     expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
-    expect(result.data.history.map((h) => h.entry.id)).toEqual(['r1']);
+    expect(result.data.history.map((h) => h.id)).toEqual(['r1']);
     // And it opens from disk the same way, keeping the selectors once they are set.
     const dir = tempDir();
     writeFileSync(join(dir, 'config.json'), JSON.stringify(before));
@@ -73,14 +95,14 @@ describe('store file format', () => {
 
   it('keeps every valid part and names what it dropped', () => {
     const text = JSON.stringify({
-      schemaVersion: 2,
+      schemaVersion: 3,
       settings: { dnsServers: ['not an address'], timeoutSeconds: 10, caFiles: [] },
       profiles: [example, { name: 'Broken', subscription: 'nonsense' }],
-      history: [checkRecord('a1'), { kind: 'check', entry: {} }],
+      history: [checkRecord('a1').entry, { kind: 'check' }],
     });
     const result = readStoreData(text);
     expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
-    expect(result.data.history.map((r) => r.entry.id)).toEqual(['a1']);
+    expect(result.data.history.map((e) => e.id)).toEqual(['a1']);
     expect(result.data.settings.dnsServers).toEqual([]);
     expect(result.problems.join(' | ')).toMatch(/network settings.*defaults/);
     expect(result.problems.join(' | ')).toContain('profile 2 ("Broken") was unreadable');
@@ -164,6 +186,7 @@ describe('conf store on disk', () => {
     expect(ids).not.toContain('run-4');
     expect(store.deleteHistory('run-50')).toBe(true);
     expect(store.deleteHistory('run-50')).toBe(false);
+    expect(store.getHistory('run-50')).toBeUndefined();
 
     store.saveProfile(example);
     store.saveProfile({ ...example, name: 'Second' });
@@ -183,5 +206,55 @@ describe('store location', () => {
     expect(defaultStoreDir({}, 'darwin', '/Users/ann')).toBe('/Users/ann/Library/Application Support/Mailflow Doctor');
     expect(defaultStoreDir({ APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ann')).toContain('Mailflow Doctor');
     expect(defaultStoreDir({ MAILFLOW_DOCTOR_STORE_DIR: '/tmp/x' }, 'linux', '/home/ann')).toBe('/tmp/x');
+  });
+});
+
+describe('store limits and permissions (attacks: a store others can read, a store that grows without bound)', () => {
+  it('creates the folder 0700 and every file 0600, and tightens a store an older version left 0755/0644', () => {
+    const dir = join(tempDir(), 'new');
+    const store = openConfStore({ dir });
+    store.saveProfile(example);
+    store.addHistory(checkRecord('run-1'));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'runs')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'runs', 'run-1.json')).mode & 0o777).toBe(0o600);
+
+    const old = tempDir();
+    writeFileSync(join(old, 'config.json'), JSON.stringify({ ...emptyStoreData(), profiles: [example] }), { mode: 0o644 });
+    openConfStore({ dir: old });
+    expect(statSync(old).mode & 0o777).toBe(0o700);
+    expect(statSync(join(old, 'config.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps reports out of the settings file: saving a setting after a large run rewrites a small file', () => {
+    const dir = tempDir();
+    const store = openConfStore({ dir });
+    const big = checkRecord('big');
+    const findings = Array.from({ length: 3000 }, (_, i) => ({ code: 'MX_FOUND', severity: 'info' as const, area: 'mx' as const, subject: `mx${i}.contoso.com`, message: 'x'.repeat(300), explanation: '', fix: '', evidence: [] }));
+    store.addHistory({ ...big, report: { ...big.report, findings } });
+    store.setSettings({ ...store.getSettings(), timeoutSeconds: 9 });
+    expect(statSync(join(dir, 'config.json')).size).toBeLessThan(4096);
+    expect(statSync(join(dir, 'runs', 'big.json')).size).toBeGreaterThan(900_000);
+    expect(openConfStore({ dir }).getHistory('big')?.report).toMatchObject({ domain: 'contoso.com' });
+  });
+
+  it('does not keep a report over the per-run cap, but lists the run and says so', () => {
+    const store = openConfStore({ dir: tempDir() });
+    const big = checkRecord('huge');
+    const findings = Array.from({ length: 9000 }, (_, i) => ({ code: 'MX_FOUND', severity: 'info' as const, area: 'mx' as const, subject: `mx${i}.contoso.com`, message: 'y'.repeat(1000), explanation: '', fix: '', evidence: [] }));
+    store.addHistory({ ...big, report: { ...big.report, findings } });
+    expect(store.listHistory().map((e) => e.id)).toEqual(['huge']);
+    expect(store.getHistory('huge')).toBeUndefined();
+    expect(store.takeNotices()[0]?.message).toMatch(/too large to keep in History/);
+  });
+
+  it('moves a store file over the size cap aside without reading it, and starts fresh', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), `{"schemaVersion":3,"pad":"${'z'.repeat(17 * 1024 * 1024)}"}`);
+    const store = openConfStore({ dir, clock: fixedClock });
+    expect(readdirSync(dir)).toContain('config.damaged-2026-03-01T10-20-30-456Z.json');
+    expect(store.takeNotices()[0]?.message).toMatch(/was 17 MB, more than the 16 MB/);
+    expect(store.listProfiles()).toEqual([]);
   });
 });

@@ -66,7 +66,7 @@ export function register(program: Command): void {
       const plan = buildPlan(profile, existing, observations, { existingImported: options.existing.length > 0 });
       const text = format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : format === 'ps1' ? renderPlanPowerShell(plan) : renderPlanMarkdown(plan);
       if (options.out) {
-        await writeUserFile(options.out, format === 'ps1' ? `\uFEFF${text}` : text);
+        await writeUserFile(options.out, text);
         process.stderr.write(`Plan written to ${options.out}\n`);
       } else {
         process.stdout.write(text);

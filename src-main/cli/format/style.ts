@@ -33,13 +33,7 @@ export function wantsColor(options: { color?: boolean }, stream: { isTTY?: boole
 
 /**
  * Untrusted text (DNS records, server replies, certificate fields) is data:
- * control characters, including ESC that could drive the terminal, are shown
- * as \xNN; bidirectional overrides and line separators, which could reorder
- * or split what the admin reads, as \u{NNNN}.
+ * control characters and bidirectional overrides are made visible (see
+ * contract/text.ts, the one sanitiser the reports and the UI use too).
  */
-export function safe(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
+export { visibleText as safe } from '../../contract/text';

@@ -1,4 +1,5 @@
 import type { Capabilities } from '../../contract/probe';
+import { visibleText } from '../../contract/text';
 
 /**
  * Reads the EHLO reply: the first line is the server's greeting (its name
@@ -8,7 +9,7 @@ import type { Capabilities } from '../../contract/probe';
  */
 export function parseEhlo(lines: readonly string[]): { readonly greetingHost: string | null; readonly capabilities: Capabilities } {
   const [greeting = '', ...keywords] = lines;
-  const greetingHost = greeting.trim().split(/\s+/)[0] || null;
+  const greetingHost = visibleText(greeting.trim().split(/\s+/)[0] ?? '') || null;
   const auth = new Set<string>();
   let size: number | null = null;
   const has = new Set<string>();
@@ -29,7 +30,8 @@ export function parseEhlo(lines: readonly string[]): { readonly greetingHost: st
   return {
     greetingHost,
     capabilities: {
-      raw: [...keywords],
+      // Kept for display and exports: control and bidi characters made visible.
+      raw: keywords.map(visibleText),
       starttls: has.has('STARTTLS'),
       size,
       eightBitMime: has.has('8BITMIME'),

@@ -1,13 +1,14 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../../contract/probe';
+import { visibleText } from '../../contract/text';
 import { signatureAlgorithmOf } from './der';
 import { parseSubjectAltName } from './hostname';
 
 const DAY_MS = 86_400_000;
 
-/** "CN=a\nO=b" (Node's form) as "CN=a, O=b" for one-line display. */
+/** "CN=a\nO=b" (Node's form) as "CN=a, O=b" for one-line display; control and bidi characters made visible. */
 export function oneLineName(name: string): string {
-  return name.split('\n').filter(Boolean).join(', ');
+  return visibleText(name.split('\n').filter(Boolean).join(', '));
 }
 
 export function daysLeft(certificate: X509Certificate, nowMs: number): number {
@@ -52,7 +53,7 @@ export function isSelfIssued(certificate: X509Certificate): boolean {
 export function describeCertificate(certificate: X509Certificate, nowMs: number): CertificateInfo {
   return {
     subject: oneLineName(certificate.subject),
-    subjectAltNames: parseSubjectAltName(certificate.subjectAltName),
+    subjectAltNames: parseSubjectAltName(certificate.subjectAltName).map(visibleText),
     issuer: oneLineName(certificate.issuer),
     serialNumber: certificate.serialNumber,
     validFrom: new Date(Date.parse(certificate.validFrom)).toISOString(),

@@ -85,7 +85,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(bridge.url);
+  await page.goto(bridge.newLaunchUrl());
   await page.locator('[data-app-state="loaded"]').waitFor({ timeout: 30_000 });
   return {
     page,
