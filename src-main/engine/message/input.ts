@@ -167,6 +167,9 @@ async function readMsg(bytes: Uint8Array, fileName: string | undefined): Promise
     throw new InputError(`${fileName ?? 'The file'} looks like an Outlook .msg file but could not be read (${error instanceof Error ? error.message.slice(0, 120) : 'damaged'}). Save it again from Outlook, or paste its headers.`, 'input');
   }
   if (data.error) throw new InputError(`${fileName ?? 'The file'} could not be read as an Outlook .msg file: ${String(data.error).slice(0, 200)}.`, 'input');
+  if (!data.headers && !data.subject && !data.body && (data.attachments?.length ?? 0) === 0) {
+    throw new InputError(`${fileName ?? 'The file'} looks like an Outlook .msg file but could not be read (no headers, subject or text found in it). Save it again from Outlook, or paste its headers.`, 'input');
+  }
   const body = (data.body ?? '').slice(0, 1024 * 1024);
   if (!data.headers) {
     notes.push({ severity: 'warn', message: 'The .msg file holds no Internet headers (it may be a draft or a sent item, which never travelled); only its text was read.' });
