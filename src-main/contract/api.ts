@@ -4,6 +4,7 @@ import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
 import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
+import { MessageAnalysisSchema, MessageInputSchema } from './message';
 import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
@@ -315,6 +316,15 @@ export const requests = {
       .object({ format: ExportFormatSchema, subject: ExportSubjectSchema })
       .refine((input) => input.format !== 'ps1' || input.subject.kind === 'plan', { message: 'only a plan can be saved as PowerShell', path: ['format'] }),
     z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
+  ),
+  /**
+   * Message trace: pasted headers / NDR text, or a dropped .eml / .msg (base64),
+   * analysed offline; with a profile (or a saved profile's name) the message is
+   * put on that organisation's diagram.
+   */
+  'message:analyze': request(
+    z.object({ message: MessageInputSchema, profile: ProfileInputSchema.optional(), profileName: ProfileNameSchema.optional() }),
+    MessageAnalysisSchema,
   ),
 } as const;
 
