@@ -245,3 +245,10 @@ export const MessageAnalysisSchema = z.object({
   flags: z.array(MessageFlagSchema),
 });
 export type MessageAnalysis = z.infer<typeof MessageAnalysisSchema>;
+
+/** A delay in words, for the CLI and the UI alike: "42 s", "3 min 5 s", "2 h 10 min". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}

@@ -1,5 +1,5 @@
+import { formatSeconds } from '../../contract/message';
 import type { Hop, MessageAnalysis, MessageSeverity } from '../../contract/message';
-import { formatSeconds } from '../../engine/message/index';
 import { safe, type Style } from './style';
 
 /**

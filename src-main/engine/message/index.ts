@@ -1,3 +1,4 @@
+import { formatSeconds } from '../../contract/message';
 import type { MessageAnalysis, MessageFlag, MessageNote } from '../../contract/message';
 import type { Plan, Profile } from '../../contract/planner';
 import { analyseAuthentication } from './auth';
@@ -135,11 +136,4 @@ function generalFlags(hops: MessageAnalysis['hops'], exchange: MessageAnalysis['
     flags.push({ severity: 'info', code: 'CLOCK_SKEW', message: `The clock of ${skewed.map((h) => h.by ?? `hop ${h.index}`).join(', ')} is behind the previous server's by ${skewed.map((h) => formatSeconds(h.skewSeconds ?? 0)).join(', ')}: delays there are not reliable.` });
   }
   return flags;
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  const h = Math.floor(seconds / 3600);
-  return `${h} h ${Math.floor((seconds % 3600) / 60)} min`;
 }
