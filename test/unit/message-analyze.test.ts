@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src-main/contract/errors';
 import { MessageAnalysisSchema } from '../../src-main/contract/message';
 import { analyzeMessage, describeExchangeBuild, compauthReason, parseMailDate, parseReceived } from '../../src-main/engine/message/index';
+import { parseAuthenticationResults } from '../../src-main/engine/message/auth';
 import { buildPlan, parseProfile } from '../../src-main/planner/index';
 import { CRLF, bytes, makeMsg, message, onPremToBob, partnerToBob } from '../support/messages';
 
@@ -182,6 +183,28 @@ describe('analyzeMessage', () => {
     const a = await analyzeMessage(bytes(headersOnly));
     expect(a.source.kind).toBe('headers');
     expect(a.hops).toHaveLength(4);
+  });
+});
+
+describe('authentication results', () => {
+  it('reads a Gmail-style Authentication-Results with its authserv-id, selector and DMARC policy comment', () => {
+    const h = parseAuthenticationResults('mx.google.com; dkim=pass header.i=@partner.example header.s=20230601 header.b=AbCd; spf=pass (google.com: domain of alice@partner.example designates 198.51.100.7 as permitted sender) smtp.mailfrom=alice@partner.example; dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=partner.example', 'Authentication-Results');
+    expect(h.by).toBe('mx.google.com');
+    expect(h.methods.map((m) => [m.method, m.verdict])).toEqual([['dkim', 'pass'], ['spf', 'pass'], ['dmarc', 'pass']]);
+    expect(h.methods[0]?.text).toBe('DKIM passed: signed by @partner.example, selector 20230601');
+    expect(h.methods[2]?.text).toBe('DMARC passed for the From domain partner.example (p=REJECT sp=REJECT dis=NONE)');
+  });
+
+  it('reads ARC-Authentication-Results (RFC 8617) with its instance and authserv-id', () => {
+    const h = parseAuthenticationResults('i=1; mx.microsoft.com 1; spf=pass (sender ip is 198.51.100.7) smtp.rcpttodomain=contoso.com smtp.mailfrom=partner.example; dmarc=pass (p=none sp=none pct=100) action=none header.from=partner.example; dkim=fail (body hash did not verify) header.d=partner.example; arc=none', 'ARC-Authentication-Results');
+    expect(h).toMatchObject({ header: 'ARC-Authentication-Results', instance: 1, by: 'mx.microsoft.com' });
+    expect(h.methods.map((m) => `${m.method}=${m.result}`)).toEqual(['spf=pass', 'dmarc=pass', 'dkim=fail', 'arc=none']);
+    expect(h.methods[2]?.verdict).toBe('fail');
+  });
+
+  it('keeps going on a broken Authentication-Results: unknown results stay as given, junk is skipped', () => {
+    const h = parseAuthenticationResults('spf=; dkim=weird header.d=x.example; ;;; (unclosed comment', 'Authentication-Results');
+    expect(h.methods.map((m) => [m.method, m.result, m.verdict])).toEqual([['dkim', 'weird', 'neutral']]);
   });
 });
 

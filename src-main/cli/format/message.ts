@@ -87,7 +87,7 @@ export function renderMessageAnalysis(a: MessageAnalysis, style: Style, profileN
 
   if (a.path) {
     out.push('', style.bold(`On the diagram${profileName ? ` of ${safe(profileName)}` : ''}`));
-    out.push(`  ${a.path.steps.map((s) => `${safe(actorWords(s.actor))}${s.hops.length > 0 ? ` (hops ${s.hops[0]}${s.hops.length > 1 ? `-${s.hops.at(-1)}` : ''})` : ''}`).join(' → ')}`);
+    out.push(`  ${a.path.steps.map((s) => `${safe(actorWords(s.actor))}${s.hops.length > 1 ? ` (hops ${s.hops[0]}-${s.hops.at(-1)})` : s.hops.length === 1 ? ` (hop ${s.hops[0]})` : ''}`).join(' → ')}`);
     if (a.path.flow) out.push(`  Planned flow ${safe(actorWords(a.path.flow.from))} → ${safe(actorWords(a.path.flow.to))}: ${FLOW_WORDS[a.path.flow.status] ?? a.path.flow.status}`);
     if (a.path.connectorUsed) out.push(`  Connector used: ${safe(a.path.connectorUsed)}`);
     out.push(`  Connector expected: ${a.path.connectorExpected.length > 0 ? a.path.connectorExpected.map((c) => `"${safe(c)}"`).join(' and ') : 'none'}`);

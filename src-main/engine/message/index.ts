@@ -37,7 +37,7 @@ export async function analyzeMessage(bytes: Uint8Array, options: AnalyseOptions 
   // For a report, the original message's headers tell how the failed message travelled.
   const useOriginal = ndr !== undefined && (message.originalHeaders?.length ?? 0) > 0;
   const headers: readonly HeaderField[] = useOriginal ? message.originalHeaders! : message.headers;
-  if (useOriginal) notes.push({ severity: 'info', message: 'This is a non-delivery report: the hops, authentication and Exchange headers below are those of the original message it returns.' });
+  if (useOriginal) notes.push({ severity: 'info', message: 'This is a non-delivery report: the hops, authentication and Exchange Online headers shown are those of the original message it returns.' });
   if (headers.length === 0 && !ndr) {
     notes.push({ severity: 'warn', message: 'No message headers were found: paste the full headers (in Outlook: File > Properties > Internet headers) or drop the .eml / .msg file.' });
   }

@@ -276,8 +276,9 @@ export interface NdrCodeRow {
 }
 
 const SA = 'Microsoft Learn, "Email non-delivery reports and SMTP errors in Exchange Online" and the linked fix articles';
-const REF5 = 'exchange-online-connectors.md §5 (Microsoft NDR list for connectors and TLS)';
-const REF8 = 'exchange-online-connectors.md §8 (Exchange Team blog: transport-based enforcement, March 2023)';
+/** The fact sheet's §5 and §8 (exchange-online-connectors.md) carry these, with Microsoft's articles as their source. */
+const REF5 = 'Microsoft Learn, Exchange Online mail flow troubleshooting (NDR and connector articles in SupportArticles-docs)';
+const REF8 = 'Exchange Team Blog: transport-based enforcement for out-of-date Exchange servers (March 2023)';
 
 /**
  * NDR and SMTP status codes that point at connectors and TLS. Sources: the

@@ -185,7 +185,8 @@ function AnalysisView({ analysis }: { readonly analysis: MessageAnalysis }) {
         </section>
       )}
       {a.notes.length > 0 && (
-        <section data-testid="message-notes" aria-label="Notes about the input">
+        <section data-testid="message-notes" aria-labelledby="message-notes-title">
+          <h3 id="message-notes-title">Notes about the input</h3>
           <ul>
             {a.notes.map((n, i) => (
               <li key={i}>
