@@ -110,6 +110,11 @@ describe('NDR decoder', () => {
     expect(a.ndr?.probe).toBeUndefined();
   });
 
+  it('does not take an ordinary message that talks about delivery for a report', async () => {
+    const a = await analyzeMessage(bytes('Subject: Re: parcel\r\nFrom: a@b.example\r\n\r\nThe parcel could not be delivered on Monday; Undeliverable items go back to the depot.\r\n'));
+    expect(a.ndr).toBeUndefined();
+  });
+
   it('does not mistake an Exchange build or an IP address for a status code', async () => {
     const a = await analyzeMessage(bytes(exchangeNdrText('550 Rejected by 15.20.8700.12 at 5.7.64.10')));
     expect(a.ndr?.status).toBeUndefined();
