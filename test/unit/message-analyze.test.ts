@@ -178,11 +178,14 @@ describe('analyzeMessage', () => {
     expect(draft.notes.map((n) => n.message).join(' ')).toContain('no Internet headers');
   });
 
-  it('pasted headers only (no body) are read as headers', async () => {
+  it('pasted headers only (no body) are read as headers; a message with a body as .eml, with CRLF or LF line ends', async () => {
     const headersOnly = partnerToBob(true).split(`${CRLF}${CRLF}`)[0]!;
-    const a = await analyzeMessage(bytes(headersOnly));
+    const a = await analyzeMessage(bytes(`\uFEFF\n  ${headersOnly}\r\n\r\n  \r\n`));
     expect(a.source.kind).toBe('headers');
     expect(a.hops).toHaveLength(4);
+    const lf = await analyzeMessage(bytes(partnerToBob(true).replace(/\r\n/g, '\n')));
+    expect(lf.source.kind).toBe('eml');
+    expect(lf.hops).toHaveLength(4);
   });
 });
 

@@ -59,8 +59,35 @@ export async function readMessage(bytes: Uint8Array, fileName?: string): Promise
   if (looksBinary(bytes)) {
     throw new InputError(`${fileName ?? 'The input'} is binary data, not a message: expected an .eml file, an Outlook .msg file, message headers or the text of a non-delivery report.`, 'input');
   }
+  // A message goes to the MIME parser as bytes (no 10 MB string copy); only other text is decoded whole.
+  const start = firstNonSpace(bytes);
+  const firstLine = new TextDecoder('utf-8').decode(bytes.subarray(start, start + 1024)).split(/\r?\n/, 1)[0] ?? '';
+  if (HEADER_LINE.test(firstLine)) {
+    const notes: MessageNote[] = [];
+    const parsed = await parseMime(bytes.subarray(start), notes);
+    return { ...parsed, kind: hasBody(bytes) || /\.eml$/i.test(fileName ?? '') ? 'eml' : 'headers', bytes: bytes.length, notes };
+  }
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   return readText(text, bytes.length, fileName);
+}
+
+/** Where the text starts: after a UTF-8 byte order mark and blank space. */
+function firstNonSpace(bytes: Uint8Array): number {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
+  return i;
+}
+
+/** Is there anything after the blank line that ends the header (a body), or only headers (pasted from a mail client)? */
+function hasBody(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length - 1; i += 1) {
+    if (bytes[i] !== 0x0a) continue;
+    const next = bytes[i + 1] === 0x0d ? i + 2 : i + 1;
+    if (bytes[next] !== 0x0a) continue;
+    for (let j = next + 1; j < bytes.length; j += 1) if (bytes[j] !== 0x20 && bytes[j] !== 0x09 && bytes[j] !== 0x0a && bytes[j] !== 0x0d) return true;
+    return false;
+  }
+  return false;
 }
 
 function isBlank(bytes: Uint8Array): boolean {
@@ -99,11 +126,14 @@ async function readText(text: string, bytes: number, fileName: string | undefine
 
 type Parsed = Omit<ReadMessage, 'kind' | 'bytes' | 'notes'>;
 
+/** MIME types of the parts of a delivery report (RFC 3464, RFC 6533) and of the original message it returns. */
+const REPORT_PARTS = new Set(['message/delivery-status', 'message/global-delivery-status', 'text/rfc822-headers', 'message/rfc822', 'message/global-headers']);
+
 /** One MIME message through postal-mime, with the report parts picked out. */
 async function parseMime(text: string | Uint8Array, notes: MessageNote[], depth = 0): Promise<Parsed> {
   let email: Email;
   try {
-    email = await PostalMime.parse(text, { forceRfc822Attachments: true, attachmentEncoding: 'utf8', maxHeadersSize: 2 * 1024 * 1024, maxNestingDepth: 50 });
+    email = await PostalMime.parse(text, { forceRfc822Attachments: true, maxHeadersSize: 2 * 1024 * 1024, maxNestingDepth: 50 });
   } catch (error) {
     throw new InputError(`The message could not be read: ${error instanceof Error ? error.message.slice(0, 200) : 'unreadable MIME'}.`, 'input');
   }
@@ -111,7 +141,10 @@ async function parseMime(text: string | Uint8Array, notes: MessageNote[], depth 
   let deliveryStatus: string | undefined;
   let originalHeaders: readonly HeaderField[] | undefined;
   for (const part of email.attachments) {
-    const content = typeof part.content === 'string' ? part.content : new TextDecoder().decode(part.content);
+    // Only the report's own parts are decoded to text; other attachments (a 9 MB PDF) stay bytes.
+    if (!REPORT_PARTS.has(part.mimeType)) continue;
+    const raw = typeof part.content === 'string' ? part.content : new TextDecoder().decode(part.content.slice(0, 1024 * 1024));
+    const content = raw.slice(0, 1024 * 1024);
     if (part.mimeType === 'message/delivery-status' || part.mimeType === 'message/global-delivery-status') deliveryStatus ??= content.slice(0, 256 * 1024);
     else if ((part.mimeType === 'text/rfc822-headers' || part.mimeType === 'message/rfc822' || part.mimeType === 'message/global-headers') && !originalHeaders && depth < 2) {
       originalHeaders = (await parseMime(headerBlock(content), notes, depth + 1)).headers;

@@ -35,7 +35,8 @@ async function parseStatusFields(block: string): Promise<(name: string) => strin
 
 export async function decodeNdr(message: ReadMessage, profile: Profile | undefined): Promise<Ndr | undefined> {
   const subject = message.subject ?? '';
-  const text = message.text.slice(0, 512 * 1024);
+  // The whole text (at most the input limit): Exchange puts its diagnostics after the user's part, however long that is.
+  const text = message.text;
   if (message.deliveryStatus) return finish(await fromDeliveryStatus(message.deliveryStatus, text), text, message, profile);
   const hasCode = codesIn(text).length > 0;
   const isReportText = NDR_TEXT_MARKERS.test(text) || ((NDR_HINTS.test(text) || NDR_SUBJECT.test(subject)) && hasCode);
@@ -97,8 +98,14 @@ function firstReplyLine(text: string): string | undefined {
   return /^.*\b[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b.*$/m.exec(text)?.[0]?.trim().slice(0, 1000);
 }
 
-export function codesIn(text: string): string[] {
-  return [...text.matchAll(STATUS_CODE)].map((m) => m[1]!);
+/** The enhanced status codes in a text, in order; at most `max` (a report names a handful). */
+export function codesIn(text: string, max = 50): string[] {
+  const codes: string[] = [];
+  for (const m of text.matchAll(STATUS_CODE)) {
+    codes.push(m[1]!);
+    if (codes.length >= max) break;
+  }
+  return codes;
 }
 
 function finish(ndr: Ndr, text: string, message: ReadMessage, profile: Profile | undefined): Ndr {
