@@ -174,6 +174,10 @@ describe('analyzeMessage', () => {
     expect(a.subject).toBe('Quarterly results');
     expect(a.hops).toHaveLength(4);
     expect(a.path).toMatchObject({ from: 'john', to: 'bob' });
+    const older = await analyzeMessage(makeMsg(`Microsoft Mail Internet Headers Version 2.0${CRLF}${headers}${CRLF}`, 'Quarterly results'), { fileName: 'older.msg' });
+    expect(older.hops).toHaveLength(4);
+    const pasted = await analyzeMessage(bytes(`Microsoft Mail Internet Headers Version 2.0${CRLF}${headers}`));
+    expect([pasted.source.kind, pasted.hops.length]).toEqual(['headers', 4]);
     const draft = await analyzeMessage(makeMsg('', 'Draft', 'not sent'), { fileName: 'draft.msg' });
     expect(draft.notes.map((n) => n.message).join(' ')).toContain('no Internet headers');
   });

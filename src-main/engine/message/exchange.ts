@@ -90,6 +90,8 @@ export function analyseExchangeOnline(headers: readonly HeaderField[], hops: rea
   explain('BCL', bclText, bcl !== undefined ? bclWords(bcl) : 'bulk complaint level');
   if (authAs) explain('AuthAs', authAs.trim(), AUTH_AS_WORDS[auth ?? ''] ?? 'not a documented value');
   if (fromEntity) explain('FromEntityHeader', crossTenant['fromentityheader'] ?? '', FROM_ENTITY_WORDS[fromEntity] ?? 'not a documented value');
+  explain('CrossTenant-OriginalArrivalTime', crossTenant['originalarrivaltime'], 'when Exchange Online first accepted the message');
+  explain('CrossTenant-Id', crossTenant['id'], 'the Microsoft 365 tenant (organisation) that took the message in');
   if (directionality) explain('MessageDirectionality', directionality, direction === 'incoming' ? 'received from outside the organisation' : direction === 'originating' ? 'sent from inside the organisation' : 'as stamped');
 
   return {

@@ -60,8 +60,12 @@ export async function readMessage(bytes: Uint8Array, fileName?: string): Promise
     throw new InputError(`${fileName ?? 'The input'} is binary data, not a message: expected an .eml file, an Outlook .msg file, message headers or the text of a non-delivery report.`, 'input');
   }
   // A message goes to the MIME parser as bytes (no 10 MB string copy); only other text is decoded whole.
-  const start = firstNonSpace(bytes);
-  const firstLine = new TextDecoder('utf-8').decode(bytes.subarray(start, start + 1024)).split(/\r?\n/, 1)[0] ?? '';
+  let start = firstNonSpace(bytes);
+  let firstLine = new TextDecoder('utf-8').decode(bytes.subarray(start, start + 1024)).split(/\r?\n/, 1)[0] ?? '';
+  if (OUTLOOK_PREAMBLE.test(firstLine)) {
+    start = firstNonSpace(bytes, start + firstLine.length);
+    firstLine = new TextDecoder('utf-8').decode(bytes.subarray(start, start + 1024)).split(/\r?\n/, 1)[0] ?? '';
+  }
   if (HEADER_LINE.test(firstLine)) {
     const notes: MessageNote[] = [];
     const parsed = await parseMime(bytes.subarray(start), notes);
@@ -71,9 +75,12 @@ export async function readMessage(bytes: Uint8Array, fileName?: string): Promise
   return readText(text, bytes.length, fileName);
 }
 
+/** Older Outlook versions put this line above the headers they show and keep in a .msg. */
+const OUTLOOK_PREAMBLE = /^Microsoft Mail Internet Headers Version \d/i;
+
 /** Where the text starts: after a UTF-8 byte order mark and blank space. */
-function firstNonSpace(bytes: Uint8Array): number {
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+function firstNonSpace(bytes: Uint8Array, from = 0): number {
+  let i = from === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : from;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
   return i;
 }
@@ -209,7 +216,7 @@ async function readMsg(bytes: Uint8Array, fileName: string | undefined): Promise
     const fromText = await readText(body || ' ', bytes.length, undefined).catch(() => undefined);
     return { kind: 'msg', bytes: bytes.length, headers: [], text: body, to: [], notes, ...(data.subject ? { subject: data.subject } : {}), ...(fromText?.originalHeaders ? { originalHeaders: fromText.originalHeaders } : {}) };
   }
-  const parsed = await parseMime(headerBlock(data.headers), notes);
+  const parsed = await parseMime(headerBlock(data.headers.replace(/^\s*Microsoft Mail Internet Headers Version [^\r\n]*\r?\n/i, '')), notes);
   return { ...parsed, kind: 'msg', bytes: bytes.length, text: body || parsed.text, notes, ...(parsed.subject || !data.subject ? {} : { subject: data.subject }) };
 }
 
