@@ -72,7 +72,8 @@ export function parseReceived(raw: string): ParsedReceived {
       continue;
     }
     const keyword = token.text.toLowerCase();
-    if (KEYWORDS.has(keyword) && !clauses.has(keyword) && !(keyword === 'with' && current === clauses.get('with'))) {
+    // A keyword opens its clause once; a second `by` or `with` (rare, in free text) stays a word of the current one.
+    if (KEYWORDS.has(keyword) && !clauses.has(keyword)) {
       current = { words: [], comments: [] };
       clauses.set(keyword, current);
     } else {
