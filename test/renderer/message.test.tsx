@@ -83,9 +83,14 @@ describe('Message screen', () => {
     expect(edge.getAttribute('aria-pressed')).toBe('true');
     expect(diagram.queryByTestId('flow-edge-bob-john')).toBeNull();
 
-    fireEvent.click(screen.getByTestId('message-show-diagram'));
+    // Back on the main diagram, the message's arrow is the one picked.
+    fireEvent.click(screen.getByTestId('nav-overview'));
     const overview = await screen.findByTestId('overview');
     expect(within(overview).getByTestId('flow-edge-john-bob').getAttribute('aria-pressed')).toBe('true');
+    expect(within(overview).getByTestId('flow-details').textContent).toContain('John');
+    fireEvent.click(screen.getByTestId('nav-message'));
+    fireEvent.click(await screen.findByTestId('message-show-diagram'));
+    expect((await screen.findByTestId('overview')).querySelector('[data-testid="flow-edge-john-bob"]')?.getAttribute('aria-pressed')).toBe('true');
   });
 
   it('explains an NDR and "Probe <host> now" opens Diagnose for that host and runs it', async () => {

@@ -38,7 +38,12 @@ export function MessageView() {
       const message = 'text' in input ? { text: input.text } : { base64: input.base64, fileName: input.fileName };
       const reply = await api.request('message:analyze', { message, profile: state.profile });
       setBusy(false);
-      if (reply.ok) dispatch({ type: 'message-analysed', analysis: reply.value });
+      if (reply.ok) {
+        dispatch({ type: 'message-analysed', analysis: reply.value });
+        // The message's flow is the one picked on the main diagram too, so going back there shows its path.
+        const flow = reply.value.path?.flow;
+        if (flow) dispatch({ type: 'flow-selected', key: flowKey(flow.from, flow.to) });
+      }
       else {
         setError(errorText(reply.error, {}));
         dispatch({ type: 'message-analysed', analysis: undefined });
