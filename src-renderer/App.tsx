@@ -6,6 +6,7 @@ import { FlowOverview } from './features/flow-diagram/FlowOverview';
 import { HistoryView } from './features/history/HistoryView';
 import { PlanWizard } from './features/plan/PlanWizard';
 import { SettingsView } from './features/settings/SettingsView';
+import { MessageView } from './features/message/MessageView';
 import type { View } from './state/app-state';
 import { EXAMPLE_PROFILE } from './features/plan/example-profile';
 
@@ -15,6 +16,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'overview', label: 'Mail flow' },
   { view: 'plan', label: 'Plan' },
   { view: 'diagnose', label: 'Diagnose' },
+  { view: 'message', label: 'Message' },
   { view: 'history', label: 'History' },
   { view: 'settings', label: 'Settings' },
 ];
@@ -100,6 +102,7 @@ function Shell() {
         {state.view === 'diagnose' && <DiagnoseView />}
         {state.view === 'history' && <HistoryView />}
         {state.view === 'settings' && <SettingsView />}
+        {state.view === 'message' && <MessageView />}
       </main>
     </div>
   );

@@ -5,6 +5,7 @@ import { DnsAnswerSchema, RecordTypeSchema } from './dns';
 import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
 import { caFilePathRule, ruleSchema } from './rules';
+import { MessageAnalysisSchema, MessageInputSchema } from './message';
 import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
@@ -80,6 +81,8 @@ const REQUEST_BYTE_LIMITS: Readonly<Record<string, number>> = {
   'connectors:import': 8 * 1024 * 1024,
   'report:export': 8 * 1024 * 1024,
   'profiles:save': 4 * 1024 * 1024,
+  /** A 10 MB message as base64 (13.4 MB), or 10 MB of pasted text, which JSON escaping can make larger. */
+  'message:analyze': LIMITS.requestBytes,
 };
 
 /** The largest body the HTTP bridge reads for a channel. */
@@ -350,6 +353,15 @@ export const requests = {
       .object({ format: ExportFormatSchema, subject: ExportSubjectSchema })
       .refine((input) => input.format !== 'ps1' || input.subject.kind === 'plan', { message: 'only a plan can be saved as PowerShell', path: ['format'] }),
     z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
+  ),
+  /**
+   * Message trace: pasted headers / NDR text, or a dropped .eml / .msg (base64),
+   * analysed offline; with a profile (or a saved profile's name) the message is
+   * put on that organisation's diagram.
+   */
+  'message:analyze': request(
+    z.object({ message: MessageInputSchema, profile: ProfileInputSchema.optional(), profileName: ProfileNameSchema.optional() }),
+    MessageAnalysisSchema,
   ),
 } as const;
 

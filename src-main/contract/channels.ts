@@ -26,6 +26,7 @@ export const REQUEST_CHANNELS = [
   'history:get',
   'history:delete',
   'report:export',
+  'message:analyze',
 ] as const;
 
 export const EVENT_CHANNELS = ['job:progress', 'app:notice'] as const;

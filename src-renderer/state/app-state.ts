@@ -1,12 +1,25 @@
 import { LIMITS } from '../../src-main/contract/api';
 import type { Plan, Profile } from '../../src-main/contract/planner';
+import type { MessageAnalysis } from '../../src-main/contract/message';
 import type { TlsObservation } from './observations';
 
 /**
  * The app's shared state and the one reducer that changes it. Pure: tested in
  * Node without React.
  */
-export type View = 'overview' | 'plan' | 'diagnose' | 'history' | 'settings';
+export type View = 'overview' | 'plan' | 'diagnose' | 'history' | 'settings' | 'message';
+
+/** A file dropped on the diagram, waiting for the Message screen to analyse it. */
+export interface DroppedMessage {
+  readonly fileName: string;
+  readonly base64: string;
+}
+
+/** What "Probe <host> now" asks the Diagnose screen to run. */
+export interface DiagnoseRequest {
+  readonly kind: 'domain' | 'host';
+  readonly target: string;
+}
 
 export interface ImportedFile {
   readonly fileName: string;
@@ -32,6 +45,12 @@ export interface AppState {
   /** The flow shown in the details panel (`flow-edge-<from>-<to>`). */
   readonly selectedFlow: string | undefined;
   readonly notices: readonly Notice[];
+  /** Message trace: a file dropped on the diagram, not yet analysed. */
+  readonly droppedMessage?: DroppedMessage | undefined;
+  /** Message trace: the last analysis (its path is highlighted on the diagram). */
+  readonly messageAnalysis?: MessageAnalysis | undefined;
+  /** Set by "Probe <host> now"; Diagnose starts with it and clears it. */
+  readonly diagnoseRequest?: DiagnoseRequest | undefined;
 }
 
 export type AppAction =
@@ -47,7 +66,10 @@ export type AppAction =
   | { type: 'observations-added'; observations: readonly TlsObservation[] }
   | { type: 'flow-selected'; key: string | undefined }
   | { type: 'notice'; level: Notice['level']; message: string }
-  | { type: 'notice-dismissed'; id: number };
+  | { type: 'notice-dismissed'; id: number }
+  | { type: 'message-dropped'; file: DroppedMessage }
+  | { type: 'message-analysed'; analysis: MessageAnalysis | undefined }
+  | { type: 'diagnose-requested'; request: DiagnoseRequest | undefined };
 
 export function initialState(profile: Profile): AppState {
   return {
@@ -114,5 +136,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     }
     case 'notice-dismissed':
       return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+    case 'message-dropped':
+      return { ...state, view: 'message', droppedMessage: action.file };
+    case 'message-analysed':
+      return { ...state, droppedMessage: undefined, messageAnalysis: action.analysis };
+    case 'diagnose-requested':
+      return action.request ? { ...state, view: 'diagnose', diagnoseRequest: action.request } : { ...state, diagnoseRequest: undefined };
   }
 }

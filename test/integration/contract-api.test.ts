@@ -172,6 +172,7 @@ const INVALID: Readonly<Record<Channel, readonly [unknown, string]>> = {
   'history:get': [{ id: 'a/b' }, 'id'],
   'history:delete': [{ id: '' }, 'id'],
   'report:export': [{ format: 'pdf', subject: { kind: 'plan', plan: {} } }, 'format'],
+  'message:analyze': [{ message: { text: 'Subject: x', base64: 'eA==' } }, 'message.text'],
 };
 
 describe.each([
@@ -364,6 +365,20 @@ describe.each([
     });
     expect(good.ok).toBe(true);
     if (good.ok) expect(requests['connectors:import'].output.parse(good.value).connectors[0]).toMatchObject({ name: 'To partner', direction: 'outbound' });
+  });
+
+  it('analyses a dropped .eml against a saved profile, and says so when the profile or the message is wrong', async () => {
+    const eml = readFileSync(new URL('../fixtures/message/onprem-via-connector.eml', import.meta.url));
+    expect((await api.call('profiles:save', { profile })).ok).toBe(true);
+    const result = await api.call('message:analyze', { message: { base64: eml.toString('base64'), fileName: 'onprem-via-connector.eml' }, profileName: profile.name });
+    if (!result.ok) throw new Error(result.error.message);
+    const analysis = requests['message:analyze'].output.parse(result.value);
+    expect(analysis.hops).toHaveLength(5);
+    expect(analysis.path).toMatchObject({ from: 'john', to: 'bob' });
+    const missing = await api.call('message:analyze', { message: { text: 'Subject: x' }, profileName: 'Nobody' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', where: 'profileName' } });
+    const binary = await api.call('message:analyze', { message: { base64: Buffer.from([0, 1, 2, 3, 0, 0]).toString('base64'), fileName: 'x.bin' } });
+    expect(binary).toMatchObject({ ok: false, error: { code: 'INPUT', message: expect.stringContaining('binary data') } });
   });
 });
 

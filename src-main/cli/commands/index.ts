@@ -7,9 +7,10 @@ import { register as registerDns } from './dns';
 import { register as registerProbe } from './probe';
 import { register as registerCheckProbe } from './check-probe';
 import { register as registerSpf } from './spf';
+import { register as registerMessage } from './message';
 
 /**
  * Every command of the CLI. Each file under commands/ exports one
  * `register(program)`; add it here.
  */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerWeb, registerReport, registerPlan, registerCheck, registerDns, registerProbe, registerCheckProbe, registerSpf];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerWeb, registerReport, registerPlan, registerCheck, registerDns, registerProbe, registerCheckProbe, registerSpf, registerMessage];

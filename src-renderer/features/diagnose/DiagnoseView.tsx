@@ -26,8 +26,9 @@ export function DiagnoseView() {
   const api = useApi();
   const { state, dispatch, buildPlan } = useAppState();
   const choices = useMemo(() => diagnoseChoices(state.profile), [state.profile]);
-  const [kind, setKind] = useState<'domain' | 'host'>('domain');
-  const [value, setValue] = useState('');
+  // "Probe <host> now" on the Message screen opens this screen with its target.
+  const [kind, setKind] = useState<'domain' | 'host'>(state.diagnoseRequest?.kind ?? 'domain');
+  const [value, setValue] = useState(state.diagnoseRequest?.target ?? '');
   const [port, setPort] = useState<(typeof PORTS)[number]>(25);
   const [probe, setProbe] = useState(true);
   const [progress, setProgress] = useState<JobProgress | undefined>();
@@ -99,6 +100,16 @@ export function DiagnoseView() {
       setNote(observation.ok ? `TLS works for ${who}; the diagram is updated.` : `TLS fails for ${who}: ${observation.message} The diagram shows it on the arrows.`);
     }
   };
+
+  // ...and runs it at once, the one time it was asked for.
+  const requested = useRef(state.diagnoseRequest);
+  useEffect(() => {
+    if (!requested.current) return;
+    requested.current = undefined;
+    dispatch({ type: 'diagnose-requested', request: undefined });
+    void run();
+    // Once, on opening with a request; run() reads the target set above.
+  }, []);
 
   /** One click: every server and partner of the profile, one after another, then one plan with all TLS results. */
   const runAll = async (): Promise<void> => {

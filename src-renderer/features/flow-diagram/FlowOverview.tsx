@@ -10,6 +10,7 @@ import { FlowDetails } from './FlowDetails';
 import { FlowDiagram } from './FlowDiagram';
 import { FlowList } from './FlowList';
 import { Legend } from './Legend';
+import { MessageDropTarget } from '../message/MessageDropTarget';
 
 /**
  * The first screen: the organisation's mail flow as the article's John/Bob/Sun
@@ -98,7 +99,9 @@ export function FlowOverview() {
               </label>
             )}
           </div>
-          <FlowDiagram nodes={graph.nodes} edges={drawn} imported={graph.imported} selected={state.selectedFlow} onSelect={select} />
+          <MessageDropTarget>
+            <FlowDiagram nodes={graph.nodes} edges={drawn} imported={graph.imported} selected={state.selectedFlow} onSelect={select} />
+          </MessageDropTarget>
         </div>
         <div className="side-column">
           <FlowDetails edge={selectedEdge} imported={graph.imported} profile={state.profile} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />

@@ -1,0 +1,41 @@
+import { useState, type ReactNode } from 'react';
+import { useAppState } from '../../app-context';
+import { carriesFiles, readMessageFile } from './message-file';
+
+/**
+ * Wraps the diagram: a message (.eml, .msg) or an NDR dropped on it opens
+ * the Message screen with that file, whose path is then drawn on the diagram.
+ */
+export function MessageDropTarget({ children }: { readonly children: ReactNode }) {
+  const { dispatch } = useAppState();
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      className={`message-drop-target${over ? ' dragging' : ''}`}
+      data-testid="diagram-drop-target"
+      onDragOver={(e) => {
+        if (!carriesFiles(e.dataTransfer?.types)) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        const file = e.dataTransfer?.files?.[0];
+        if (!file) return;
+        e.preventDefault();
+        setOver(false);
+        void readMessageFile(file).then((read) => {
+          if ('error' in read) dispatch({ type: 'notice', level: 'error', message: read.error });
+          else dispatch({ type: 'message-dropped', file: read });
+        });
+      }}
+    >
+      {children}
+      {over && (
+        <div className="message-drop-hint" aria-hidden="true">
+          Drop a message or NDR (.eml, .msg) to trace it on the diagram
+        </div>
+      )}
+    </div>
+  );
+}
