@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema } from './findings';
+import { certificateNameRule, domainPatternRule, hostNameRule, publicIpv4RangeRule, publicIpv4Rule, ruleSchema, smartHostRule } from './rules';
 
 /**
  * The planner's data: an organisation profile in, a plan out.
@@ -7,19 +8,29 @@ import { FindingSchema } from './findings';
  * Names agreed with the UI and the issue's `--format json` interface (issue 4).
  * The profile is what people write by hand (examples/profile.schema.json is
  * generated from it), so every field carries a `.describe()` and a limit.
- * Values the cmdlets would reject (an IPv4 /16, an embedded wildcard, a name
- * over 64 characters) are NOT refused here: the planner reports them as gaps,
- * so one wrong value does not hide the rest of the plan.
+ * Every value is checked with the one rule for its kind (./rules.ts), the same
+ * rule the wizard shows next to the field and the planner applies, so nothing
+ * invalid ("mail fabrikam com" as a host, 203.0.113.300, a private address in
+ * a public-IP field, a smart host with a port) reaches a plan or a script.
+ * The planner still checks what it writes (validate.ts), for plans built from
+ * data that did not pass through this schema.
  */
 export const PLAN_SCHEMA_VERSION = 1;
 
 const MAX_LIST = 200;
 const text = (max: number) => z.string().trim().min(1).max(max);
-/** A domain name as typed, optionally `*.domain`; the planner checks wildcard placement. */
-const DomainSchema = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9*._-]+$/, 'a domain name such as contoso.com or *.contoso.com');
-const HostSchema = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or IP address');
-/** An IPv4 address or CIDR range; the planner checks the /24 to /32 rule (and flags IPv6, which connectors do not take). */
-const IpSchema = z.string().trim().min(1).max(64).regex(/^[0-9A-Fa-f.:/]+$/, 'an IPv4 address or CIDR range such as 203.0.113.10 or 203.0.113.0/24');
+/** A domain as connectors take it: contoso.com, or *.contoso.com for the domain and its subdomains. */
+const DomainSchema = ruleSchema(domainPatternRule);
+/** A full host name Office 365 delivers to, e.g. mail.contoso.com. */
+const HostSchema = ruleSchema(hostNameRule);
+/** A smart host: a full host name or a public IPv4 address or range, no port. */
+const SmartHostSchema = ruleSchema(smartHostRule);
+/** A public IPv4 address or a /24 to /32 range: what a connector's SenderIPAddresses takes. */
+const IpRangeSchema = ruleSchema(publicIpv4RangeRule, 64);
+/** One public IPv4 address (a device's). */
+const PublicIpSchema = ruleSchema(publicIpv4Rule, 64);
+/** The name on a certificate, e.g. mail.contoso.com or *.contoso.com. */
+const CertificateNameSchema = ruleSchema(certificateNameRule);
 const NameSchema = z.string().trim().min(1).max(100).regex(/^[^\r\n]+$/, 'one line of text');
 
 export const ServerKindSchema = z
@@ -32,8 +43,8 @@ export const OwnServerSchema = z
     name: NameSchema.describe('A short label, e.g. "EX2013" or "Postfix gateway". Used in connector names.'),
     kind: ServerKindSchema,
     hostNames: z.array(HostSchema).max(MAX_LIST).describe('Public host names Office 365 delivers to (the smart hosts of the connector from Office 365).'),
-    publicIps: z.array(IpSchema).max(MAX_LIST).describe('Public IPv4 addresses or CIDR ranges (/24 to /32) Office 365 sees the server send from.'),
-    certificateName: DomainSchema.optional().describe('The name on the certificate the server sends with (TlsSenderCertificateName, TlsDomain). Should be an accepted domain or covered by a wildcard of one.'),
+    publicIps: z.array(IpRangeSchema).max(MAX_LIST).describe('Public IPv4 addresses or CIDR ranges (/24 to /32) Office 365 sees the server send from.'),
+    certificateName: CertificateNameSchema.optional().describe('The name on the certificate the server sends with (TlsSenderCertificateName, TlsDomain). Should be an accepted domain or covered by a wildcard of one.'),
     domains: z.array(DomainSchema).max(MAX_LIST).describe('Domains whose mailboxes live on this server; empty means all accepted domains.'),
   })
   .describe('One of your own (on-premises) mail servers.');
@@ -48,10 +59,10 @@ export const PartnerSchema = z
     certificateCheck: z
       .enum(['any', 'ca-issued', 'ca-issued-with-name'])
       .describe('How Office 365 checks the partner\'s certificate when sending to it: any certificate (EncryptionOnly), CA-issued (CertificateValidation), CA-issued with a given name (DomainValidation + TlsDomain).'),
-    certificateName: DomainSchema.optional().describe('TlsDomain for "ca-issued-with-name": the name that must be on the partner\'s receiving certificate.'),
-    senderCertificateName: DomainSchema.optional().describe('The name on the certificate the partner sends with; when set, mail from the partner is restricted to it (RestrictDomainsToCertificate).'),
-    ipRanges: z.array(IpSchema).max(MAX_LIST).describe('IPv4 addresses or ranges the partner sends from; when set (and no sender certificate), mail from the partner is restricted to them.'),
-    smartHosts: z.array(HostSchema).max(MAX_LIST).describe('Where to deliver mail to the partner; empty means by the partner\'s MX records.'),
+    certificateName: CertificateNameSchema.optional().describe('TlsDomain for "ca-issued-with-name": the name that must be on the partner\'s receiving certificate.'),
+    senderCertificateName: CertificateNameSchema.optional().describe('The name on the certificate the partner sends with; when set, mail from the partner is restricted to it (RestrictDomainsToCertificate).'),
+    ipRanges: z.array(IpRangeSchema).max(MAX_LIST).describe('IPv4 addresses or ranges the partner sends from; when set (and no sender certificate), mail from the partner is restricted to them.'),
+    smartHosts: z.array(SmartHostSchema).max(MAX_LIST).describe('Where to deliver mail to the partner; empty means by the partner\'s MX records.'),
   })
   .describe('A business partner you exchange mail with under security restrictions (Table 1, partner row).');
 export type Partner = z.infer<typeof PartnerSchema>;
@@ -60,8 +71,8 @@ export const DeviceSchema = z
   .object({
     name: NameSchema.describe('E.g. "Printer 3rd floor" or "Invoice app". Used in actor ids `device:<name>`.'),
     externalRecipients: z.boolean().describe('Must it send to people outside your organisation?'),
-    staticPublicIp: IpSchema.optional().describe('The static public IPv4 address it sends from, if it has one.'),
-    certificateName: DomainSchema.optional().describe('The name on a certificate it (or the server relaying for it) sends with, instead of a static IP.'),
+    staticPublicIp: PublicIpSchema.optional().describe('The static public IPv4 address it sends from, if it has one.'),
+    certificateName: CertificateNameSchema.optional().describe('The name on a certificate it (or the server relaying for it) sends with, instead of a static IP.'),
     supportsTls12: z.boolean().describe('Can it use TLS 1.2 or later?'),
     supportsAuth: z.boolean().describe('Can it log in with a user name and password (SMTP AUTH)?'),
   })
