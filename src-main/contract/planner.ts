@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema } from './findings';
+import { ActorRefSchema } from './actors';
 import { certificateNameRule, domainPatternRule, hostNameRule, publicIpv4RangeRule, publicIpv4Rule, ruleSchema, smartHostRule } from './rules';
 
 /**
@@ -109,22 +110,79 @@ export const ProfileSchema = z
   .describe('An organisation profile for `mailflow-doctor plan`.');
 export type Profile = z.infer<typeof ProfileSchema>;
 
+/**
+ * Ids and codes are written into Markdown, HTML and PowerShell comments: a
+ * plan read back from JSON may carry only these characters in them.
+ */
+export const SafeIdSchema = z.string().min(1).max(120).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens only');
+export const SafeCodeSchema = z.string().min(1).max(80).regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and underscores only');
+
 /** `office365`, `own-server`, `partner:<name>`, `device:<name>`. */
 export const ConnectorEndSchema = z.string().describe('`office365`, `own-server`, `partner:<name>` or `device:<name>`.');
 /** `john`, `bob`, `sun`, `partner:<name>`, `device:<name>`. */
 export const ActorSchema = z.string().describe('`john` (a mailbox on your own server), `bob` (a mailbox in Exchange Online), `sun` (someone on the Internet), `partner:<name>`, `device:<name>`.');
 
+export const ConnectorTypeSchema = z.enum(['OnPremises', 'Partner']);
+export const TlsSettingsSchema = z.enum(['EncryptionOnly', 'CertificateValidation', 'DomainValidation']);
+export type TlsSettings = z.infer<typeof TlsSettingsSchema>;
+
+/**
+ * A connector as a typed value: what it is for and how it checks mail.
+ * The PowerShell parameters, the Markdown and the diagram's labels are all
+ * written from this; nothing reads a connector back from its cmdlet
+ * parameters or its name.
+ */
+export const InboundSpecSchema = z.object({
+  direction: z.literal('inbound'),
+  type: ConnectorTypeSchema,
+  /** SenderDomains; `*` for every domain (own servers and relaying devices). */
+  senderDomains: z.array(z.string().max(253)).max(100_000),
+  /** SenderIPAddresses: IPv4 addresses or /24 to /32 ranges. */
+  senderIpAddresses: z.array(z.string().max(64)).max(100_000),
+  /** TlsSenderCertificateName: the name on the certificate the sender presents. */
+  senderCertificateName: z.string().max(253).optional(),
+  requireTls: z.boolean(),
+  restrictDomainsToIpAddresses: z.boolean(),
+  restrictDomainsToCertificate: z.boolean(),
+  treatMessagesAsInternal: z.boolean(),
+  cloudServicesMailEnabled: z.boolean(),
+});
+export const OutboundSpecSchema = z.object({
+  direction: z.literal('outbound'),
+  type: ConnectorTypeSchema,
+  /** RecipientDomains; `*` only for an outbound gateway that takes all Internet mail. */
+  recipientDomains: z.array(z.string().max(253)).max(100_000),
+  /** UseMXRecord: deliver by the recipient domain's MX instead of to SmartHosts. */
+  useMxRecord: z.boolean(),
+  /** SmartHosts, when not delivering by MX. */
+  smartHosts: z.array(z.string().max(253)).max(1000),
+  /** TlsSettings; absent means opportunistic TLS (no certificate check, TLS not required). */
+  tlsSettings: TlsSettingsSchema.optional(),
+  /** TlsDomain: the name the receiving certificate must have (DomainValidation only). */
+  tlsDomain: z.string().max(253).optional(),
+  routeAllMessagesViaOnPremises: z.boolean(),
+  cloudServicesMailEnabled: z.boolean(),
+});
+export const ConnectorSpecSchema = z.discriminatedUnion('direction', [InboundSpecSchema, OutboundSpecSchema]);
+export type InboundSpec = z.infer<typeof InboundSpecSchema>;
+export type OutboundSpec = z.infer<typeof OutboundSpecSchema>;
+export type ConnectorSpec = z.infer<typeof ConnectorSpecSchema>;
+
 export const PlannedConnectorSchema = z.object({
   /** Stable id within a plan, e.g. `in-own-ex2013`, `out-partner-contosobank`. */
-  id: z.string(),
+  id: SafeIdSchema,
   /** The -Name to give it (at most 64 characters). */
   name: z.string(),
   from: ConnectorEndSchema,
   to: ConnectorEndSchema,
+  /** Whom it serves: the own server, partner or device it is for (labels come from this, never from the name). */
+  serves: ActorRefSchema,
+  /** What the connector is: direction, type, domains, addresses, certificate names, TLS. */
+  spec: ConnectorSpecSchema,
   /** The article's words, e.g. "From: Your organization's email server, To: Office 365". */
   fromToText: z.string(),
   cmdlet: z.enum(['New-InboundConnector', 'New-OutboundConnector']),
-  /** Cmdlet parameters (without -Name), values as PowerShell takes them: strings, booleans, string arrays. */
+  /** The spec as cmdlet parameters (without -Name): strings, booleans, string arrays. A rendering of `spec`. */
   parameters: z.record(z.string(), z.unknown()),
   reason: z.string(),
   /** The article's table row that required it. */
@@ -137,6 +195,8 @@ export const PlannedConnectorSchema = z.object({
   createdBy: z.enum(['you', 'hybrid-wizard']),
   /** Name of the imported connector that matches it, when an import was given and one matched. */
   existing: z.string().optional(),
+  /** Why the imported connector was taken as this one ("matched because …"). */
+  matchedBecause: z.string().optional(),
   powershell: z.string(),
 });
 export type PlannedConnector = z.infer<typeof PlannedConnectorSchema>;
@@ -161,7 +221,7 @@ export const FlowSchema = z.object({
   /** The hops, in words, e.g. ["John's server", "Office 365", "Internet"]. */
   path: z.array(z.string()),
   /** Ids of the planned connectors this flow needs (empty when none). */
-  connectors: z.array(z.string()),
+  connectors: z.array(SafeIdSchema),
   status: FlowStatusSchema,
   explanation: z.string(),
   fix: z.string().optional(),
@@ -171,7 +231,7 @@ export type Flow = z.infer<typeof FlowSchema>;
 
 export const GapSchema = z.object({
   /** Stable upper-case code, e.g. `CONNECTOR_MISSING`. */
-  code: z.string(),
+  code: SafeCodeSchema,
   severity: z.enum(['info', 'warn', 'fail']),
   /** The planned connector id or existing connector name it is about. */
   subject: z.string(),
@@ -227,7 +287,7 @@ export const ExistingOutboundSchema = z.object({
   recipientDomains: z.array(z.string()),
   smartHosts: z.array(z.string()),
   useMxRecord: z.boolean(),
-  tlsSettings: z.enum(['EncryptionOnly', 'CertificateValidation', 'DomainValidation']).optional(),
+  tlsSettings: TlsSettingsSchema.optional(),
   tlsDomain: z.string().optional(),
   isTransportRuleScoped: z.boolean(),
   routeAllMessagesViaOnPremises: z.boolean(),
@@ -256,6 +316,15 @@ export const DeviceRecommendationSchema = z.object({
 });
 export type DeviceRecommendation = z.infer<typeof DeviceRecommendationSchema>;
 
+export const TlsRequirementSchema = z.object({
+  /** `own-server` or `partner:<name>`. */
+  target: z.string(),
+  setting: TlsSettingsSchema,
+  /** The planned connector that sets it. */
+  connector: SafeIdSchema,
+});
+export type TlsRequirement = z.infer<typeof TlsRequirementSchema>;
+
 export const PlanSchema = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   profileName: z.string(),
@@ -267,5 +336,11 @@ export const PlanSchema = z.object({
   gaps: z.array(GapSchema),
   findings: z.array(FindingSchema),
   deviceRecommendations: z.array(DeviceRecommendationSchema),
+  /**
+   * The TLS Office 365 will insist on towards each target it delivers to
+   * (from the planned outbound connector): what a probe of that target is
+   * judged against. Targets without an entry get opportunistic TLS.
+   */
+  tlsRequirements: z.array(TlsRequirementSchema).default([]),
 });
 export type Plan = z.infer<typeof PlanSchema>;

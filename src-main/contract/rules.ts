@@ -214,7 +214,7 @@ export const smartHostRule: ValueRule = (value) => {
  * message. Used by the contract's schemas so the schema, the wizard and the
  * CLI say the same thing.
  */
-export function ruleSchema(rule: ValueRule, max = 253): z.ZodType<string> {
+export function ruleSchema(rule: ValueRule, max = 253): z.ZodType<string, string> {
   return z
     .string()
     .trim()

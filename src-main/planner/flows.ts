@@ -1,6 +1,7 @@
 import type { DeviceRecommendation, ExistingConnector, Flow, FlowStatus, Gap, Profile, TlsObservation } from '../contract/planner';
 import type { DraftConnector, Situation } from './rules';
 import { norm } from './net';
+import { actorId, deviceActor, isExternal, parseActorId, partnerActor, partnerNameOf } from '../contract/actors';
 import { optionLabel } from './rules';
 
 /**
@@ -46,9 +47,9 @@ export function buildFlows(input: FlowInput): Flow[] {
   if (situation.hasJohn) actors.push('john');
   if (situation.hasBob) actors.push('bob');
   actors.push('sun');
-  for (const p of profile.partners) actors.push(`partner:${p.name}`);
+  for (const p of profile.partners) actors.push(actorId(partnerActor(p.name)));
 
-  const partnerName = (a: string) => a.slice('partner:'.length);
+  const partnerName = (a: string) => partnerNameOf(a) ?? '';
   const pin = (a: string) => ids('partner-in', partnerName(a));
   const pout = (a: string) => ids('partner-out', partnerName(a));
   const label = (a: string) => (a === 'john' ? JOHN : a === 'bob' ? BOB : a === 'sun' ? SUN : `${partnerName(a)} (partner)`);
@@ -62,12 +63,8 @@ export function buildFlows(input: FlowInput): Flow[] {
 
   /** Route between two actors that are not devices. */
   const route = (from: string, to: string): Route => {
-    const fromPartner = from.startsWith('partner:');
-    const toPartner = to.startsWith('partner:');
-    const external = (a: string) => a === 'sun' || a.startsWith('partner:');
-    if (external(from) && external(to)) {
-      return { path: [label(from), NET, label(to)], connectors: [], hops: [], note: 'Not your organisation\'s mail: it never passes through Office 365; shown for completeness.' };
-    }
+    const fromPartner = partnerNameOf(from) !== undefined;
+    const toPartner = partnerNameOf(to) !== undefined;
     if (from === 'john' && to === 'bob') return { path: [JOHN, SERVER, O365, BOB], connectors: ownIn, hops: ['own-server'] };
     if (from === 'bob' && to === 'john') return { path: [BOB, O365, SERVER, JOHN], connectors: ownOut, hops: ['own-server'] };
     if (from === 'john') {
@@ -86,19 +83,20 @@ export function buildFlows(input: FlowInput): Flow[] {
   };
 
   const flows: Flow[] = [];
-  for (const from of actors) for (const to of actors) if (from !== to) flows.push(finish(input, from, to, route(from, to)));
+  // Mail between two outsiders (Sun, partners) never touches the organisation: no flow of this plan.
+  for (const from of actors) for (const to of actors) if (from !== to && !(isExternal(from) && isExternal(to))) flows.push(finish(input, from, to, route(from, to)));
 
   for (const device of profile.devices) {
     const rec = input.devices.find((d) => d.device === device.name);
     if (!rec) continue;
-    const actor = `device:${device.name}`;
+    const actor = actorId(deviceActor(device.name));
     const din = ids('device-in', device.name);
     const DEV = `${device.name} (device)`;
     for (const to of actors) {
       const internal = to === 'john' || to === 'bob';
       const tail = to === 'john' ? [SERVER, JOHN] : to === 'bob' ? [BOB] : [NET, label(to)];
-      const onward = to === 'john' ? ownOut : to.startsWith('partner:') ? pout(to) : [];
-      const onwardHops = to === 'john' ? ['own-server'] : to.startsWith('partner:') ? [to] : [];
+      const onward = to === 'john' ? ownOut : partnerNameOf(to) !== undefined ? pout(to) : [];
+      const onwardHops = to === 'john' ? ['own-server'] : partnerNameOf(to) !== undefined ? [to] : [];
       let r: Route;
       if (rec.option === 'smtp-auth') {
         r = { path: [DEV, 'smtp.office365.com:587', O365, ...tail], connectors: onward, hops: onwardHops, note: `${optionLabel(rec.option)}: no connector for the device itself.` };
@@ -174,15 +172,15 @@ function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
 /** An observation's target in words: `partner:ContosoBank` is "ContosoBank", `own-server` "your own server". */
 function targetName(target: string): string {
   if (target === 'own-server') return 'your own server';
-  const kind = /^(partner|device):(.+)$/.exec(target);
-  return kind ? kind[2]! : target;
+  const ref = parseActorId(target);
+  return ref?.name ?? target;
 }
 
 function failingObservations(input: FlowInput, hops: readonly string[]): TlsObservation[] {
   if (hops.length === 0) return [];
   const hostsOf = (hop: string): string[] => {
     if (hop === 'own-server') return input.profile.ownServers.flatMap((s) => [s.name, ...s.hostNames]);
-    const p = input.profile.partners.find((x) => `partner:${x.name}` === hop);
+    const p = input.profile.partners.find((x) => x.name === partnerNameOf(hop));
     return p ? [...p.smartHosts, ...p.domains] : [];
   };
   return input.observations.filter((o) => !o.ok && hops.some((hop) => norm(o.target) === norm(hop) || hostsOf(hop).some((h) => norm(h) === norm(o.target))));

@@ -17,13 +17,16 @@ export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 const MAX_ITEMS = 5000;
 
 /**
- * Numeric enum values, as Windows PowerShell 5.1 may write them.
- * [inference] The numbering is not documented by Microsoft; values read this
- * way are noted on the connector and reported, so the reader can check them.
+ * Numeric enum values, as Windows PowerShell 5.1's ConvertTo-Json writes them
+ * (it writes an enum's number, not its name).
+ * [inference] Microsoft does not document the numbering; these follow the
+ * declaration order in the Exchange type libraries as seen in decompiled
+ * public sources (third-party). Every value read this way is noted on the
+ * connector and reported (IMPORT_ASSUMPTION) so the reader can check it.
  */
-const CONNECTOR_TYPES: Readonly<Record<number, 'Partner' | 'OnPremises'>> = { 1: 'Partner', 2: 'OnPremises' };
-const TLS_SETTINGS: Readonly<Record<number, ExistingOutbound['tlsSettings']>> = { 0: undefined, 1: 'EncryptionOnly', 2: 'CertificateValidation', 3: 'DomainValidation' };
-const CONNECTOR_SOURCES: Readonly<Record<number, string>> = { 0: 'Default', 1: 'HybridWizard', 2: 'Migrated', 3: 'AdminUI' };
+export const CONNECTOR_TYPES: Readonly<Record<number, 'Partner' | 'OnPremises'>> = { 1: 'OnPremises', 2: 'Partner' };
+export const TLS_SETTINGS: Readonly<Record<number, ExistingOutbound['tlsSettings']>> = { 0: undefined, 1: 'EncryptionOnly', 2: 'CertificateValidation', 4: 'DomainValidation' };
+export const CONNECTOR_SOURCES: Readonly<Record<number, string>> = { 0: 'Default', 1: 'Migrated', 2: 'HybridWizard' };
 
 export function decodeText(fileName: string, data: Uint8Array | string): string {
   if (typeof data === 'string') {

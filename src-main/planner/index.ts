@@ -1,6 +1,8 @@
 import { InputError } from '../contract/errors';
 import { PLAN_SCHEMA_VERSION, ProfileSchema } from '../contract/planner';
-import type { ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation } from '../contract/planner';
+import type { ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation, TlsRequirement } from '../contract/planner';
+import type { DraftConnector } from './rules';
+import { tlsStrength } from './connector';
 import { applyRules } from './rules';
 import { analyseGaps } from './gaps';
 import { buildFlows } from './flows';
@@ -31,7 +33,7 @@ export function buildPlan(
 ): Plan {
   const rules = applyRules(profile);
   const imported = options.existingImported ?? existing.length > 0;
-  const gapResult = imported ? analyseGaps(profile, rules.connectors, existing) : { matches: new Map<string, ExistingConnector>(), gaps: [] as Gap[] };
+  const gapResult = imported ? analyseGaps(profile, rules.connectors, existing) : { matches: new Map<string, ExistingConnector>(), because: new Map<string, string>(), gaps: [] as Gap[] };
   const gaps: Gap[] = [];
   for (const c of rules.connectors) {
     for (const p of c.problems) gaps.push({ code: p.code, severity: 'fail', subject: c.id, message: p.message, fix: p.fix });
@@ -45,9 +47,10 @@ export function buildPlan(
   const connectors: PlannedConnector[] = rules.connectors.map((c) => {
     const match = gapResult.matches.get(c.id);
     return {
-      id: c.id, name: c.name, from: c.from, to: c.to, fromToText: c.fromToText, cmdlet: c.cmdlet,
+      id: c.id, name: c.name, from: c.from, to: c.to, serves: c.serves, spec: c.spec, fromToText: c.fromToText, cmdlet: c.cmdlet,
       parameters: { ...c.parameters }, reason: c.reason, rule: c.rule, optional: c.optional, createdBy: c.createdBy,
       ...(match ? { existing: match.name } : {}),
+      ...(gapResult.because.has(c.id) ? { matchedBecause: gapResult.because.get(c.id) } : {}),
       powershell: connectorPowerShell({ ...c, ...(match ? { existing: match.name } : {}) }),
     };
   });
@@ -61,7 +64,24 @@ export function buildPlan(
     gaps,
     findings: rules.findings,
     deviceRecommendations: rules.deviceRecommendations,
+    tlsRequirements: tlsRequirements(rules.connectors),
   };
+}
+
+/**
+ * The TLS Office 365 insists on towards each target, from the planned
+ * outbound connectors (the strictest when several deliver to one target).
+ * The app judges a probe of that target against it, so the verdict and the
+ * plan cannot disagree.
+ */
+export function tlsRequirements(connectors: readonly Pick<DraftConnector, 'id' | 'to' | 'spec'>[]): TlsRequirement[] {
+  const byTarget = new Map<string, TlsRequirement>();
+  for (const c of connectors) {
+    if (c.spec.direction !== 'outbound' || c.spec.tlsSettings === undefined) continue;
+    const known = byTarget.get(c.to);
+    if (!known || tlsStrength(c.spec.tlsSettings) > tlsStrength(known.setting)) byTarget.set(c.to, { target: c.to, setting: c.spec.tlsSettings, connector: c.id });
+  }
+  return [...byTarget.values()];
 }
 
 interface ScriptInput {

@@ -53,9 +53,54 @@ export function domainMatches(pattern: string, domain: string): boolean {
   return p === d;
 }
 
-/** Do two domain lists share any domain (either way round)? */
+/** `mail.contoso.com` → `contoso.com` → `com` → undefined. */
+export function parentName(name: string): string | undefined {
+  const dot = name.indexOf('.');
+  return dot < 0 ? undefined : name.slice(dot + 1);
+}
+
+/** A domain list as sets, for lookups that stay fast with tens of thousands of domains. */
+export interface DomainIndex {
+  /** `*` alone is in the list. */
+  readonly everything: boolean;
+  /**
+   * The list names this domain: the domain itself, or a wildcard `*.parent`
+   * covering it. `*` alone does not count: a connector for every domain is
+   * not evidence that it is for this one.
+   */
+  coversSpecifically(domain: string): boolean;
+  /** Covered in any way, `*` included. */
+  covers(domain: string): boolean;
+}
+
+export function domainIndex(list: readonly string[]): DomainIndex {
+  const exact = new Set<string>();
+  const wild = new Set<string>();
+  let everything = false;
+  for (const raw of list) {
+    const d = norm(raw);
+    if (d === '*') everything = true;
+    else if (d.startsWith('*.')) wild.add(d.slice(2));
+    else exact.add(d);
+  }
+  const coversSpecifically = (domain: string) => {
+    const d = norm(domain);
+    const isWild = d.startsWith('*.');
+    const body = isWild ? d.slice(2) : d;
+    if (!isWild && exact.has(body)) return true;
+    for (let parent: string | undefined = body; parent !== undefined; parent = parentName(parent)) if (wild.has(parent)) return true;
+    return false;
+  };
+  return { everything, coversSpecifically, covers: (domain) => everything || coversSpecifically(domain) };
+}
+
+/** Do two domain lists share any domain (either way round)? Linear in the two lists' lengths. */
 export function domainsOverlap(a: readonly string[], b: readonly string[]): boolean {
-  return a.some((x) => b.some((y) => domainMatches(x, y) || domainMatches(y, x)));
+  if (a.length === 0 || b.length === 0) return false;
+  const ia = domainIndex(a);
+  const ib = domainIndex(b);
+  if (ia.everything || ib.everything) return true;
+  return a.some((x) => ib.coversSpecifically(x)) || b.some((y) => ia.coversSpecifically(y));
 }
 
 /**

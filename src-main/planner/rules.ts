@@ -1,4 +1,6 @@
-import type { Decision, DeviceRecommendation, Device, OwnServer, Partner, Profile } from '../contract/planner';
+import type { ConnectorSpec, Decision, DeviceRecommendation, Device, InboundSpec, OutboundSpec, OwnServer, Partner, Profile } from '../contract/planner';
+import { actorId, deviceActor, ownServerActor, partnerActor, type ActorRef } from '../contract/actors';
+import { cmdletOf, cmdletParameters, inboundSpec, outboundSpec } from './connector';
 import type { Finding } from '../contract/findings';
 import type { PsValue } from './powershell';
 import { validateConnector, type ConnectorProblem } from './validate';
@@ -40,6 +42,10 @@ export interface DraftConnector {
   readonly kind: DraftKind;
   /** The server, partner or device name it serves. */
   readonly ref: string;
+  /** The same, typed. */
+  readonly serves: ActorRef;
+  /** What the connector is; `parameters` is its rendering for the cmdlet. */
+  readonly spec: ConnectorSpec;
   readonly from: string;
   readonly to: string;
   readonly fromToText: string;
@@ -176,14 +182,11 @@ export function applyRules(profile: Profile): RuleResult {
     const because = `${row}${t1 ? `; ${t1}` : ''}`;
 
     // From your server to Office 365: identify the server by certificate (preferred) or by IP.
-    const inParams: Record<string, PsValue> = { ConnectorType: 'OnPremises', SenderDomains: ['*'] };
-    if (server.certificateName) {
-      inParams['TlsSenderCertificateName'] = server.certificateName;
-      inParams['RequireTls'] = true;
-    } else if (server.publicIps.length > 0) {
-      inParams['SenderIPAddresses'] = [...server.publicIps];
-    }
-    if (server.kind === 'non-microsoft' && hasBob) inParams['TreatMessagesAsInternal'] = true;
+    const inSpec: InboundSpec = inboundSpec({
+      type: 'OnPremises', senderDomains: ['*'],
+      ...(server.certificateName ? { senderCertificateName: server.certificateName, requireTls: true } : { senderIpAddresses: [...server.publicIps] }),
+      treatMessagesAsInternal: server.kind === 'non-microsoft' && hasBob,
+    });
     const inWarnings: ConnectorProblem[] = [];
     if (!server.certificateName && server.publicIps.length === 0) {
       inWarnings.push({ code: 'OWN_SERVER_NOT_IDENTIFIABLE', message: `${server.name} has neither a certificate name nor public IPs, so Office 365 cannot recognise its mail as yours.`, fix: 'Add the certificate name the server sends with (preferred) or its public IPv4 addresses.' });
@@ -191,8 +194,8 @@ export function applyRules(profile: Profile): RuleResult {
     const certProblem = server.certificateName ? certificateNotAccepted(server.certificateName, profile.acceptedDomains) : undefined;
     if (certProblem) inWarnings.push(certProblem);
     connectors.push(draft({
-      id: uniqueId(`in-own-${slugName}`), name: `From ${server.name} to Office 365`, kind: 'own-in', ref: server.name,
-      from: 'own-server', to: 'office365', fromToText: FROM_TO.ownToO365, cmdlet: 'New-InboundConnector', parameters: inParams,
+      id: uniqueId(`in-own-${slugName}`), name: `From ${server.name} to Office 365`, kind: 'own-in', ref: server.name, serves: ownServerActor(server.name),
+      from: 'own-server', to: 'office365', fromToText: FROM_TO.ownToO365, spec: inSpec,
       reason: hasJohn
         ? `Mail from mailboxes on ${server.name} ${[hasBob ? 'to Exchange Online' : '', mxOffice365 ? 'to the Internet (relayed through Office 365)' : ''].filter(Boolean).join(' and ') || 'to Office 365'} must be recognised as your organisation's.`
         : `${server.name} relays mail through Office 365; Office 365 must recognise it as your organisation's.`,
@@ -200,18 +203,15 @@ export function applyRules(profile: Profile): RuleResult {
     }));
 
     if (hasJohn) {
-      const outParams: Record<string, PsValue> = { ConnectorType: 'OnPremises', RecipientDomains: [...serverDomains], UseMXRecord: false, SmartHosts: [...server.hostNames] };
-      if (server.certificateName) {
-        outParams['TlsSettings'] = 'DomainValidation';
-        outParams['TlsDomain'] = server.certificateName;
-      } else {
-        outParams['TlsSettings'] = 'CertificateValidation';
-      }
+      const outSpec: OutboundSpec = outboundSpec({
+        type: 'OnPremises', recipientDomains: [...serverDomains], smartHosts: [...server.hostNames], useMxRecord: false,
+        ...(server.certificateName ? { tlsSettings: 'DomainValidation', tlsDomain: server.certificateName } : { tlsSettings: 'CertificateValidation' }),
+      });
       const outWarnings: ConnectorProblem[] = [];
       if (!server.certificateName) outWarnings.push({ code: 'OWN_SERVER_NO_CERTIFICATE_NAME', message: `${server.name} has no certificate name: Office 365 can check the certificate's chain but not its name.`, fix: 'Install a CA-signed certificate on the server and add its name (TlsDomain) to the profile.' });
       connectors.push(draft({
-        id: uniqueId(`out-own-${slugName}`), name: `From Office 365 to ${server.name}`, kind: 'own-out', ref: server.name,
-        from: 'office365', to: 'own-server', fromToText: FROM_TO.o365ToOwn, cmdlet: 'New-OutboundConnector', parameters: outParams,
+        id: uniqueId(`out-own-${slugName}`), name: `From Office 365 to ${server.name}`, kind: 'own-out', ref: server.name, serves: ownServerActor(server.name),
+        from: 'office365', to: 'own-server', fromToText: FROM_TO.o365ToOwn, spec: outSpec,
         reason: `Mail for mailboxes on ${server.name} (${serverDomains.join(', ') || 'no domains known'}) ${mxOffice365 ? `arriving in Office 365 from the Internet${hasBob ? ' or from Exchange Online' : ''}` : 'sent from Exchange Online'} must be delivered to it.`,
         rule: because, optional: false, createdBy: 'you', warnings: outWarnings,
       }));
@@ -227,7 +227,7 @@ export function applyRules(profile: Profile): RuleResult {
     decisions.push({ rule: RULES.t1Devices, text: `${device.name}: ${optionLabel(rec.option)}. ${rec.reason}` });
     if (rec.option === 'smtp-relay' && rec.feasible) connectors.push(deviceConnector(device, hasBob, profile.acceptedDomains, uniqueId));
     if (!rec.feasible) {
-      findings.push(planFinding('PLAN_DEVICE_CANNOT_RELAY', 'warn', `device:${device.name}`, `${device.name} must reach external recipients but has neither SMTP AUTH with TLS 1.2 nor a static IP or certificate.`,
+      findings.push(planFinding('PLAN_DEVICE_CANNOT_RELAY', 'warn', actorId(deviceActor(device.name)), `${device.name} must reach external recipients but has neither SMTP AUTH with TLS 1.2 nor a static IP or certificate.`,
         'SMTP relay through a connector needs a static public IP or a certificate so Office 365 can tell the device\'s mail from anyone else\'s.',
         'Give it a static public IP (or a certificate), or let it send through a server that can log in (SMTP AUTH) or already has a connector.'));
     }
@@ -255,25 +255,30 @@ export function optionLabel(option: DeviceRecommendation['option']): string {
   return option === 'smtp-auth' ? 'SMTP AUTH client submission' : option === 'direct-send' ? 'Direct send' : 'SMTP relay through a connector';
 }
 
-type DraftInput = Omit<DraftConnector, 'problems' | 'warnings'> & { warnings?: ConnectorProblem[] };
-function draft(input: DraftInput): DraftConnector {
-  return { ...input, warnings: input.warnings ?? [], problems: validateConnector(input.cmdlet, input.name, input.parameters) };
+type DraftInput = Omit<DraftConnector, 'problems' | 'warnings' | 'cmdlet' | 'parameters'> & { warnings?: ConnectorProblem[]; problems?: ConnectorProblem[] };
+/** A draft connector: its cmdlet parameters written from its spec and checked as the cmdlet would check them. */
+export function draft(input: DraftInput): DraftConnector {
+  const cmdlet = cmdletOf(input.spec);
+  const parameters = cmdletParameters(input.spec);
+  return { ...input, cmdlet, parameters, warnings: input.warnings ?? [], problems: [...(input.problems ?? []), ...validateConnector(cmdlet, input.name, parameters)] };
 }
 
 /** What the Hybrid Configuration Wizard makes (fact sheet §2, TC 4420592), listed for flows and import matching. */
 function hybridExpected(server: OwnServer, serverDomains: readonly string[], row: string, uniqueId: (b: string) => string): DraftConnector[] {
   const cert = server.certificateName;
-  const inParams: Record<string, PsValue> = { ConnectorType: 'OnPremises', SenderDomains: ['*'], RequireTls: true, CloudServicesMailEnabled: true, ...(cert ? { TlsSenderCertificateName: cert } : {}) };
-  const outParams: Record<string, PsValue> = {
-    ConnectorType: 'OnPremises', RecipientDomains: [...serverDomains], UseMXRecord: false, SmartHosts: [...server.hostNames],
-    TlsSettings: 'DomainValidation', ...(cert ? { TlsDomain: cert } : {}), CloudServicesMailEnabled: true,
-  };
+  const inSpec = inboundSpec({ type: 'OnPremises', senderDomains: ['*'], requireTls: true, cloudServicesMailEnabled: true, ...(cert ? { senderCertificateName: cert } : {}) });
+  const outSpec = outboundSpec({
+    type: 'OnPremises', recipientDomains: [...serverDomains], smartHosts: [...server.hostNames], useMxRecord: false,
+    tlsSettings: 'DomainValidation', ...(cert ? { tlsDomain: cert } : {}), cloudServicesMailEnabled: true,
+  });
   const s = slug(server.name);
+  const common = { ref: server.name, serves: ownServerActor(server.name), rule: row, optional: false, createdBy: 'hybrid-wizard' as const };
+  const made = (c: DraftInput): DraftConnector => ({ ...draft(c), problems: [] });
   return [
-    { id: uniqueId(`in-hybrid-${s}`), name: 'Inbound from <organization GUID>', kind: 'own-in', ref: server.name, from: 'own-server', to: 'office365', fromToText: FROM_TO.ownToO365,
-      cmdlet: 'New-InboundConnector', parameters: inParams, reason: `Made by the Hybrid Configuration Wizard: mail from ${server.name} to Exchange Online.`, rule: row, optional: false, createdBy: 'hybrid-wizard', problems: [], warnings: [] },
-    { id: uniqueId(`out-hybrid-${s}`), name: 'Outbound to <organization GUID>', kind: 'own-out', ref: server.name, from: 'office365', to: 'own-server', fromToText: FROM_TO.o365ToOwn,
-      cmdlet: 'New-OutboundConnector', parameters: outParams, reason: `Made by the Hybrid Configuration Wizard: mail from Exchange Online to mailboxes on ${server.name}.`, rule: row, optional: false, createdBy: 'hybrid-wizard', problems: [], warnings: [] },
+    made({ ...common, id: uniqueId(`in-hybrid-${s}`), name: 'Inbound from <organization GUID>', kind: 'own-in', from: 'own-server', to: 'office365', fromToText: FROM_TO.ownToO365,
+      spec: inSpec, reason: `Made by the Hybrid Configuration Wizard: mail from ${server.name} to Exchange Online.` }),
+    made({ ...common, id: uniqueId(`out-hybrid-${s}`), name: 'Outbound to <organization GUID>', kind: 'own-out', from: 'office365', to: 'own-server', fromToText: FROM_TO.o365ToOwn,
+      spec: outSpec, reason: `Made by the Hybrid Configuration Wizard: mail from Exchange Online to mailboxes on ${server.name}.` }),
   ];
 }
 
@@ -289,50 +294,48 @@ function partnerConnectors(partner: Partner, decisions: Decision[], findings: Fi
   const both = partner.requireTlsInbound && partner.requireTlsOutbound;
   decisions.push({ rule: RULES.t1Partners, text: `${partner.name}: optional partner connectors (${[restrictInbound ? FROM_TO.partnerToO365 : '', restrictOutbound ? FROM_TO.o365ToPartner : ''].filter(Boolean).join('; ')}).${both ? ` TLS is required both ways, so ${partner.name} must have a valid certificate; a certificate signed by a certification authority (CA) is recommended.` : ''}` });
   if ((partner.requireTlsInbound || partner.requireTlsOutbound) && partner.certificateCheck === 'any') {
-    findings.push(planFinding('PLAN_PARTNER_CA_CERTIFICATE_RECOMMENDED', 'info', `partner:${partner.name}`, `TLS with ${partner.name} accepts any certificate.`,
+    findings.push(planFinding('PLAN_PARTNER_CA_CERTIFICATE_RECOMMENDED', 'info', actorId(partnerActor(partner.name)), `TLS with ${partner.name} accepts any certificate.`,
       'Encryption with any certificate protects against eavesdropping but not against someone posing as the partner. The article recommends a certificate signed by a certification authority.',
       'Ask the partner for a CA-signed certificate and set certificateCheck to "ca-issued" or "ca-issued-with-name".'));
   }
   if (restrictInbound) {
     // A sender certificate is only seen over TLS: restricting by it means requiring TLS.
     const requireTls = partner.requireTlsInbound || partner.senderCertificateName !== undefined;
-    const p: Record<string, PsValue> = { ConnectorType: 'Partner', SenderDomains: [...partner.domains], RequireTls: requireTls };
     const warnings: ConnectorProblem[] = [];
+    let restriction: Partial<InboundSpec> = {};
     if (partner.senderCertificateName) {
       if (!partner.requireTlsInbound) warnings.push({ code: 'PARTNER_CERTIFICATE_NEEDS_TLS', message: `${partner.name}'s mail is restricted to the certificate ${partner.senderCertificateName}, which is only presented over TLS, so the plan requires TLS from ${partner.name} although requireTlsInbound is false.`, fix: 'Set requireTlsInbound to true in the profile (or drop senderCertificateName to restrict by IP ranges instead).' });
-      p['RestrictDomainsToCertificate'] = true;
-      p['TlsSenderCertificateName'] = partner.senderCertificateName;
+      restriction = { restrictDomainsToCertificate: true, senderCertificateName: partner.senderCertificateName };
       if (partner.ipRanges.length > 0) warnings.push({ code: 'PARTNER_IPS_AND_CERTIFICATE', message: `${partner.name} has both IP ranges and a sender certificate; one partner connector should not restrict by both, so the plan restricts by the certificate and leaves the IP ranges out.`, fix: 'Keep the certificate (stronger); remove ipRanges from the profile, or the certificate if you prefer IP restriction.' });
     } else if (partner.ipRanges.length > 0) {
-      p['RestrictDomainsToIPAddresses'] = true;
-      p['SenderIPAddresses'] = [...partner.ipRanges];
+      restriction = { restrictDomainsToIpAddresses: true, senderIpAddresses: [...partner.ipRanges] };
     }
+    const spec = inboundSpec({ type: 'Partner', senderDomains: [...partner.domains], requireTls, ...restriction });
     if (!mxOffice365) warnings.push({ code: 'PARTNER_INBOUND_NEEDS_MX', message: `Your MX points to your own server, so ${partner.name}'s mail reaches Office 365 through your server and this connector cannot enforce TLS on it.`, fix: 'Enforce TLS for the partner on your own server, or point the MX to Office 365.' });
     out.push(draft({
-      id: uniqueId(`in-partner-${s}`), name: `From ${partner.name} to Office 365`, kind: 'partner-in', ref: partner.name,
-      from: `partner:${partner.name}`, to: 'office365', fromToText: FROM_TO.partnerToO365, cmdlet: 'New-InboundConnector', parameters: p,
+      id: uniqueId(`in-partner-${s}`), name: `From ${partner.name} to Office 365`, kind: 'partner-in', ref: partner.name, serves: partnerActor(partner.name),
+      from: actorId(partnerActor(partner.name)), to: 'office365', fromToText: FROM_TO.partnerToO365, spec,
       reason: `Mail from ${partner.name} (${partner.domains.join(', ')}) must ${[requireTls ? 'arrive over TLS' : '', partner.senderCertificateName ? `come from a server with the certificate ${partner.senderCertificateName}` : partner.ipRanges.length > 0 ? `come from ${partner.ipRanges.join(', ')}` : ''].filter(Boolean).join(' and ')}; otherwise it is rejected.`,
       rule: RULES.t1Partners, optional: true, createdBy: 'you', warnings,
     }));
   }
   if (restrictOutbound) {
-    const p: Record<string, PsValue> = { ConnectorType: 'Partner', RecipientDomains: [...partner.domains], UseMXRecord: partner.smartHosts.length === 0 };
-    if (partner.smartHosts.length > 0) p['SmartHosts'] = [...partner.smartHosts];
     const warnings: ConnectorProblem[] = [];
+    let tls: Partial<OutboundSpec> = {};
     if (partner.requireTlsOutbound) {
-      if (partner.certificateCheck === 'any') p['TlsSettings'] = 'EncryptionOnly';
+      if (partner.certificateCheck === 'any') tls = { tlsSettings: 'EncryptionOnly' };
       else if (partner.certificateCheck === 'ca-issued' || !partner.certificateName) {
-        p['TlsSettings'] = 'CertificateValidation';
+        tls = { tlsSettings: 'CertificateValidation' };
         if (partner.certificateCheck === 'ca-issued-with-name') warnings.push({ code: 'PARTNER_CERTIFICATE_NAME_MISSING', message: `"CA-issued with a name" is asked for ${partner.name} but no certificateName is given; the plan checks the CA only.`, fix: 'Add the name on the partner\'s certificate (certificateName).' });
       } else {
-        p['TlsSettings'] = 'DomainValidation';
-        p['TlsDomain'] = partner.certificateName;
+        tls = { tlsSettings: 'DomainValidation', tlsDomain: partner.certificateName };
       }
     }
+    const spec = outboundSpec({ type: 'Partner', recipientDomains: [...partner.domains], smartHosts: [...partner.smartHosts], ...tls });
     out.push(draft({
-      id: uniqueId(`out-partner-${s}`), name: `From Office 365 to ${partner.name}`, kind: 'partner-out', ref: partner.name,
-      from: 'office365', to: `partner:${partner.name}`, fromToText: FROM_TO.o365ToPartner, cmdlet: 'New-OutboundConnector', parameters: p,
-      reason: `Mail to ${partner.name} (${partner.domains.join(', ')}) ${partner.requireTlsOutbound ? 'must leave over TLS' : 'must go'} ${partner.smartHosts.length > 0 ? `to ${partner.smartHosts.join(', ')}` : "to the partner's MX"}${partner.requireTlsOutbound && partner.certificateCheck !== 'any' ? ', and the partner\'s certificate must be CA-issued' + (p['TlsDomain'] ? ` for ${partner.certificateName}` : '') : ''}.`,
+      id: uniqueId(`out-partner-${s}`), name: `From Office 365 to ${partner.name}`, kind: 'partner-out', ref: partner.name, serves: partnerActor(partner.name),
+      from: 'office365', to: actorId(partnerActor(partner.name)), fromToText: FROM_TO.o365ToPartner, spec,
+      reason: `Mail to ${partner.name} (${partner.domains.join(', ')}) ${partner.requireTlsOutbound ? 'must leave over TLS' : 'must go'} ${partner.smartHosts.length > 0 ? `to ${partner.smartHosts.join(', ')}` : "to the partner's MX"}${partner.requireTlsOutbound && partner.certificateCheck !== 'any' ? ', and the partner\'s certificate must be CA-issued' + (spec.tlsDomain ? ` for ${partner.certificateName}` : '') : ''}.`,
       rule: RULES.t1Partners, optional: true, createdBy: 'you', warnings,
     }));
   }
@@ -340,18 +343,18 @@ function partnerConnectors(partner: Partner, decisions: Decision[], findings: Fi
 }
 
 function deviceConnector(device: Device, hasBob: boolean, acceptedDomains: readonly string[], uniqueId: (b: string) => string): DraftConnector {
-  const p: Record<string, PsValue> = { ConnectorType: 'OnPremises', SenderDomains: ['*'] };
   const warnings: ConnectorProblem[] = [];
-  if (device.staticPublicIp) p['SenderIPAddresses'] = [device.staticPublicIp];
-  else if (device.certificateName) {
-    p['TlsSenderCertificateName'] = device.certificateName;
-    p['RequireTls'] = true;
+  const spec = inboundSpec({
+    type: 'OnPremises', senderDomains: ['*'],
+    ...(device.staticPublicIp ? { senderIpAddresses: [device.staticPublicIp] } : device.certificateName ? { senderCertificateName: device.certificateName, requireTls: true } : {}),
+  });
+  if (!device.staticPublicIp && device.certificateName) {
     const certProblem = certificateNotAccepted(device.certificateName, acceptedDomains);
     if (certProblem) warnings.push(certProblem);
   }
   return draft({
-    id: uniqueId(`in-device-${slug(device.name)}`), name: `Relay from ${device.name}`, kind: 'device-in', ref: device.name,
-    from: `device:${device.name}`, to: 'office365', fromToText: FROM_TO.ownToO365, cmdlet: 'New-InboundConnector', parameters: p,
+    id: uniqueId(`in-device-${slug(device.name)}`), name: `Relay from ${device.name}`, kind: 'device-in', ref: device.name, serves: deviceActor(device.name),
+    from: actorId(deviceActor(device.name)), to: 'office365', fromToText: FROM_TO.ownToO365, spec,
     reason: `${device.name} relays mail through Office 365 (SMTP relay); Office 365 recognises it by ${device.staticPublicIp ? `its static IP ${device.staticPublicIp}` : `its certificate ${device.certificateName ?? ''}`}.`,
     rule: RULES.t1Devices + (hasBob ? '' : ' (the article describes it for organisations with all mailboxes in Exchange Online)'), optional: true, createdBy: 'you', warnings,
   });

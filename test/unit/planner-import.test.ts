@@ -45,7 +45,7 @@ describe('importing connector exports', () => {
       cloudServicesMailEnabled: true, requireTls: true, senderDomains: ['*'], whenCreatedUtc: new Date(1700000000000).toISOString(), whenChangedUtc: new Date(1709630504000).toISOString(),
     });
     // The numeric enum reading is an assumption, and says so.
-    expect(list[0]?.importNotes.join(' ')).toMatch(/ConnectorType was the number 2, read as OnPremises/);
+    expect(list[0]?.importNotes.join(' ')).toMatch(/ConnectorType was the number 1, read as OnPremises/);
   });
 
   it('reads a UTF-8 file with a BOM, integer TlsSettings and PS 5.1 date objects ({ value: "/Date(ms)/" })', () => {
