@@ -8,11 +8,12 @@ import { z } from 'zod';
  * in Exchange Online), Sun (someone on the Internet); plus Office 365 itself,
  * your own server(s), each partner and each device. On the wire (flows,
  * connector ends, observations) an actor is a text id: `john`, `bob`, `sun`,
- * `office365`, `own-server`, `partner:<name>`, `device:<name>`. Names may
+ * `office365`, `own-server`, `partner:<name>`, `device:<name>`, `gateway:<name>`
+ * (an outbound filtering or archiving service). Names may
  * contain anything a profile name may (spaces, colons), so ids are split at
  * the first colon only, here and nowhere else.
  */
-export const ActorKindSchema = z.enum(['john', 'bob', 'sun', 'office365', 'own-server', 'partner', 'device']);
+export const ActorKindSchema = z.enum(['john', 'bob', 'sun', 'office365', 'own-server', 'partner', 'device', 'gateway']);
 export type ActorKind = z.infer<typeof ActorKindSchema>;
 
 export const ActorRefSchema = z.object({
@@ -22,7 +23,7 @@ export const ActorRefSchema = z.object({
 });
 export type ActorRef = z.infer<typeof ActorRefSchema>;
 
-const NAMED = new Set<ActorKind>(['partner', 'device']);
+const NAMED = new Set<ActorKind>(['partner', 'device', 'gateway']);
 
 /** The text id of an actor: `partner:ContosoBank`, `device:Printer`, `john`. An own server's name is not part of its id (`own-server`). */
 export function actorId(ref: ActorRef): string {
@@ -41,7 +42,7 @@ export function parseActorId(id: string): ActorRef | undefined {
     return kind.success && !NAMED.has(kind.data) ? { kind: kind.data } : undefined;
   }
   const kind = id.slice(0, colon);
-  if (kind !== 'partner' && kind !== 'device') return undefined;
+  if (kind !== 'partner' && kind !== 'device' && kind !== 'gateway') return undefined;
   return { kind, name: id.slice(colon + 1) };
 }
 

@@ -39,6 +39,21 @@ export const ServerKindSchema = z
   .describe('What the server runs: Exchange Server 2013 or 2010 (and later versions, "Exchange 2010 or later"), Exchange 2007 or earlier, or a non-Microsoft SMTP server (Table 2 of the article).');
 export type ServerKind = z.infer<typeof ServerKindSchema>;
 
+export const ExchangeVersionSchema = z
+  .enum(['2010', '2013', '2016', '2019', 'subscription-edition'])
+  .describe('Exchange Server 2010, 2013, 2016, 2019 or Subscription Edition (SE).');
+export type ExchangeVersion = z.infer<typeof ExchangeVersionSchema>;
+
+export const OutboundGatewaySchema = z
+  .object({
+    name: NameSchema.describe('The service, e.g. "Mail filter" or "Archive gateway". Used in the connector name.'),
+    smartHosts: z.array(SmartHostSchema).min(1).max(MAX_LIST).describe('Where Office 365 hands all outbound Internet mail to (the service\'s host names).'),
+    certificateCheck: z.enum(['any', 'ca-issued', 'ca-issued-with-name']).describe('How Office 365 checks the gateway\'s certificate: any (EncryptionOnly), CA-issued (CertificateValidation), CA-issued with a name (DomainValidation + TlsDomain).'),
+    certificateName: CertificateNameSchema.optional().describe('TlsDomain for "ca-issued-with-name".'),
+  })
+  .describe('A filtering or archiving service that all outbound Internet mail goes through (an outbound connector for every domain, "*", by smart host).');
+export type OutboundGateway = z.infer<typeof OutboundGatewaySchema>;
+
 export const OwnServerSchema = z
   .object({
     name: NameSchema.describe('A short label, e.g. "EX2013" or "Postfix gateway". Used in connector names.'),
@@ -47,6 +62,7 @@ export const OwnServerSchema = z
     publicIps: z.array(IpRangeSchema).max(MAX_LIST).describe('Public IPv4 addresses or CIDR ranges (/24 to /32) Office 365 sees the server send from.'),
     certificateName: CertificateNameSchema.optional().describe('The name on the certificate the server sends with (TlsSenderCertificateName, TlsDomain). Should be an accepted domain or covered by a wildcard of one.'),
     domains: z.array(DomainSchema).max(MAX_LIST).describe('Domains whose mailboxes live on this server; empty means all accepted domains.'),
+    exchangeVersion: ExchangeVersionSchema.optional().describe('For Exchange 2010 or later: which version. Exchange Online throttles and then blocks mail from out-of-support or unpatched servers over the OnPremises connector. Leave out if unknown (the plan then asks).'),
   })
   .describe('One of your own (on-premises) mail servers.');
 export type OwnServer = z.infer<typeof OwnServerSchema>;
@@ -94,6 +110,9 @@ export const ProfileSchema = z
     mxPointsTo: z.enum(['office365', 'own-server']).describe('Where your MX records point. The article assumes Office 365 ("All Internet email is delivered via Office 365").'),
     partners: z.array(PartnerSchema).max(50),
     devices: z.array(DeviceSchema).max(100),
+    centralizedTransport: z.boolean().optional().describe('Centralised mail transport (hybrid): Exchange Online sends all outbound Internet mail through your own server (RouteAllMessagesViaOnPremises on the connector to it). Default false.'),
+    sharedDomains: z.array(DomainSchema).max(MAX_LIST).optional().describe('Accepted domains with mailboxes both in Exchange Online and on your own servers (shared address space): Office 365 must relay mail for unknown recipients in them to your server (accepted domain type InternalRelay).'),
+    outboundGateway: OutboundGatewaySchema.optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {
@@ -299,6 +318,27 @@ export type ExistingInbound = z.infer<typeof ExistingInboundSchema>;
 export type ExistingOutbound = z.infer<typeof ExistingOutboundSchema>;
 export type ExistingConnector = z.infer<typeof ExistingConnectorSchema>;
 
+/** One accepted domain from `Get-AcceptedDomain | ConvertTo-Json`, normalised. */
+export const ExistingAcceptedDomainSchema = z.object({
+  domainName: z.string(),
+  /** `Authoritative`, `InternalRelay` or `ExternalRelay`. */
+  domainType: z.string(),
+  source: z.string(),
+  importNotes: z.array(z.string()),
+});
+export type ExistingAcceptedDomain = z.infer<typeof ExistingAcceptedDomainSchema>;
+
+/** An accepted-domain setting the plan needs (shared address space: InternalRelay). */
+export const AcceptedDomainChangeSchema = z.object({
+  domain: z.string(),
+  domainType: z.literal('InternalRelay'),
+  reason: z.string(),
+  /** The domain's type in the imported accepted-domain export, when one was given. */
+  current: z.string().optional(),
+  powershell: z.string(),
+});
+export type AcceptedDomainChange = z.infer<typeof AcceptedDomainChangeSchema>;
+
 export const DecisionSchema = z.object({
   /** The table row, e.g. "Table 2, row: Exchange 2013/2010 + Exchange Online, no hybrid". */
   rule: z.string(),
@@ -342,5 +382,7 @@ export const PlanSchema = z.object({
    * judged against. Targets without an entry get opportunistic TLS.
    */
   tlsRequirements: z.array(TlsRequirementSchema).default([]),
+  /** Accepted domains whose type must change (shared address space → InternalRelay). */
+  acceptedDomainChanges: z.array(AcceptedDomainChangeSchema).default([]),
 });
 export type Plan = z.infer<typeof PlanSchema>;

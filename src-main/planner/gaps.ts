@@ -79,6 +79,7 @@ export function matchCandidate(planned: DraftConnector, existing: ExistingConnec
     const theirs = domainIndex(e.recipientDomains);
     const shared = spec.recipientDomains.filter((d) => theirs.coversSpecifically(d));
     if (shared.length > 0) add(planned.kind === 'partner-out' ? 40 : 20, `its RecipientDomains name ${shortList(shared)}`);
+    if (planned.kind === 'gateway-out' && theirs.everything) add(20, 'its RecipientDomains is "*" (all outbound mail)');
   }
   if (score === 0) return undefined;
   // Ties go to the connector that is on and carrying real mail.

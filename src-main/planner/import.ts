@@ -1,5 +1,5 @@
 import { InputError } from '../contract/errors';
-import type { ExistingConnector, ExistingInbound, ExistingOutbound } from '../contract/planner';
+import type { ExistingAcceptedDomain, ExistingConnector, ExistingInbound, ExistingOutbound } from '../contract/planner';
 
 /**
  * Reads `Get-InboundConnector | ConvertTo-Json -Depth 5` and
@@ -217,4 +217,34 @@ function readConnector(item: unknown, where: string): ExistingConnector {
     importNotes: r.notes,
   };
   return c;
+}
+
+/** AcceptedDomainType as Windows PowerShell 5.1 writes it. [inference] Declaration order, as for the connector enums; reported when used. */
+export const ACCEPTED_DOMAIN_TYPES: Readonly<Record<number, 'Authoritative' | 'ExternalRelay' | 'InternalRelay'>> = { 0: 'Authoritative', 1: 'ExternalRelay', 2: 'InternalRelay' };
+
+/**
+ * Reads `Get-AcceptedDomain | ConvertTo-Json` (PowerShell 7 or Windows
+ * PowerShell 5.1), all or nothing, like the connector exports.
+ */
+export function importAcceptedDomains(fileName: string, data: Uint8Array | string): ExistingAcceptedDomain[] {
+  const text = decodeText(fileName, data);
+  if (text.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
+    throw new InputError(`${fileName}: not valid JSON (${detail}); export with Get-AcceptedDomain | ConvertTo-Json.`, fileName);
+  }
+  if (parsed === null) return [];
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  if (items.length > MAX_ITEMS) throw new InputError(`${fileName}: ${items.length} items; at most ${MAX_ITEMS} accepted domains are read.`, fileName);
+  return items.map((item, index) => {
+    const where = `${fileName}, item ${index + 1}`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${where}: expected an accepted domain object, found ${describe(item)}`, where);
+    const r = new Reader(item as Record<string, unknown>, where);
+    const domainName = r.string('DomainName') ?? r.fail('DomainName', 'missing; is this Get-AcceptedDomain output?');
+    const domainType = r.enumValue('DomainType', ['Authoritative', 'ExternalRelay', 'InternalRelay'] as const, ACCEPTED_DOMAIN_TYPES) ?? r.fail('DomainType', 'missing (expected Authoritative, InternalRelay or ExternalRelay)');
+    return { domainName: domainName.trim(), domainType, source: where, importNotes: r.notes };
+  });
 }

@@ -1,12 +1,13 @@
 import { InputError } from '../contract/errors';
 import { PLAN_SCHEMA_VERSION, ProfileSchema } from '../contract/planner';
-import type { ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation, TlsRequirement } from '../contract/planner';
+import type { ExistingAcceptedDomain, ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation, TlsRequirement } from '../contract/planner';
 import type { DraftConnector } from './rules';
 import { tlsStrength } from './connector';
+import { planAcceptedDomains } from './accepted-domains';
 import { applyRules } from './rules';
 import { analyseGaps } from './gaps';
 import { buildFlows } from './flows';
-import { psCommand, psComment, psCreateBlock } from './powershell';
+import { psCommand, psComment, psCreateBlock, psQuote } from './powershell';
 import type { PsValue } from './powershell';
 import { readStoredParameters, validateConnector } from './validate';
 import type { ConnectorProblem } from './validate';
@@ -16,13 +17,15 @@ import type { ConnectorProblem } from './validate';
  * optionally, imported connectors and TLS diagnostics as plain data) to a plan.
  * No file, network or engine access: callers read files and pass text.
  */
-export { importConnectors, decodeText } from './import';
+export { importConnectors, importAcceptedDomains, decodeText } from './import';
 export { renderPlanMarkdown } from './markdown';
 export { renderPlanPowerShell } from './script';
 
 export interface BuildPlanOptions {
   /** Connectors were imported, even if none came back (an empty export means none exist). Default: `existing` is not empty. */
   readonly existingImported?: boolean;
+  /** An imported `Get-AcceptedDomain | ConvertTo-Json` export, to check the accepted domains' types against. */
+  readonly acceptedDomains?: readonly ExistingAcceptedDomain[];
 }
 
 export function buildPlan(
@@ -31,7 +34,8 @@ export function buildPlan(
   observations: readonly TlsObservation[] = [],
   options: BuildPlanOptions = {},
 ): Plan {
-  const rules = applyRules(profile);
+  const routesCentrally = existing.filter((e) => e.direction === 'outbound' && e.connectorType === 'OnPremises' && e.enabled && e.routeAllMessagesViaOnPremises);
+  const rules = applyRules(profile, { centralizedTransportDetected: routesCentrally.length > 0 });
   const imported = options.existingImported ?? existing.length > 0;
   const gapResult = imported ? analyseGaps(profile, rules.connectors, existing) : { matches: new Map<string, ExistingConnector>(), because: new Map<string, string>(), gaps: [] as Gap[] };
   const gaps: Gap[] = [];
@@ -40,6 +44,15 @@ export function buildPlan(
     for (const w of c.warnings) gaps.push({ code: w.code, severity: 'warn', subject: c.id, message: w.message, fix: w.fix });
   }
   gaps.push(...gapResult.gaps);
+  const domains = planAcceptedDomains(profile, options.acceptedDomains);
+  gaps.push(...domains.gaps);
+  if (profile.centralizedTransport === false) {
+    for (const e of routesCentrally) {
+      gaps.push({ code: 'CENTRALIZED_TRANSPORT_FOUND', severity: 'warn', subject: e.name,
+        message: `"${e.name}" routes all Exchange Online mail through your own server (RouteAllMessagesViaOnPremises), but the profile says centralised transport is off; mail to the Internet takes a different path than this plan shows.`,
+        fix: 'Set centralizedTransport to true in the profile if that is intended, or turn RouteAllMessagesViaOnPremises off on the connector.' });
+    }
+  }
   const flows = buildFlows({
     profile, situation: rules.situation, connectors: rules.connectors, devices: rules.deviceRecommendations,
     imported, matches: gapResult.matches, gaps, observations,
@@ -58,13 +71,14 @@ export function buildPlan(
     schemaVersion: PLAN_SCHEMA_VERSION,
     profileName: profile.name,
     existingImported: imported,
-    decisions: rules.decisions,
+    decisions: [...rules.decisions, ...domains.decisions],
     connectors,
     flows,
     gaps,
     findings: rules.findings,
     deviceRecommendations: rules.deviceRecommendations,
     tlsRequirements: tlsRequirements(rules.connectors),
+    acceptedDomainChanges: domains.changes,
   };
 }
 
@@ -133,6 +147,10 @@ function connectorPowerShell(c: ScriptInput): string {
 export function withPowerShellFromParameters(plan: Plan): Plan {
   return {
     ...plan,
+    acceptedDomainChanges: plan.acceptedDomainChanges.map((c) => ({
+      ...c,
+      powershell: c.current === 'InternalRelay' ? `# ${psComment(c.domain)} is already InternalRelay; nothing to change.` : `Set-AcceptedDomain -Identity ${psQuote(c.domain)} -DomainType InternalRelay`,
+    })),
     connectors: plan.connectors.map((c) => {
       const stored = readStoredParameters(c.cmdlet, c.parameters);
       const problems = [...stored.problems, ...validateConnector(c.cmdlet, c.name, stored.parameters)];

@@ -84,6 +84,14 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push('', markdownCodeBlock(c.powershell, 'powershell'), '');
   }
 
+  if (plan.acceptedDomainChanges.length > 0) {
+    out.push('## Accepted domains', '');
+    for (const change of plan.acceptedDomainChanges) {
+      out.push(`- **${mdEscape(change.domain)}**: ${change.domainType}${change.current ? ` (now ${mdEscape(change.current)})` : ''}. ${mdEscape(change.reason)}`);
+    }
+    out.push('', markdownCodeBlock(plan.acceptedDomainChanges.map((c) => c.powershell).join('\n'), 'powershell'), '');
+  }
+
   out.push('## Mail flows', '', 'John has a mailbox on your own server, Bob a mailbox in Exchange Online, Sun an Internet mail account.', '');
   out.push('| From | To | Status | Connectors | Path |', '|---|---|---|---|---|');
   for (const f of plan.flows) {

@@ -62,7 +62,9 @@ export function validateConnector(
   }
   for (const d of domains) {
     // `*` alone is what the Hybrid Configuration Wizard and relay connectors put in SenderDomains.
-    const problem = d.trim() === '*' ? (cmdlet === 'New-InboundConnector' ? undefined : `${quoteValue(d)}: "*" alone is not a domain here`) : domainPatternRule(d);
+    // On an outbound connector, `*` is for a gateway that takes all Internet mail by smart host.
+    const starAllowed = cmdlet === 'New-InboundConnector' || asList(p['SmartHosts']).length > 0;
+    const problem = d.trim() === '*' ? (starAllowed ? undefined : `${quoteValue(d)}: "*" alone (every domain) needs SmartHosts: it is for routing all outbound mail through a gateway`) : domainPatternRule(d);
     if (problem) problems.push({ code: 'CONNECTOR_BAD_DOMAIN', message: `${domainKey}: ${problem}.`, fix: 'Use plain domains or "*.domain" for a domain and its subdomains.' });
   }
   for (const key of ['SenderIPAddresses']) {

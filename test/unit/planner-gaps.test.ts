@@ -39,10 +39,10 @@ describe('gap analysis against imported connectors', () => {
     expect(flow(plan, 'partner:ContosoBank', 'john')?.evidence.join('\n')).toMatch(/ContosoBank in/);
   });
 
-  it('missing: an empty export means nothing exists; required connectors fail, optional ones warn', () => {
+  it('missing: an empty export means nothing exists; required connectors (partner connectors asked for included) fail', () => {
     const plan = buildPlan(contoso, [], [], { existingImported: true });
     expect(plan.gaps.filter((g) => g.code === 'CONNECTOR_MISSING').map((g) => [g.subject, g.severity])).toEqual([
-      ['in-own-ex2013', 'fail'], ['out-own-ex2013', 'fail'], ['in-partner-contosobank', 'warn'], ['out-partner-contosobank', 'warn'],
+      ['in-own-ex2013', 'fail'], ['out-own-ex2013', 'fail'], ['in-partner-contosobank', 'fail'], ['out-partner-contosobank', 'fail'],
     ]);
     expect(flow(plan, 'john', 'bob')?.status).toBe('connector-missing');
   });
