@@ -83,6 +83,7 @@ export function examplePlan(overrides: Partial<Plan> = {}): Plan {
     findings: [],
     deviceRecommendations: [{ device: 'Printer', option: 'direct-send', reason: 'It cannot log in.', requirements: ['Internal recipients only'], feasible: true }],
     tlsRequirements: [{ target: 'own-server', setting: 'DomainValidation', connector: 'out-own' }, { target: 'partner:ContosoBank', setting: 'CertificateValidation', connector: 'out-partner-contosobank' }],
+    acceptedDomainChanges: [],
     ...overrides,
   };
 }
