@@ -240,26 +240,26 @@ export function checkOverlaps(existing: readonly ExistingConnector[]): Gap[] {
       if (!list) map.set(key, [i]);
       else if (list[list.length - 1] !== i) list.push(i);
     };
-    partners.forEach((e, i) => {
-      for (const raw of domainsOf(e)) {
-        const d = norm(raw);
+    const normalised = partners.map((e) => domainsOf(e).map(norm));
+    normalised.forEach((domains, i) => {
+      for (const d of domains) {
         if (d === '*') everything.push(i);
         else if (d.startsWith('*.')) push(wild, d.slice(2), i);
         else push(exact, d, i);
       }
     });
-    /** Pair "i j" (i < j) → the shared domains, in the order found. */
-    const shared = new Map<string, string[]>();
+    /** Pair i < j, as i * count + j → the first few shared domains, in the order found. */
+    const shared = new Map<number, string[]>();
+    const count = partners.length;
     const note = (i: number, j: number, domain: string) => {
       if (i === j) return;
-      const key = i < j ? `${i} ${j}` : `${j} ${i}`;
+      const key = i < j ? i * count + j : j * count + i;
       const list = shared.get(key);
       if (!list) shared.set(key, [domain]);
       else if (list.length < 6 && !list.includes(domain)) list.push(domain);
     };
-    partners.forEach((e, i) => {
-      for (const raw of domainsOf(e)) {
-        const d = norm(raw);
+    normalised.forEach((domains, i) => {
+      for (const d of domains) {
         if (d === '*') continue;
         const body = d.startsWith('*.') ? d.slice(2) : d;
         if (!d.startsWith('*.')) for (const j of exact.get(d) ?? []) note(i, j, d);
@@ -272,9 +272,8 @@ export function checkOverlaps(existing: readonly ExistingConnector[]): Gap[] {
     for (const i of new Set(everything)) partners.forEach((_, j) => note(i, j, '*'));
 
     for (const [key, domains] of shared) {
-      const [ia, ib] = key.split(' ').map(Number) as [number, number];
-      const a = partners[ia]!;
-      const b = partners[ib]!;
+      const a = partners[Math.floor(key / count)]!;
+      const b = partners[key % count]!;
       const list = domains.length > 5 ? `${domains.slice(0, 5).join(', ')} and more` : domains.join(', ');
       if (a.direction === 'inbound' && b.direction === 'inbound') {
         const ra = a.restrictDomainsToIpAddresses || a.restrictDomainsToCertificate;

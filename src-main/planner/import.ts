@@ -14,7 +14,15 @@ import type { ExistingAcceptedDomain, ExistingConnector, ExistingInbound, Existi
  */
 
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
-const MAX_ITEMS = 5000;
+/** At most this many connectors (or accepted domains) are read from one file. */
+export const MAX_ITEMS = 1000;
+/**
+ * At most this many domains, addresses and smart hosts, all connectors of a
+ * file together. Planning stays linear in them (bench/plan-import.ts: two
+ * connectors of 26,000 domains each plan in well under a second), and the
+ * cap keeps one file from holding the planner for long.
+ */
+export const MAX_VALUES_PER_FILE = 100_000;
 
 /**
  * Numeric enum values, as Windows PowerShell 5.1's ConvertTo-Json writes them
@@ -63,7 +71,12 @@ export function importConnectors(fileName: string, data: Uint8Array | string): E
   if (parsed === null) return [];
   const items = Array.isArray(parsed) ? parsed : [parsed];
   if (items.length > MAX_ITEMS) throw new InputError(`${fileName}: ${items.length} items; at most ${MAX_ITEMS} connectors are read.`, fileName);
-  return items.map((item, index) => readConnector(item, `${fileName}, item ${index + 1}`));
+  const connectors = items.map((item, index) => readConnector(item, `${fileName}, item ${index + 1}`));
+  const values = connectors.reduce((sum, c) => sum + (c.direction === 'inbound' ? c.senderDomains.length + c.senderIpAddresses.length : c.recipientDomains.length + c.smartHosts.length), 0);
+  if (values > MAX_VALUES_PER_FILE) {
+    throw new InputError(`${fileName}: its ${connectors.length} connectors hold ${values.toLocaleString('en')} domains, addresses and smart hosts; at most ${MAX_VALUES_PER_FILE.toLocaleString('en')} are read from one file. Export fewer connectors per file (Get-OutboundConnector -Identity ...).`, fileName);
+  }
+  return connectors;
 }
 
 const INBOUND_KEYS = ['SenderDomains', 'SenderIPAddresses', 'RequireTls', 'RestrictDomainsToIPAddresses', 'RestrictDomainsToCertificate', 'TlsSenderCertificateName'];

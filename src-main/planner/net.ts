@@ -39,7 +39,9 @@ export function rangeCovered(inner: string, outer: readonly string[]): boolean {
   return outer.map(parseIpv4Range).some((o) => o !== undefined && o.start <= r.start && r.end <= o.end);
 }
 
-export const norm = (s: string): string => s.trim().toLowerCase().replace(/\.$/, '');
+const ALREADY_NORMAL = /^[a-z0-9*_-](?:[a-z0-9*._-]*[a-z0-9*_-])?$/;
+/** A name as compared: trimmed, lower case, without a trailing dot (names already in that form are returned as they are, without copying). */
+export const norm = (s: string): string => (ALREADY_NORMAL.test(s) ? s : s.trim().toLowerCase().replace(/\.$/, ''));
 
 /** Does the pattern (`*`, `*.contoso.com` or `contoso.com`) cover the domain? `*.x` covers x and its subdomains. */
 export function domainMatches(pattern: string, domain: string): boolean {
@@ -73,7 +75,18 @@ export interface DomainIndex {
   covers(domain: string): boolean;
 }
 
+const indexes = new WeakMap<readonly string[], DomainIndex>();
+
+/** The index of a list, built once per list (imported lists are compared with every planned connector). */
 export function domainIndex(list: readonly string[]): DomainIndex {
+  const known = indexes.get(list);
+  if (known) return known;
+  const index = buildDomainIndex(list);
+  indexes.set(list, index);
+  return index;
+}
+
+function buildDomainIndex(list: readonly string[]): DomainIndex {
   const exact = new Set<string>();
   const wild = new Set<string>();
   let everything = false;
