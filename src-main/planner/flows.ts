@@ -78,7 +78,6 @@ export function buildFlows(input: FlowInput): Flow[] {
   /** Route between two actors that are not devices. */
   const route = (from: string, to: string): Route => {
     const fromPartner = partnerNameOf(from) !== undefined;
-    const toPartner = partnerNameOf(to) !== undefined;
     if (from === 'john' && to === 'bob') return { path: [JOHN, SERVER, O365, BOB], connectors: ownIn, hops: ['own-server'] };
     if (from === 'bob' && to === 'john') return { path: [BOB, O365, SERVER, JOHN], connectors: ownOut, hops: ['own-server'] };
     if (from === 'john') {
