@@ -66,6 +66,7 @@ const CODES = {
   SMART_HOSTS_NOT_OWN_SERVERS: spec('gap', 'fail', 'The connector that delivers to your servers names smart hosts that are not your servers.'),
   CENTRALIZED_TRANSPORT_OFF: spec('gap', 'fail', 'Centralised mail transport is planned, but the connector to your server does not route all mail through it.'),
   CENTRALIZED_TRANSPORT_FOUND: spec('gap', 'warn', 'An imported connector routes all Exchange Online mail through your server although the profile says centralised transport is off.'),
+  ONPREMISES_OUTBOUND_SAME_DOMAINS: spec('gap', 'warn', 'Two imported OnPremises outbound connectors serve exactly the same domains; Office 365 uses only one of them.'),
   DUPLICATE_PARTNER_CONNECTORS: spec('gap', 'warn', 'Two partner connectors of one direction cover the same domains.'),
   ALLOW_BY_DOMAIN_NEXT_TO_RESTRICT: spec('gap', 'warn', 'A connector allowing a domain sits next to one restricting it by IP or certificate; the restricting one wins.'),
   HYBRID_CONNECTOR_EDITED: spec('gap', 'warn', 'A Hybrid Configuration Wizard connector differs from what the wizard sets.'),

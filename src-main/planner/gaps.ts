@@ -121,6 +121,7 @@ export function analyseGaps(profile: Profile, planned: readonly DraftConnector[]
   gaps.push(...checkSmartHosts(profile, planned, matches));
   gaps.push(...checkCertificateNamesAccepted(profile, [...used]));
   gaps.push(...checkOverlaps(existing));
+  gaps.push(...checkSameAddressSpace(existing));
   for (const e of existing) {
     if (isHybrid(e)) gaps.push(...checkHybridEdited(e));
     if (!used.has(e)) gaps.push(notInPlan(e));
@@ -294,6 +295,31 @@ export function checkOverlaps(existing: readonly ExistingConnector[]): Gap[] {
         fix: 'Keep one connector per partner and direction; merge and remove the other.',
       });
     }
+  }
+  return gaps;
+}
+
+/**
+ * Two enabled OnPremises outbound connectors for exactly the same domains
+ * contradict each other: Office 365 uses one of them for all that mail.
+ * Connectors scoped to mail flow rules are left out (rules choose them).
+ */
+function checkSameAddressSpace(existing: readonly ExistingConnector[]): Gap[] {
+  const gaps: Gap[] = [];
+  const first = new Map<string, ExistingConnector>();
+  for (const e of existing) {
+    if (e.direction !== 'outbound' || e.connectorType !== 'OnPremises' || !e.enabled || e.isTransportRuleScoped || e.recipientDomains.length === 0) continue;
+    const key = e.recipientDomains.map(norm).sort().join(' ');
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, e);
+      continue;
+    }
+    gaps.push({
+      code: 'ONPREMISES_OUTBOUND_SAME_DOMAINS', severity: 'warn', subject: e.name,
+      message: `"${earlier.name}" and "${e.name}" are both OnPremises outbound connectors for ${shortList(e.recipientDomains)}; Office 365 uses only one of them for that mail, so the other's smart hosts are never used.`,
+      fix: `Keep one connector per address space: put all the smart hosts on "${earlier.name}" and remove or disable "${e.name}", or give each its own domains.`,
+    });
   }
   return gaps;
 }

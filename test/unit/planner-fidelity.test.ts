@@ -69,6 +69,13 @@ describe('only commands Exchange Online accepts (issue 15 §4)', () => {
     expect(plan.connectors.find((c) => c.id === 'out-own-ex2016')?.powershell).toMatch(/^# NOT CREATED/);
   });
 
+  it('two imported OnPremises outbound connectors for the same domains: a gap naming both (rule-scoped ones left out)', () => {
+    const plan = buildPlan(contoso, [ownOut({}), ownOut({ name: 'Old route to EX2013', smartHosts: ['old.contoso.com'] }), ownOut({ name: 'Rule route', isTransportRuleScoped: true })], [], { existingImported: true });
+    const gaps = plan.gaps.filter((g) => g.code === 'ONPREMISES_OUTBOUND_SAME_DOMAINS');
+    expect(gaps).toMatchObject([{ severity: 'warn', subject: 'Old route to EX2013' }]);
+    expect(gaps[0]?.message).toMatch(/"From Office 365 to EX2013" and "Old route to EX2013"/);
+  });
+
   it('supports routing all outbound mail through a gateway by smart host ("*")', () => {
     const profile: Profile = { ...contoso, outboundGateway: { name: 'Mail filter', smartHosts: ['out.filter.example.net'], certificateCheck: 'ca-issued' } };
     const plan = buildPlan(profile);
