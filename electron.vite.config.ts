@@ -16,7 +16,8 @@ export default defineConfig({
       outDir: path('./out/main'),
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: path('./src-main/electron/main.ts') },
+        // plan-worker: the planner's worker thread (src-main/handlers/plan-runner.ts loads ./plan-worker.js next to index.js).
+        input: { index: path('./src-main/electron/main.ts'), 'plan-worker': path('./src-main/handlers/plan-worker.ts') },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

@@ -12,6 +12,7 @@ import { F as CHECK_FINDINGS } from '../src-main/engine/checks/catalogue';
 import type { FindingSpec } from '../src-main/engine/findings';
 import { SMTP_FINDINGS } from '../src-main/engine/smtp/findings';
 import { TLS_FINDINGS } from '../src-main/engine/tls/findings';
+import { PLANNER_CODES } from '../src-main/planner/codes';
 
 /** Every finding the engine can report, in report order: by area, then code. */
 export function allFindingSpecs(): FindingSpec[] {
@@ -34,6 +35,14 @@ export function findingsDocText(): string {
     '| Code | Area | Severity | What it means | Fix |',
     '|---|---|---|---|---|',
     ...allFindingSpecs().map((s) => `| \`${s.code}\` | ${s.area} | ${s.severity} | ${cell(s.explanation)} | ${cell(s.fix)} |`),
+    '',
+    '## Planner codes',
+    '',
+    'Codes of `mailflow-doctor plan` (and the app\'s plan): findings about the profile, and gaps about a planned connector or what an import shows. Each report names the connector, server or partner and gives the fix for that case.',
+    '',
+    '| Code | Kind | Severity | What it means |',
+    '|---|---|---|---|',
+    ...[...PLANNER_CODES].sort((a, b) => a.code.localeCompare(b.code)).map((s) => `| \`${s.code}\` | ${s.kind} | ${s.severity} | ${cell(s.explanation)} |`),
     '',
   ];
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import type { ImportFile, ImportPreview, NetworkSettings } from '../contract/api';
+import type { ImportPreview, NetworkSettings } from '../contract/api';
 import type { DnsAnswer } from '../contract/dns';
 import { InputError } from '../contract/errors';
 import { caFilePathRule } from '../contract/rules';
@@ -12,7 +12,8 @@ import type { Clock } from '../engine/clock';
 import { createResolver, normalizeDomain } from '../engine/dns/index';
 import type { Resolver } from '../engine/dns/index';
 import { createMxProber, defaultHeloName, timeoutsFromStep } from '../engine/smtp/index';
-import { buildPlan, importConnectors } from '../planner/index';
+import { importConnectors } from '../planner/index';
+import { buildPlanInWorker } from './plan-runner';
 import type { EngineDeps, EngineProgress } from './types';
 
 /**
@@ -94,9 +95,6 @@ function summarise(connector: ExistingConnector): ImportPreview['connectors'][nu
   return { name: connector.name, direction: connector.direction, enabled: connector.enabled, details: [...details.filter(Boolean), ...connector.importNotes] };
 }
 
-function readImports(files: readonly ImportFile[]): ExistingConnector[] {
-  return files.flatMap((file) => importConnectors(file.fileName, file.text));
-}
 
 /**
  * The real engine behind the handler table: DNS and checks (issue 2), SMTP and
@@ -172,10 +170,8 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
 
     dnsQuery: (name, type, { settings, signal }) => resolverFor(settings).query(normalizeDomain(name).ascii, type, { signal }),
 
-    buildPlan: (profile, existing, observations) => {
-      const connectors = readImports(existing);
-      return buildPlan(profile, connectors, observations, { existingImported: existing.length > 0 });
-    },
+    // Off the main thread, with a deadline: imports can be large (security issue item 2).
+    buildPlan: (profile, existing, observations) => buildPlanInWorker({ profile, existing, observations }),
 
     importConnectors(file) {
       try {

@@ -29,7 +29,8 @@ export interface EngineDeps {
   runCheck(domain: string, options: JobOptions & { readonly probe: boolean }): Promise<CheckReport>;
   probe(host: string, port: number, options: JobOptions & { readonly tlsDomain?: string }): Promise<ProbeReport>;
   dnsQuery(name: string, type: RecordType, options: { readonly settings: NetworkSettings; readonly signal: AbortSignal }): Promise<DnsAnswer>;
-  buildPlan(profile: Profile, existing: readonly ImportFile[], observations: readonly TlsObservation[]): Plan;
+  /** May run off the main thread (the default engine plans on a worker thread). */
+  buildPlan(profile: Profile, existing: readonly ImportFile[], observations: readonly TlsObservation[]): Plan | Promise<Plan>;
   importConnectors(file: ImportFile): ImportPreview;
   /**
    * Refuses extra CA files that are missing or hold no PEM certificate, so

@@ -23,6 +23,7 @@ export function recommendDevice(device: Device, hasExchangeOnlineMailboxes: bool
         'TLS 1.2 or later.',
         'A licensed Exchange Online mailbox to log in as, with SMTP AUTH enabled for it.',
         'Limits: 10,000 recipients a day, 30 messages a minute.',
+        'Basic authentication (user name and password) for SMTP AUTH is being retired in Exchange Online in favour of OAuth: if the device can only do basic authentication, plan SMTP relay through a connector (static IP or certificate) instead. Check Microsoft\'s current announcement for the date.',
       ],
     };
   }
@@ -41,7 +42,7 @@ export function recommendDevice(device: Device, hasExchangeOnlineMailboxes: bool
         mxHost,
         'Internal recipients only (your accepted domains); mail to anyone else is refused.',
         spf ?? 'A static public IP is recommended, added to SPF; otherwise its mail may be marked as spam.',
-        'Direct send must not be blocked: Set-OrganizationConfig -RejectDirectSend $true refuses it (550 5.7.68).',
+        'Direct send must not be turned off: once Set-OrganizationConfig -RejectDirectSend $true is set, anonymous mail from your own domains that matches no connector is refused (550 5.7.68), and the device then needs a Partner inbound connector that recognises it (by certificate or static IP), or SMTP relay / SMTP AUTH.',
       ],
     };
   }

@@ -1,6 +1,7 @@
 import type { DeviceRecommendation, ExistingConnector, Flow, FlowStatus, Gap, Profile, TlsObservation } from '../contract/planner';
 import type { DraftConnector, Situation } from './rules';
 import { norm } from './net';
+import { actorId, deviceActor, isExternal, parseActorId, partnerActor, partnerNameOf } from '../contract/actors';
 import { optionLabel } from './rules';
 
 /**
@@ -34,6 +35,9 @@ export function buildFlows(input: FlowInput): Flow[] {
   const ids = (kind: DraftConnector['kind'], ref?: string) => connectors.filter((c) => c.kind === kind && (ref === undefined || c.ref === ref)).map((c) => c.id);
   const ownIn = ids('own-in');
   const ownOut = ids('own-out');
+  /** Connectors to your servers with RouteAllMessagesViaOnPremises: Exchange Online's outbound mail goes through them. */
+  const central = connectors.filter((c) => c.kind === 'own-out' && c.spec.direction === 'outbound' && c.spec.routeAllMessagesViaOnPremises).map((c) => c.id);
+  const gateway = connectors.find((c) => c.kind === 'gateway-out');
   const mx = situation.mxOffice365;
   const JOHN = "John's mailbox (your server)";
   const SERVER = 'Your email server';
@@ -46,9 +50,9 @@ export function buildFlows(input: FlowInput): Flow[] {
   if (situation.hasJohn) actors.push('john');
   if (situation.hasBob) actors.push('bob');
   actors.push('sun');
-  for (const p of profile.partners) actors.push(`partner:${p.name}`);
+  for (const p of profile.partners) actors.push(actorId(partnerActor(p.name)));
 
-  const partnerName = (a: string) => a.slice('partner:'.length);
+  const partnerName = (a: string) => partnerNameOf(a) ?? '';
   const pin = (a: string) => ids('partner-in', partnerName(a));
   const pout = (a: string) => ids('partner-out', partnerName(a));
   const label = (a: string) => (a === 'john' ? JOHN : a === 'bob' ? BOB : a === 'sun' ? SUN : `${partnerName(a)} (partner)`);
@@ -58,47 +62,64 @@ export function buildFlows(input: FlowInput): Flow[] {
    * Office 365 checks the certificate the partner sends with (RequireTls
    * alone accepts any certificate, and their sending hosts may differ).
    */
+  /**
+   * How mail leaves Office 365 for an outsider: the partner's own outbound
+   * connector when there is one (the more specific address space wins),
+   * else the outbound gateway for "*" when there is one, else directly.
+   */
+  const outward = (to: string): { path: string[]; connectors: string[]; hops: string[] } => {
+    const partnerOut = partnerNameOf(to) !== undefined ? pout(to) : [];
+    if (partnerOut.length > 0) return { path: [NET, label(to)], connectors: partnerOut, hops: [to] };
+    if (gateway) return { path: [`${gateway.ref} (gateway)`, NET, label(to)], connectors: [gateway.id], hops: [] };
+    return { path: [NET, label(to)], connectors: [], hops: partnerNameOf(to) !== undefined ? [to] : [] };
+  };
   const senderHops = (a: string): string[] => (profile.partners.find((p) => p.name === partnerName(a))?.senderCertificateName ? [a] : []);
 
   /** Route between two actors that are not devices. */
   const route = (from: string, to: string): Route => {
-    const fromPartner = from.startsWith('partner:');
-    const toPartner = to.startsWith('partner:');
-    const external = (a: string) => a === 'sun' || a.startsWith('partner:');
-    if (external(from) && external(to)) {
-      return { path: [label(from), NET, label(to)], connectors: [], hops: [], note: 'Not your organisation\'s mail: it never passes through Office 365; shown for completeness.' };
-    }
+    const fromPartner = partnerNameOf(from) !== undefined;
     if (from === 'john' && to === 'bob') return { path: [JOHN, SERVER, O365, BOB], connectors: ownIn, hops: ['own-server'] };
     if (from === 'bob' && to === 'john') return { path: [BOB, O365, SERVER, JOHN], connectors: ownOut, hops: ['own-server'] };
     if (from === 'john') {
       // john → sun or partner
       if (!mx) return { path: [JOHN, SERVER, NET, label(to)], connectors: [], hops: [], note: 'With the MX on your own server, the plan assumes your server sends Internet mail directly, not through Office 365.' };
-      return { path: [JOHN, SERVER, O365, NET, label(to)], connectors: [...ownIn, ...(toPartner ? pout(to) : [])], hops: ['own-server', ...(toPartner ? [to] : [])], note: 'All Internet email is delivered via Office 365.' };
+      const out = outward(to);
+      return { path: [JOHN, SERVER, O365, ...out.path], connectors: [...ownIn, ...out.connectors], hops: ['own-server', ...out.hops], note: 'All Internet email is delivered via Office 365.' };
     }
     if (to === 'john') {
       if (!mx) return { path: [label(from), NET, SERVER, JOHN], connectors: [], hops: [], note: 'Your MX points to your own server, so this mail does not pass through Office 365.' };
       return { path: [label(from), NET, O365, SERVER, JOHN], connectors: [...(fromPartner ? pin(from) : []), ...ownOut], hops: [...(fromPartner ? senderHops(from) : []), 'own-server'], note: 'All Internet email is delivered via Office 365.' };
     }
-    if (from === 'bob') return { path: [BOB, O365, NET, label(to)], connectors: toPartner ? pout(to) : [], hops: toPartner ? [to] : [] };
+    if (from === 'bob') {
+      const out = outward(to);
+      if (central.length > 0) {
+        // Centralised mail transport: out through your server, then as your server's own mail leaves.
+        const back = mx ? { path: [O365, ...out.path], connectors: [...ownIn, ...out.connectors], hops: out.hops } : { path: [NET, label(to)], connectors: [], hops: [] };
+        return { path: [BOB, O365, SERVER, ...back.path], connectors: [...central, ...back.connectors], hops: ['own-server', ...back.hops], note: 'Centralised mail transport: Exchange Online sends this mail through your own server (RouteAllMessagesViaOnPremises).' };
+      }
+      return { path: [BOB, O365, ...out.path], connectors: out.connectors, hops: out.hops };
+    }
     // to bob from sun or a partner
     if (!mx && situation.hasJohn) return { path: [label(from), NET, SERVER, O365, BOB], connectors: ownIn, hops: ['own-server'], note: 'Your MX points to your own server, which passes the mail on to Office 365.' };
     return { path: [label(from), NET, O365, BOB], connectors: fromPartner ? pin(from) : [], hops: fromPartner ? senderHops(from) : [] };
   };
 
   const flows: Flow[] = [];
-  for (const from of actors) for (const to of actors) if (from !== to) flows.push(finish(input, from, to, route(from, to)));
+  // Mail between two outsiders (Sun, partners) never touches the organisation: no flow of this plan.
+  for (const from of actors) for (const to of actors) if (from !== to && !(isExternal(from) && isExternal(to))) flows.push(finish(input, from, to, route(from, to)));
 
   for (const device of profile.devices) {
     const rec = input.devices.find((d) => d.device === device.name);
     if (!rec) continue;
-    const actor = `device:${device.name}`;
+    const actor = actorId(deviceActor(device.name));
     const din = ids('device-in', device.name);
     const DEV = `${device.name} (device)`;
     for (const to of actors) {
       const internal = to === 'john' || to === 'bob';
-      const tail = to === 'john' ? [SERVER, JOHN] : to === 'bob' ? [BOB] : [NET, label(to)];
-      const onward = to === 'john' ? ownOut : to.startsWith('partner:') ? pout(to) : [];
-      const onwardHops = to === 'john' ? ['own-server'] : to.startsWith('partner:') ? [to] : [];
+      const out = internal ? undefined : outward(to);
+      const tail = to === 'john' ? [SERVER, JOHN] : to === 'bob' ? [BOB] : out!.path;
+      const onward = to === 'john' ? ownOut : to === 'bob' ? [] : out!.connectors;
+      const onwardHops = to === 'john' ? ['own-server'] : to === 'bob' ? [] : out!.hops;
       let r: Route;
       if (rec.option === 'smtp-auth') {
         r = { path: [DEV, 'smtp.office365.com:587', O365, ...tail], connectors: onward, hops: onwardHops, note: `${optionLabel(rec.option)}: no connector for the device itself.` };
@@ -174,15 +195,15 @@ function finish(input: FlowInput, from: string, to: string, r: Route): Flow {
 /** An observation's target in words: `partner:ContosoBank` is "ContosoBank", `own-server` "your own server". */
 function targetName(target: string): string {
   if (target === 'own-server') return 'your own server';
-  const kind = /^(partner|device):(.+)$/.exec(target);
-  return kind ? kind[2]! : target;
+  const ref = parseActorId(target);
+  return ref?.name ?? target;
 }
 
 function failingObservations(input: FlowInput, hops: readonly string[]): TlsObservation[] {
   if (hops.length === 0) return [];
   const hostsOf = (hop: string): string[] => {
     if (hop === 'own-server') return input.profile.ownServers.flatMap((s) => [s.name, ...s.hostNames]);
-    const p = input.profile.partners.find((x) => `partner:${x.name}` === hop);
+    const p = input.profile.partners.find((x) => x.name === partnerNameOf(hop));
     return p ? [...p.smartHosts, ...p.domains] : [];
   };
   return input.observations.filter((o) => !o.ok && hops.some((hop) => norm(o.target) === norm(hop) || hostsOf(hop).some((h) => norm(h) === norm(o.target))));

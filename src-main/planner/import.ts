@@ -1,5 +1,5 @@
 import { InputError } from '../contract/errors';
-import type { ExistingConnector, ExistingInbound, ExistingOutbound } from '../contract/planner';
+import type { ExistingAcceptedDomain, ExistingConnector, ExistingInbound, ExistingOutbound } from '../contract/planner';
 
 /**
  * Reads `Get-InboundConnector | ConvertTo-Json -Depth 5` and
@@ -14,16 +14,27 @@ import type { ExistingConnector, ExistingInbound, ExistingOutbound } from '../co
  */
 
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
-const MAX_ITEMS = 5000;
+/** At most this many connectors (or accepted domains) are read from one file. */
+export const MAX_ITEMS = 1000;
+/**
+ * At most this many domains, addresses and smart hosts, all connectors of a
+ * file together. Planning stays linear in them (bench/plan-import.ts: two
+ * connectors of 26,000 domains each plan in well under a second), and the
+ * cap keeps one file from holding the planner for long.
+ */
+export const MAX_VALUES_PER_FILE = 100_000;
 
 /**
- * Numeric enum values, as Windows PowerShell 5.1 may write them.
- * [inference] The numbering is not documented by Microsoft; values read this
- * way are noted on the connector and reported, so the reader can check them.
+ * Numeric enum values, as Windows PowerShell 5.1's ConvertTo-Json writes them
+ * (it writes an enum's number, not its name).
+ * [inference] Microsoft does not document the numbering; these follow the
+ * declaration order in the Exchange type libraries as seen in decompiled
+ * public sources (third-party). Every value read this way is noted on the
+ * connector and reported (IMPORT_ASSUMPTION) so the reader can check it.
  */
-const CONNECTOR_TYPES: Readonly<Record<number, 'Partner' | 'OnPremises'>> = { 1: 'Partner', 2: 'OnPremises' };
-const TLS_SETTINGS: Readonly<Record<number, ExistingOutbound['tlsSettings']>> = { 0: undefined, 1: 'EncryptionOnly', 2: 'CertificateValidation', 3: 'DomainValidation' };
-const CONNECTOR_SOURCES: Readonly<Record<number, string>> = { 0: 'Default', 1: 'HybridWizard', 2: 'Migrated', 3: 'AdminUI' };
+export const CONNECTOR_TYPES: Readonly<Record<number, 'Partner' | 'OnPremises'>> = { 1: 'OnPremises', 2: 'Partner' };
+export const TLS_SETTINGS: Readonly<Record<number, ExistingOutbound['tlsSettings']>> = { 0: undefined, 1: 'EncryptionOnly', 2: 'CertificateValidation', 4: 'DomainValidation' };
+export const CONNECTOR_SOURCES: Readonly<Record<number, string>> = { 0: 'Default', 1: 'Migrated', 2: 'HybridWizard' };
 
 export function decodeText(fileName: string, data: Uint8Array | string): string {
   if (typeof data === 'string') {
@@ -60,7 +71,12 @@ export function importConnectors(fileName: string, data: Uint8Array | string): E
   if (parsed === null) return [];
   const items = Array.isArray(parsed) ? parsed : [parsed];
   if (items.length > MAX_ITEMS) throw new InputError(`${fileName}: ${items.length} items; at most ${MAX_ITEMS} connectors are read.`, fileName);
-  return items.map((item, index) => readConnector(item, `${fileName}, item ${index + 1}`));
+  const connectors = items.map((item, index) => readConnector(item, `${fileName}, item ${index + 1}`));
+  const values = connectors.reduce((sum, c) => sum + (c.direction === 'inbound' ? c.senderDomains.length + c.senderIpAddresses.length : c.recipientDomains.length + c.smartHosts.length), 0);
+  if (values > MAX_VALUES_PER_FILE) {
+    throw new InputError(`${fileName}: its ${connectors.length} connectors hold ${values.toLocaleString('en')} domains, addresses and smart hosts; at most ${MAX_VALUES_PER_FILE.toLocaleString('en')} are read from one file. Export fewer connectors per file (Get-OutboundConnector -Identity ...).`, fileName);
+  }
+  return connectors;
 }
 
 const INBOUND_KEYS = ['SenderDomains', 'SenderIPAddresses', 'RequireTls', 'RestrictDomainsToIPAddresses', 'RestrictDomainsToCertificate', 'TlsSenderCertificateName'];
@@ -214,4 +230,34 @@ function readConnector(item: unknown, where: string): ExistingConnector {
     importNotes: r.notes,
   };
   return c;
+}
+
+/** AcceptedDomainType as Windows PowerShell 5.1 writes it. [inference] Declaration order, as for the connector enums; reported when used. */
+export const ACCEPTED_DOMAIN_TYPES: Readonly<Record<number, 'Authoritative' | 'ExternalRelay' | 'InternalRelay'>> = { 0: 'Authoritative', 1: 'ExternalRelay', 2: 'InternalRelay' };
+
+/**
+ * Reads `Get-AcceptedDomain | ConvertTo-Json` (PowerShell 7 or Windows
+ * PowerShell 5.1), all or nothing, like the connector exports.
+ */
+export function importAcceptedDomains(fileName: string, data: Uint8Array | string): ExistingAcceptedDomain[] {
+  const text = decodeText(fileName, data);
+  if (text.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
+    throw new InputError(`${fileName}: not valid JSON (${detail}); export with Get-AcceptedDomain | ConvertTo-Json.`, fileName);
+  }
+  if (parsed === null) return [];
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  if (items.length > MAX_ITEMS) throw new InputError(`${fileName}: ${items.length} items; at most ${MAX_ITEMS} accepted domains are read.`, fileName);
+  return items.map((item, index) => {
+    const where = `${fileName}, item ${index + 1}`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${where}: expected an accepted domain object, found ${describe(item)}`, where);
+    const r = new Reader(item as Record<string, unknown>, where);
+    const domainName = r.string('DomainName') ?? r.fail('DomainName', 'missing; is this Get-AcceptedDomain output?');
+    const domainType = r.enumValue('DomainType', ['Authoritative', 'ExternalRelay', 'InternalRelay'] as const, ACCEPTED_DOMAIN_TYPES) ?? r.fail('DomainType', 'missing (expected Authoritative, InternalRelay or ExternalRelay)');
+    return { domainName: domainName.trim(), domainType, source: where, importNotes: r.notes };
+  });
 }

@@ -1,10 +1,13 @@
 import { InputError } from '../contract/errors';
 import { PLAN_SCHEMA_VERSION, ProfileSchema } from '../contract/planner';
-import type { ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation } from '../contract/planner';
+import type { ExistingAcceptedDomain, ExistingConnector, Gap, Plan, PlannedConnector, Profile, TlsObservation, TlsRequirement } from '../contract/planner';
+import type { DraftConnector } from './rules';
+import { tlsStrength } from './connector';
+import { planAcceptedDomains } from './accepted-domains';
 import { applyRules } from './rules';
 import { analyseGaps } from './gaps';
 import { buildFlows } from './flows';
-import { psCommand, psComment, psCreateBlock } from './powershell';
+import { psCommand, psComment, psCreateBlock, psQuote } from './powershell';
 import type { PsValue } from './powershell';
 import { readStoredParameters, validateConnector } from './validate';
 import type { ConnectorProblem } from './validate';
@@ -14,7 +17,7 @@ import type { ConnectorProblem } from './validate';
  * optionally, imported connectors and TLS diagnostics as plain data) to a plan.
  * No file, network or engine access: callers read files and pass text.
  */
-export { importConnectors, decodeText } from './import';
+export { importConnectors, importAcceptedDomains, decodeText } from './import';
 export { renderPlanMarkdown } from './markdown';
 export { renderPlanPowerShell } from './script';
 export { powerShellFileText } from './powershell';
@@ -22,6 +25,8 @@ export { powerShellFileText } from './powershell';
 export interface BuildPlanOptions {
   /** Connectors were imported, even if none came back (an empty export means none exist). Default: `existing` is not empty. */
   readonly existingImported?: boolean;
+  /** An imported `Get-AcceptedDomain | ConvertTo-Json` export, to check the accepted domains' types against. */
+  readonly acceptedDomains?: readonly ExistingAcceptedDomain[];
 }
 
 export function buildPlan(
@@ -30,15 +35,25 @@ export function buildPlan(
   observations: readonly TlsObservation[] = [],
   options: BuildPlanOptions = {},
 ): Plan {
-  const rules = applyRules(profile);
+  const routesCentrally = existing.filter((e) => e.direction === 'outbound' && e.connectorType === 'OnPremises' && e.enabled && e.routeAllMessagesViaOnPremises);
+  const rules = applyRules(profile, { centralizedTransportDetected: routesCentrally.length > 0 });
   const imported = options.existingImported ?? existing.length > 0;
-  const gapResult = imported ? analyseGaps(profile, rules.connectors, existing) : { matches: new Map<string, ExistingConnector>(), gaps: [] as Gap[] };
+  const gapResult = imported ? analyseGaps(profile, rules.connectors, existing) : { matches: new Map<string, ExistingConnector>(), because: new Map<string, string>(), gaps: [] as Gap[] };
   const gaps: Gap[] = [];
   for (const c of rules.connectors) {
     for (const p of c.problems) gaps.push({ code: p.code, severity: 'fail', subject: c.id, message: p.message, fix: p.fix });
     for (const w of c.warnings) gaps.push({ code: w.code, severity: 'warn', subject: c.id, message: w.message, fix: w.fix });
   }
   gaps.push(...gapResult.gaps);
+  const domains = planAcceptedDomains(profile, options.acceptedDomains);
+  gaps.push(...domains.gaps);
+  if (profile.centralizedTransport === false) {
+    for (const e of routesCentrally) {
+      gaps.push({ code: 'CENTRALIZED_TRANSPORT_FOUND', severity: 'warn', subject: e.name,
+        message: `"${e.name}" routes all Exchange Online mail through your own server (RouteAllMessagesViaOnPremises), but the profile says centralised transport is off; mail to the Internet takes a different path than this plan shows.`,
+        fix: 'Set centralizedTransport to true in the profile if that is intended, or turn RouteAllMessagesViaOnPremises off on the connector.' });
+    }
+  }
   const flows = buildFlows({
     profile, situation: rules.situation, connectors: rules.connectors, devices: rules.deviceRecommendations,
     imported, matches: gapResult.matches, gaps, observations,
@@ -46,9 +61,10 @@ export function buildPlan(
   const connectors: PlannedConnector[] = rules.connectors.map((c) => {
     const match = gapResult.matches.get(c.id);
     return {
-      id: c.id, name: c.name, from: c.from, to: c.to, fromToText: c.fromToText, cmdlet: c.cmdlet,
+      id: c.id, name: c.name, from: c.from, to: c.to, serves: c.serves, spec: c.spec, fromToText: c.fromToText, cmdlet: c.cmdlet,
       parameters: { ...c.parameters }, reason: c.reason, rule: c.rule, optional: c.optional, createdBy: c.createdBy,
       ...(match ? { existing: match.name } : {}),
+      ...(gapResult.because.has(c.id) ? { matchedBecause: gapResult.because.get(c.id) } : {}),
       powershell: connectorPowerShell({ ...c, ...(match ? { existing: match.name } : {}) }),
     };
   });
@@ -56,13 +72,31 @@ export function buildPlan(
     schemaVersion: PLAN_SCHEMA_VERSION,
     profileName: profile.name,
     existingImported: imported,
-    decisions: rules.decisions,
+    decisions: [...rules.decisions, ...domains.decisions],
     connectors,
     flows,
     gaps,
     findings: rules.findings,
     deviceRecommendations: rules.deviceRecommendations,
+    tlsRequirements: tlsRequirements(rules.connectors),
+    acceptedDomainChanges: domains.changes,
   };
+}
+
+/**
+ * The TLS Office 365 insists on towards each target, from the planned
+ * outbound connectors (the strictest when several deliver to one target).
+ * The app judges a probe of that target against it, so the verdict and the
+ * plan cannot disagree.
+ */
+export function tlsRequirements(connectors: readonly Pick<DraftConnector, 'id' | 'to' | 'spec'>[]): TlsRequirement[] {
+  const byTarget = new Map<string, TlsRequirement>();
+  for (const c of connectors) {
+    if (c.spec.direction !== 'outbound' || c.spec.tlsSettings === undefined) continue;
+    const known = byTarget.get(c.to);
+    if (!known || tlsStrength(c.spec.tlsSettings) > tlsStrength(known.setting)) byTarget.set(c.to, { target: c.to, setting: c.spec.tlsSettings, connector: c.id });
+  }
+  return [...byTarget.values()];
 }
 
 interface ScriptInput {
@@ -114,6 +148,10 @@ function connectorPowerShell(c: ScriptInput): string {
 export function withPowerShellFromParameters(plan: Plan): Plan {
   return {
     ...plan,
+    acceptedDomainChanges: plan.acceptedDomainChanges.map((c) => ({
+      ...c,
+      powershell: c.current === 'InternalRelay' ? `# ${psComment(c.domain)} is already InternalRelay; nothing to change.` : `Set-AcceptedDomain -Identity ${psQuote(c.domain)} -DomainType InternalRelay`,
+    })),
     connectors: plan.connectors.map((c) => {
       const stored = readStoredParameters(c.cmdlet, c.parameters);
       const problems = [...stored.problems, ...validateConnector(c.cmdlet, c.name, stored.parameters)];

@@ -12,6 +12,16 @@ export function mdEscape(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/([\\`*_[\]|<>~])/g, '\\$1');
 }
 
+/**
+ * Text as an inline code span. Inside a code span Markdown shows everything
+ * literally (no HTML, no links), so only what could end the span or the line
+ * is replaced: backticks, pipes (table cells) and control characters.
+ */
+export function mdCode(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `\`${text.replace(/[`|\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/^ | $/g, '\u00a0')}\``;
+}
+
 const STATUS_TEXT: Readonly<Record<string, string>> = {
   covered: 'covered',
   'connector-missing': 'CONNECTOR MISSING',
@@ -54,14 +64,14 @@ export function renderPlanMarkdown(plan: Plan): string {
 
   if (plan.findings.length > 0) {
     out.push('## Notes on the profile', '');
-    for (const f of plan.findings) out.push(`- **${f.severity.toUpperCase()}** \`${f.code}\`: ${mdEscape(f.message)} ${mdEscape(f.explanation)} *Fix:* ${mdEscape(f.fix)}`);
+    for (const f of plan.findings) out.push(`- **${mdEscape(f.severity.toUpperCase())}** ${mdCode(f.code)}: ${mdEscape(f.message)} ${mdEscape(f.explanation)} *Fix:* ${mdEscape(f.fix)}`);
     out.push('');
   }
 
   if (plan.deviceRecommendations.length > 0) {
     out.push('## Devices and applications', '');
     for (const r of plan.deviceRecommendations) {
-      out.push(`### ${mdEscape(r.device)}: ${optionLabel(r.option)}${r.feasible ? '' : ' (requirement missing)'}`, '', mdEscape(r.reason), '', 'Requirements:', '');
+      out.push(`### ${mdEscape(r.device)}: ${mdEscape(optionLabel(r.option))}${r.feasible ? '' : ' (requirement missing)'}`, '', mdEscape(r.reason), '', 'Requirements:', '');
       for (const q of r.requirements) out.push(`- ${mdEscape(q)}`);
       out.push('');
     }
@@ -70,24 +80,32 @@ export function renderPlanMarkdown(plan: Plan): string {
   out.push('## Connectors', '');
   if (plan.connectors.length === 0) out.push('No connectors are needed.', '');
   for (const c of plan.connectors) {
-    out.push(`### ${mdEscape(c.name)} (\`${c.id}\`)${c.optional ? ' (optional)' : ''}`, '');
+    out.push(`### ${mdEscape(c.name)} (${mdCode(c.id)})${c.optional ? ' (optional)' : ''}`, '');
     out.push(`- **${mdEscape(c.fromToText)}**`);
-    out.push(`- Cmdlet: \`${c.cmdlet}\`${c.createdBy === 'hybrid-wizard' ? ' (made by the Hybrid Configuration Wizard, not by you)' : ''}`);
+    out.push(`- Cmdlet: ${mdCode(c.cmdlet)}${c.createdBy === 'hybrid-wizard' ? ' (made by the Hybrid Configuration Wizard, not by you)' : ''}`);
     for (const [key, value] of Object.entries(c.parameters)) {
       const shown = Array.isArray(value) ? value.join(', ') : typeof value === 'boolean' ? (value ? '$true' : '$false') : String(value);
-      out.push(`  - ${key}: ${mdEscape(shown) || '(none)'}`);
+      out.push(`  - ${mdEscape(key)}: ${mdEscape(shown) || '(none)'}`);
     }
     out.push(`- Why: ${mdEscape(c.reason)}`);
     out.push(`- Rule: ${mdEscape(c.rule)}`);
-    if (c.existing) out.push(`- Exists as: "${mdEscape(c.existing)}"`);
-    for (const g of plan.gaps.filter((x) => x.subject === c.id)) out.push(`- **${g.severity.toUpperCase()}** \`${g.code}\`: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
+    if (c.existing) out.push(`- Exists as: "${mdEscape(c.existing)}"${c.matchedBecause ? ` (${mdEscape(c.matchedBecause)})` : ''}`);
+    for (const g of plan.gaps.filter((x) => x.subject === c.id)) out.push(`- **${mdEscape(g.severity.toUpperCase())}** ${mdCode(g.code)}: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
     out.push('', markdownCodeBlock(c.powershell, 'powershell'), '');
+  }
+
+  if (plan.acceptedDomainChanges.length > 0) {
+    out.push('## Accepted domains', '');
+    for (const change of plan.acceptedDomainChanges) {
+      out.push(`- **${mdEscape(change.domain)}**: ${change.domainType}${change.current ? ` (now ${mdEscape(change.current)})` : ''}. ${mdEscape(change.reason)}`);
+    }
+    out.push('', markdownCodeBlock(plan.acceptedDomainChanges.map((c) => c.powershell).join('\n'), 'powershell'), '');
   }
 
   out.push('## Mail flows', '', 'John has a mailbox on your own server, Bob a mailbox in Exchange Online, Sun an Internet mail account.', '');
   out.push('| From | To | Status | Connectors | Path |', '|---|---|---|---|---|');
   for (const f of plan.flows) {
-    out.push(`| ${mdEscape(actorText(f.from))} | ${mdEscape(actorText(f.to))} | ${statusText(f.status, plan.existingImported)} | ${f.connectors.map((id) => `\`${id}\``).join(', ') || 'none'} | ${mdEscape(f.path.join(' → '))} |`);
+    out.push(`| ${mdEscape(actorText(f.from))} | ${mdEscape(actorText(f.to))} | ${mdEscape(statusText(f.status, plan.existingImported))} | ${f.connectors.map(mdCode).join(', ') || 'none'} | ${mdEscape(f.path.join(' → '))} |`);
   }
   out.push('');
   const attention = plan.flows.filter((f) => f.status !== 'no-connector-needed' && f.status !== 'covered');
@@ -104,7 +122,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     const onConnectors = plan.gaps.length - other.length;
     out.push(onConnectors > 0 ? `None beyond the ${onConnectors} listed with the planned connectors above.` : 'None found.', '');
   } else if (other.length < plan.gaps.length) out.push(`Besides the ${plan.gaps.length - other.length} listed with the planned connectors above:`, '');
-  for (const g of other) out.push(`- **${g.severity.toUpperCase()}** \`${g.code}\` ${mdEscape(g.subject)}: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
+  for (const g of other) out.push(`- **${mdEscape(g.severity.toUpperCase())}** ${mdCode(g.code)} ${mdEscape(g.subject)}: ${mdEscape(g.message)} *Fix:* ${mdEscape(g.fix)}`);
   if (other.length > 0) out.push('');
   return `${out.join('\n')}\n`;
 }

@@ -1,32 +1,15 @@
+import { parseIpv4Cidr } from '../contract/rules';
+
 /**
- * Small pure helpers for the values connectors hold: IPv4 ranges and domain
- * patterns. Connectors take IPv4 only, masks /24 to /32 (fact sheet, §1).
+ * Arithmetic on the values connectors hold: IPv4 ranges and domain patterns.
+ * Whether a value is valid is decided by the rules in contract/rules.ts (one
+ * rule per kind of value); this file only compares values.
  */
 
 export interface Ipv4Range {
   readonly start: number;
   readonly end: number;
   readonly prefix: number;
-}
-
-export type IpCheck =
-  | { readonly ok: true; readonly range: Ipv4Range }
-  | { readonly ok: false; readonly problem: string };
-
-const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** Parses `a.b.c.d` or `a.b.c.d/n` and applies the connector rule (/24 to /32, no IPv6). */
-export function checkConnectorIp(value: string): IpCheck {
-  const text = value.trim();
-  if (text.includes(':')) return { ok: false, problem: `"${text}" is IPv6; connectors accept IPv4 addresses and ranges only` };
-  const [addr = '', mask, extra] = text.split('/');
-  if (extra !== undefined) return { ok: false, problem: `"${text}" is not an IPv4 address or CIDR range` };
-  const parts = addr.split('.');
-  if (parts.length !== 4 || !parts.every((p) => OCTET.test(p))) return { ok: false, problem: `"${text}" is not an IPv4 address or CIDR range` };
-  const prefix = mask === undefined ? 32 : Number(mask);
-  if (mask !== undefined && (!/^\d{1,2}$/.test(mask) || prefix > 32)) return { ok: false, problem: `"${text}" has an invalid mask` };
-  if (prefix < 24) return { ok: false, problem: `"${text}" is a /${prefix}; connectors accept masks /24 to /32 only` };
-  return { ok: true, range: rangeOf(parts.map(Number), prefix) };
 }
 
 /** The addresses of `octets`/`prefix` as numbers, the host bits cleared. */
@@ -37,15 +20,10 @@ function rangeOf(octets: readonly number[], prefix: number): Ipv4Range {
   return { start, end: start + size - 1, prefix };
 }
 
-/** Lenient parse for comparing imported values: any IPv4 address or range, undefined otherwise. */
+/** Lenient parse for comparing imported values: any IPv4 address or range, undefined otherwise (the connector rules are in contract/rules.ts). */
 export function parseIpv4Range(value: string): Ipv4Range | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value.trim());
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  if (octets.some((o) => o > 255)) return undefined;
-  const prefix = m[5] === undefined ? 32 : Number(m[5]);
-  if (prefix > 32) return undefined;
-  return rangeOf(octets, prefix);
+  const parsed = parseIpv4Cidr(value);
+  return 'problem' in parsed ? undefined : rangeOf(parsed.octets, parsed.prefix);
 }
 
 export function rangesOverlap(a: readonly string[], b: readonly string[]): boolean {
@@ -61,21 +39,9 @@ export function rangeCovered(inner: string, outer: readonly string[]): boolean {
   return outer.map(parseIpv4Range).some((o) => o !== undefined && o.start <= r.start && r.end <= o.end);
 }
 
-export const norm = (s: string): string => s.trim().toLowerCase().replace(/\.$/, '');
-
-/**
- * Wildcards are allowed only as a whole first label (`*.contoso.com`) or as
- * `*` alone (what the Hybrid Configuration Wizard puts in SenderDomains).
- * Returns the problem, or undefined when the pattern is valid.
- */
-export function checkDomainPattern(value: string, allowStar = false): string | undefined {
-  const d = norm(value);
-  if (d === '*') return allowStar ? undefined : `"${value}": "*" alone is not a domain here`;
-  const body = d.startsWith('*.') ? d.slice(2) : d;
-  if (body.includes('*')) return `"${value}": a wildcard is allowed only as "*.domain" (e.g. *.contoso.com), not inside a name`;
-  if (!/^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z]{2,63}$/.test(body)) return `"${value}" is not a valid domain name`;
-  return undefined;
-}
+const ALREADY_NORMAL = /^[a-z0-9*_-](?:[a-z0-9*._-]*[a-z0-9*_-])?$/;
+/** A name as compared: trimmed, lower case, without a trailing dot (names already in that form are returned as they are, without copying). */
+export const norm = (s: string): string => (ALREADY_NORMAL.test(s) ? s : s.trim().toLowerCase().replace(/\.$/, ''));
 
 /** Does the pattern (`*`, `*.contoso.com` or `contoso.com`) cover the domain? `*.x` covers x and its subdomains. */
 export function domainMatches(pattern: string, domain: string): boolean {
@@ -89,9 +55,65 @@ export function domainMatches(pattern: string, domain: string): boolean {
   return p === d;
 }
 
-/** Do two domain lists share any domain (either way round)? */
+/** `mail.contoso.com` → `contoso.com` → `com` → undefined. */
+export function parentName(name: string): string | undefined {
+  const dot = name.indexOf('.');
+  return dot < 0 ? undefined : name.slice(dot + 1);
+}
+
+/** A domain list as sets, for lookups that stay fast with tens of thousands of domains. */
+export interface DomainIndex {
+  /** `*` alone is in the list. */
+  readonly everything: boolean;
+  /**
+   * The list names this domain: the domain itself, or a wildcard `*.parent`
+   * covering it. `*` alone does not count: a connector for every domain is
+   * not evidence that it is for this one.
+   */
+  coversSpecifically(domain: string): boolean;
+  /** Covered in any way, `*` included. */
+  covers(domain: string): boolean;
+}
+
+const indexes = new WeakMap<readonly string[], DomainIndex>();
+
+/** The index of a list, built once per list (imported lists are compared with every planned connector). */
+export function domainIndex(list: readonly string[]): DomainIndex {
+  const known = indexes.get(list);
+  if (known) return known;
+  const index = buildDomainIndex(list);
+  indexes.set(list, index);
+  return index;
+}
+
+function buildDomainIndex(list: readonly string[]): DomainIndex {
+  const exact = new Set<string>();
+  const wild = new Set<string>();
+  let everything = false;
+  for (const raw of list) {
+    const d = norm(raw);
+    if (d === '*') everything = true;
+    else if (d.startsWith('*.')) wild.add(d.slice(2));
+    else exact.add(d);
+  }
+  const coversSpecifically = (domain: string) => {
+    const d = norm(domain);
+    const isWild = d.startsWith('*.');
+    const body = isWild ? d.slice(2) : d;
+    if (!isWild && exact.has(body)) return true;
+    for (let parent: string | undefined = body; parent !== undefined; parent = parentName(parent)) if (wild.has(parent)) return true;
+    return false;
+  };
+  return { everything, coversSpecifically, covers: (domain) => everything || coversSpecifically(domain) };
+}
+
+/** Do two domain lists share any domain (either way round)? Linear in the two lists' lengths. */
 export function domainsOverlap(a: readonly string[], b: readonly string[]): boolean {
-  return a.some((x) => b.some((y) => domainMatches(x, y) || domainMatches(y, x)));
+  if (a.length === 0 || b.length === 0) return false;
+  const ia = domainIndex(a);
+  const ib = domainIndex(b);
+  if (ia.everything || ib.everything) return true;
+  return a.some((x) => ib.coversSpecifically(x)) || b.some((y) => ia.coversSpecifically(y));
 }
 
 /**

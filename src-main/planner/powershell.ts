@@ -31,9 +31,15 @@ export function psValue(value: PsValue): string {
   return value.length === 0 ? '@()' : value.map(psQuote).join(',');
 }
 
-/** `New-InboundConnector -Name '...' -Param value ...` on one line. */
+/**
+ * `New-InboundConnector -Name '...' -Param value ...` on one line. An empty
+ * list is left out, never written as `@()`: the cmdlets either refuse it or
+ * read it as "clear this", which is never what a plan means.
+ */
 export function psCommand(cmdlet: string, name: string, parameters: Readonly<Record<string, PsValue>>): string {
-  const args = Object.entries(parameters).map(([key, value]) => `-${key} ${psValue(value)}`);
+  const args = Object.entries(parameters)
+    .filter(([, value]) => !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => `-${key} ${psValue(value)}`);
   return [cmdlet, `-Name ${psQuote(name)}`, ...args].join(' ');
 }
 

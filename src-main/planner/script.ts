@@ -1,5 +1,5 @@
 import type { Plan } from '../contract/planner';
-import { powerShellFileText, psComment } from './powershell';
+import { powerShellFileText, psComment, psQuote } from './powershell';
 
 /**
  * The whole plan as a .ps1 for Exchange Online PowerShell. Each connector is
@@ -30,6 +30,11 @@ export function renderPlanPowerShell(plan: Plan): string {
     for (const g of plan.gaps.filter((x) => x.subject === c.id)) lines.push(`# ${g.severity.toUpperCase()}: ${psComment(g.message)}`);
     lines.push(c.powershell, '');
   });
-  if (mine.length === 0 && plan.connectors.length > 0) lines.push('# Nothing for this script to create.');
+  for (const change of plan.acceptedDomainChanges) {
+    lines.push(`# ${'-'.repeat(70)}`, `# Accepted domain ${psComment(change.domain)}: ${change.domainType}`, `# Why: ${psComment(change.reason)}`);
+    // Written again from the typed value, never taken from the plan's text.
+    lines.push(change.current === 'InternalRelay' ? `# ${psComment(change.domain)} is already InternalRelay; nothing to change.` : `Set-AcceptedDomain -Identity ${psQuote(change.domain)} -DomainType InternalRelay`, '');
+  }
+  if (mine.length === 0 && plan.connectors.length > 0 && plan.acceptedDomainChanges.length === 0) lines.push('# Nothing for this script to create.');
   return powerShellFileText(`${lines.join('\n')}\n`);
 }

@@ -1,5 +1,5 @@
 import type { PsValue } from './powershell';
-import { checkConnectorIp, checkDomainPattern } from './net';
+import { certificateNameRule, domainPatternRule, publicIpv4RangeRule, quoteValue, smartHostRule } from '../contract/rules';
 
 /**
  * The cmdlets' own constraints (fact sheet §1), checked before a command is
@@ -61,23 +61,33 @@ export function validateConnector(
     problems.push({ code: 'CONNECTOR_NO_DOMAINS', message: 'New-InboundConnector needs SenderDomains and none are known.', fix: 'Add the partner\'s domains to the profile.' });
   }
   for (const d of domains) {
-    const problem = checkDomainPattern(d, cmdlet === 'New-InboundConnector');
+    // `*` alone is what the Hybrid Configuration Wizard and relay connectors put in SenderDomains.
+    // On an outbound connector, `*` is for a gateway that takes all Internet mail by smart host.
+    const starAllowed = cmdlet === 'New-InboundConnector' || asList(p['SmartHosts']).length > 0;
+    const problem = d.trim() === '*' ? (starAllowed ? undefined : `${quoteValue(d)}: "*" alone (every domain) needs SmartHosts: it is for routing all outbound mail through a gateway`) : domainPatternRule(d);
     if (problem) problems.push({ code: 'CONNECTOR_BAD_DOMAIN', message: `${domainKey}: ${problem}.`, fix: 'Use plain domains or "*.domain" for a domain and its subdomains.' });
   }
   for (const key of ['SenderIPAddresses']) {
     for (const ip of asList(p[key])) {
-      const check = checkConnectorIp(ip);
-      if (!check.ok) problems.push({ code: 'CONNECTOR_BAD_IP', message: `${key}: ${check.problem}.`, fix: 'List IPv4 addresses or ranges from /24 to /32 (split a larger range into /24s).' });
+      const problem = publicIpv4RangeRule(ip);
+      if (problem) problems.push({ code: 'CONNECTOR_BAD_IP', message: `${key}: ${problem}.`, fix: 'List IPv4 addresses or ranges from /24 to /32 (split a larger range into /24s).' });
     }
   }
   for (const key of ['TlsSenderCertificateName', 'TlsDomain']) {
     const value = p[key];
     if (typeof value === 'string') {
-      const problem = checkDomainPattern(value);
+      const problem = certificateNameRule(value);
       if (problem) problems.push({ code: 'CONNECTOR_BAD_CERTIFICATE_NAME', message: `${key}: ${problem}.`, fix: 'Use the name on the certificate, e.g. mail.contoso.com or *.contoso.com.' });
     }
   }
+  for (const host of asList(p['SmartHosts'])) {
+    const problem = smartHostRule(host);
+    if (problem) problems.push({ code: 'CONNECTOR_BAD_SMART_HOST', message: `SmartHosts: ${problem}.`, fix: 'Give the host name (or public IPv4 address) only; -SmartHosts takes an FQDN, IP address or CIDR range, never a port.' });
+  }
   if (cmdlet === 'New-OutboundConnector') {
+    if (domains.length === 0 && p['IsTransportRuleScoped'] !== true && p['AllAcceptedDomains'] !== true) {
+      problems.push({ code: 'CONNECTOR_NO_DOMAINS', message: 'New-OutboundConnector has no RecipientDomains, so it would carry no mail (an empty list is never written).', fix: 'Add the domains it delivers for (the server\'s domains, or acceptedDomains in the profile).' });
+    }
     if (p['UseMXRecord'] === false && asList(p['SmartHosts']).length === 0) {
       problems.push({ code: 'CONNECTOR_NO_SMART_HOSTS', message: 'UseMXRecord is $false but no SmartHosts are given; the cmdlet requires SmartHosts then.', fix: 'Add the host names of the servers to deliver to (hostNames or smartHosts in the profile).' });
     }

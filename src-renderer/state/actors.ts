@@ -1,4 +1,5 @@
 import type { Profile } from '../../src-main/contract/planner';
+import { actorId, deviceActor, parseActorId, partnerActor } from '../../src-main/contract/actors';
 
 /**
  * The people and systems on the diagram, named as the article names them:
@@ -29,13 +30,14 @@ export function describeActor(actor: string, profile: Profile | undefined): Acto
     return { id: actor, title: 'Bob', subtitle: `Mailbox in Office 365 (${service})`, kind: 'bob' };
   }
   if (actor === 'sun') return { id: actor, title: 'Sun', subtitle: 'Someone on the Internet', kind: 'sun' };
-  if (actor.startsWith('partner:')) {
-    const name = actor.slice('partner:'.length);
+  const ref = parseActorId(actor);
+  if (ref?.kind === 'partner') {
+    const name = ref.name ?? '';
     const partner = profile?.partners.find((p) => p.name === name);
     return { id: actor, title: name, subtitle: partner?.domains.length ? `Partner (${partner.domains.join(', ')})` : 'Partner organisation', kind: 'partner' };
   }
-  if (actor.startsWith('device:')) {
-    return { id: actor, title: actor.slice('device:'.length), subtitle: 'Device or application', kind: 'device' };
+  if (ref?.kind === 'device') {
+    return { id: actor, title: ref.name ?? '', subtitle: 'Device or application', kind: 'device' };
   }
   return { id: actor, title: actor, subtitle: '', kind: 'other' };
 }
@@ -60,7 +62,7 @@ export function actorsOfProfile(profile: Profile): string[] {
   const actors: string[] = [];
   if (profile.ownServers.length > 0 || profile.mailboxes !== 'all-cloud') actors.push('john');
   actors.push('bob', 'sun');
-  for (const p of profile.partners) actors.push(`partner:${p.name}`);
-  for (const d of profile.devices) actors.push(`device:${d.name}`);
+  for (const p of profile.partners) actors.push(actorId(partnerActor(p.name)));
+  for (const d of profile.devices) actors.push(actorId(deviceActor(d.name)));
   return actors;
 }

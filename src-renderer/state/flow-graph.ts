@@ -1,4 +1,5 @@
 import type { Flow, FlowStatus, Plan, PlannedConnector, Profile } from '../../src-main/contract/planner';
+import { deviceNameOf, partnerNameOf } from '../../src-main/contract/actors';
 import { actorsOfProfile, describeActor, flowKey, type ActorInfo } from './actors';
 import { shortConnectorName, type LayoutNode } from './flow-layout';
 
@@ -50,8 +51,8 @@ const ROW_STEP = 230;
 
 export function layoutActors(actors: readonly string[], profile: Profile | undefined): GraphNode[] {
   const fixed: Record<string, { x: number; y: number }> = { john: { x: -COLUMN_GAP, y: 0 }, bob: { x: 0, y: 0 }, sun: { x: COLUMN_GAP, y: 0 } };
-  const partners = actors.filter((a) => a.startsWith('partner:'));
-  const devices = actors.filter((a) => a.startsWith('device:'));
+  const partners = actors.filter((a) => partnerNameOf(a) !== undefined);
+  const devices = actors.filter((a) => deviceNameOf(a) !== undefined);
   const others = actors.filter((a) => !(a in fixed) && !partners.includes(a) && !devices.includes(a));
   // Positions are top-left corners (React Flow's); the numbers above are centres.
   const at = (id: string, centre: { x: number; y: number }): GraphNode => ({ id, actor: describeActor(id, profile), x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 });

@@ -258,21 +258,22 @@ export function edgePath(route: Pick<RoutedEdge, 'start' | 'control' | 'end'>): 
 }
 
 /**
- * A few words for an arrow's label: what kind of connector and where it
- * points ("Inbound from EX2013", "Outbound to ContosoBank"); the full names
- * are in the label's tooltip, the flow list and the details panel.
+ * A few words for an arrow's label: what kind of connector and whom it
+ * serves ("Inbound from EX2013", "Outbound to ContosoBank"), from the typed
+ * connector, never parsed from its name; the full names are in the label's
+ * tooltip, the flow list and the details panel.
  */
-export function shortConnectorName(connectors: readonly Pick<PlannedConnector, 'name' | 'cmdlet'>[]): string {
+export function shortConnectorName(connectors: readonly Pick<PlannedConnector, 'spec' | 'serves'>[]): string {
   if (connectors.length === 0) return '';
   if (connectors.length > 1) {
-    const kinds = new Set(connectors.map((c) => c.cmdlet));
-    return kinds.size > 1 ? 'Inbound + outbound' : `${connectors.length} ${kinds.has('New-InboundConnector') ? 'inbound' : 'outbound'} connectors`;
+    const kinds = new Set(connectors.map((c) => c.spec.direction));
+    return kinds.size > 1 ? 'Inbound + outbound' : `${connectors.length} ${kinds.has('inbound') ? 'inbound' : 'outbound'} connectors`;
   }
   const c = connectors[0]!;
-  const inbound = c.cmdlet === 'New-InboundConnector';
-  const fromTo = /^From (.+) to (.+)$/i.exec(c.name);
-  if (!fromTo) return inbound ? 'Inbound connector' : 'Outbound connector';
-  return inbound ? `Inbound from ${fromTo[1]}` : `Outbound to ${fromTo[2]}`;
+  const inbound = c.spec.direction === 'inbound';
+  const whom = c.serves.name ?? (c.serves.kind === 'own-server' ? 'your server' : undefined);
+  if (whom === undefined) return inbound ? 'Inbound connector' : 'Outbound connector';
+  return inbound ? `Inbound from ${whom}` : `Outbound to ${whom}`;
 }
 
 /** The rectangle holding every box, arrow and label: what the diagram zooms to fit (React Flow's own fit sees only the boxes). */

@@ -1,4 +1,5 @@
 import type { Plan, Profile, TlsObservation } from '../../src-main/contract/planner';
+import { actorId, partnerActor } from '../../src-main/contract/actors';
 import type { ProbeReport } from '../../src-main/contract/probe';
 import type { CheckReport } from '../../src-main/contract/check';
 
@@ -12,17 +13,14 @@ const TLS_AREAS = new Set(['smtp', 'tls', 'certificate']);
 const TLS_STAGES = new Set(['starttls', 'tls']);
 
 /**
- * The TlsSettings Office 365 will use towards a target: from the plan's
- * outbound connector to it, else from the partner's certificate check.
- * A probe is judged against it (a self-signed certificate is fine for
- * EncryptionOnly and fatal for CertificateValidation).
+ * The TlsSettings Office 365 will use towards a target, as the planner
+ * decided it (`plan.tlsRequirements`); undefined means opportunistic TLS (or
+ * no plan yet). A probe is judged against it (a self-signed certificate is
+ * fine for EncryptionOnly and fatal for CertificateValidation). The renderer
+ * never works this out itself, so the verdict cannot disagree with the plan.
  */
-export function requiredTlsSetting(profile: Profile, plan: Plan | undefined, target: string): string | undefined {
-  const connector = plan?.connectors.find((c) => c.to === target && c.cmdlet === 'New-OutboundConnector' && typeof c.parameters['TlsSettings'] === 'string');
-  if (connector) return connector.parameters['TlsSettings'] as string;
-  const partner = target.startsWith('partner:') ? profile.partners.find((p) => `partner:${p.name}` === target) : undefined;
-  if (partner) return { any: 'EncryptionOnly', 'ca-issued': 'CertificateValidation', 'ca-issued-with-name': 'DomainValidation' }[partner.certificateCheck];
-  return undefined;
+export function requiredTlsSetting(plan: Plan | undefined, target: string): string | undefined {
+  return plan?.tlsRequirements.find((r) => r.target === target)?.setting;
 }
 
 /** The first TLS problem a probe found, or undefined when TLS worked (for the TLS setting required, when known). */
@@ -63,7 +61,7 @@ export function targetForInput(profile: Profile, input: string): string | undefi
   const value = normalise(input);
   if (!value) return undefined;
   for (const p of profile.partners) {
-    if (p.domains.some((d) => normalise(d) === value) || p.smartHosts.some((h) => normalise(h) === value)) return `partner:${p.name}`;
+    if (p.domains.some((d) => normalise(d) === value) || p.smartHosts.some((h) => normalise(h) === value)) return actorId(partnerActor(p.name));
   }
   for (const s of profile.ownServers) {
     if (s.hostNames.some((h) => normalise(h) === value) || s.publicIps.includes(value) || s.domains.some((d) => normalise(d) === value)) return 'own-server';
@@ -91,8 +89,8 @@ export function diagnoseChoices(profile: Profile): DiagnoseChoice[] {
     for (const h of s.hostNames) choices.push({ label: `Your server ${s.name}: ${h}`, kind: 'host', value: h, target: 'own-server' });
   }
   for (const p of profile.partners) {
-    for (const d of p.domains) choices.push({ label: `Partner ${p.name}: ${d}`, kind: 'domain', value: d, target: `partner:${p.name}` });
-    for (const h of p.smartHosts) choices.push({ label: `Partner ${p.name} smart host: ${h}`, kind: 'host', value: h, target: `partner:${p.name}` });
+    for (const d of p.domains) choices.push({ label: `Partner ${p.name}: ${d}`, kind: 'domain', value: d, target: actorId(partnerActor(p.name)) });
+    for (const h of p.smartHosts) choices.push({ label: `Partner ${p.name} smart host: ${h}`, kind: 'host', value: h, target: actorId(partnerActor(p.name)) });
   }
   return choices;
 }

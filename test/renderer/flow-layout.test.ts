@@ -5,6 +5,7 @@ import { crossings, curveBetween, labelBox, polyline, routeFlows, runsThrough, s
 import { edgeMarker, statusColour } from '../../src-renderer/features/flow-diagram/FlowDiagram';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
 import { examplePlan } from './support/fixtures';
+import type { PlannedConnector } from '../../src-main/contract/planner';
 
 /** The article's organisation: John, Bob, Sun, ContosoBank and a printer. */
 const ACTORS = ['john', 'bob', 'sun', 'partner:ContosoBank', 'device:Printer 2nd floor'];
@@ -140,15 +141,15 @@ describe('flow diagram routing', () => {
 
 describe('arrow labels and heads', () => {
   it('names the connector briefly: its kind and where it points', () => {
-    expect(shortConnectorName([{ name: 'From EX2013 to Office 365', cmdlet: 'New-InboundConnector' }])).toBe('Inbound from EX2013');
-    expect(shortConnectorName([{ name: 'From Office 365 to ContosoBank', cmdlet: 'New-OutboundConnector' }])).toBe('Outbound to ContosoBank');
-    expect(shortConnectorName([{ name: 'Legacy relay', cmdlet: 'New-OutboundConnector' }])).toBe('Outbound connector');
-    expect(
-      shortConnectorName([
-        { name: 'From EX2013 to Office 365', cmdlet: 'New-InboundConnector' },
-        { name: 'From Office 365 to ContosoBank', cmdlet: 'New-OutboundConnector' },
-      ]),
-    ).toBe('Inbound + outbound');
+    const [ownIn, , bankOut] = examplePlan().connectors;
+    expect(shortConnectorName([ownIn!])).toBe('Inbound from EX2013');
+    expect(shortConnectorName([bankOut!])).toBe('Outbound to ContosoBank');
+    // Labels come from whom the connector serves, never from its name.
+    const renamed: PlannedConnector = { ...bankOut!, name: 'Legacy relay' };
+    expect(shortConnectorName([renamed])).toBe('Outbound to ContosoBank');
+    const backToBasics: PlannedConnector = { ...bankOut!, serves: { kind: 'partner', name: 'Back to Basics Ltd' }, name: 'From Office 365 to Back to Basics Ltd' };
+    expect(shortConnectorName([backToBasics])).toBe('Outbound to Back to Basics Ltd');
+    expect(shortConnectorName([ownIn!, bankOut!])).toBe('Inbound + outbound');
     expect(shortConnectorName([])).toBe('');
   });
 

@@ -224,10 +224,11 @@ describe('TLS observations from diagnoses', () => {
     expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'EncryptionOnly')).toMatchObject({ ok: true });
     expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'CertificateValidation')).toMatchObject({ ok: false, code: 'TLS_CERT_SELF_SIGNED' });
     const plan = examplePlan();
-    expect(requiredTlsSetting(EXAMPLE_PROFILE, plan, 'partner:ContosoBank')).toBe('CertificateValidation');
-    expect(requiredTlsSetting(EXAMPLE_PROFILE, undefined, 'partner:ContosoBank')).toBe('CertificateValidation');
-    expect(requiredTlsSetting({ ...EXAMPLE_PROFILE, partners: [{ ...EXAMPLE_PROFILE.partners[0]!, certificateCheck: 'any' }] }, undefined, 'partner:ContosoBank')).toBe('EncryptionOnly');
-    expect(requiredTlsSetting(EXAMPLE_PROFILE, undefined, 'own-server')).toBeUndefined();
+    // The setting is the planner's (plan.tlsRequirements); the renderer does not work it out from the profile.
+    expect(requiredTlsSetting(plan, 'partner:ContosoBank')).toBe('CertificateValidation');
+    expect(requiredTlsSetting(plan, 'own-server')).toBe('DomainValidation');
+    expect(requiredTlsSetting(examplePlan({ tlsRequirements: [] }), 'partner:ContosoBank')).toBeUndefined();
+    expect(requiredTlsSetting(undefined, 'partner:ContosoBank')).toBeUndefined();
   });
 
   it('flags a server that does not offer STARTTLS', () => {

@@ -39,10 +39,10 @@ describe('gap analysis against imported connectors', () => {
     expect(flow(plan, 'partner:ContosoBank', 'john')?.evidence.join('\n')).toMatch(/ContosoBank in/);
   });
 
-  it('missing: an empty export means nothing exists; required connectors fail, optional ones warn', () => {
+  it('missing: an empty export means nothing exists; required connectors (partner connectors asked for included) fail', () => {
     const plan = buildPlan(contoso, [], [], { existingImported: true });
     expect(plan.gaps.filter((g) => g.code === 'CONNECTOR_MISSING').map((g) => [g.subject, g.severity])).toEqual([
-      ['in-own-ex2013', 'fail'], ['out-own-ex2013', 'fail'], ['in-partner-contosobank', 'warn'], ['out-partner-contosobank', 'warn'],
+      ['in-own-ex2013', 'fail'], ['out-own-ex2013', 'fail'], ['in-partner-contosobank', 'fail'], ['out-partner-contosobank', 'fail'],
     ]);
     expect(flow(plan, 'john', 'bob')?.status).toBe('connector-missing');
   });
@@ -66,7 +66,9 @@ describe('gap analysis against imported connectors', () => {
     const out = buildPlan(contoso, existing);
     expect(gap(out, 'PARTNER_TLS_NOT_REQUIRED')).toMatchObject({ subject: 'ContosoBank out', severity: 'fail' });
     existing[3] = { ...(existing[3] as ExistingOutbound), tlsSettings: 'EncryptionOnly' };
-    expect(gap(buildPlan(contoso, existing), 'PARTNER_TLS_WEAKER')).toMatchObject({ severity: 'warn' });
+    const weaker = buildPlan(contoso, existing);
+    expect(gap(weaker, 'PARTNER_TLS_WEAKER')).toMatchObject({ severity: 'fail' });
+    expect(flow(weaker, 'bob', 'partner:ContosoBank')?.status).toBe('connector-missing');
   });
 
   it('TlsSenderCertificateName or TlsDomain not matching the server\'s certificate name', () => {
@@ -120,15 +122,18 @@ describe('gap analysis against imported connectors', () => {
 
   it('connectors no flow uses', () => {
     const plan = buildPlan(contoso, [...correct(), inbound({ name: 'Old fax gateway', connectorType: 'OnPremises', senderDomains: ['*'], senderIpAddresses: ['198.51.100.77'], enabled: false })]);
-    expect(plan.gaps.filter((g) => g.code === 'CONNECTOR_UNUSED').map((g) => g.subject)).toEqual(['Old fax gateway']);
+    expect(plan.gaps.filter((g) => g.code === 'CONNECTOR_NOT_IN_PLAN').map((g) => [g.subject, g.severity])).toEqual([['Old fax gateway', 'info']]);
+    expect(gap(plan, 'CONNECTOR_NOT_IN_PLAN')?.message).toMatch(/not part of this plan/);
+    expect(gap(plan, 'CONNECTOR_NOT_IN_PLAN')?.fix).not.toMatch(/Remove-/);
   });
 
-  it('test-mode and rule-scoped connectors are flagged when they carry a planned flow', () => {
+  it('test-mode and rule-scoped connectors are flagged when they carry a planned flow; test mode does not cover it', () => {
     const existing = correct();
     existing[3] = { ...(existing[3] as ExistingOutbound), testMode: true, isTransportRuleScoped: true };
     const plan = buildPlan(contoso, existing);
-    expect(gap(plan, 'CONNECTOR_TEST_MODE')?.severity).toBe('warn');
-    expect(gap(plan, 'CONNECTOR_RULE_SCOPED')?.severity).toBe('info');
+    expect(gap(plan, 'CONNECTOR_TEST_MODE')?.severity).toBe('fail');
+    expect(gap(plan, 'CONNECTOR_RULE_SCOPED')?.severity).toBe('warn');
+    expect(flow(plan, 'bob', 'partner:ContosoBank')?.status).toBe('connector-missing');
   });
 
   it('matches the own-server inbound connector by IP when it has no certificate, and a device by an IP inside a range', () => {

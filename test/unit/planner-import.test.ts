@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src-main/contract/errors';
 import { ExistingConnectorSchema } from '../../src-main/contract/planner';
-import { addressSpaceDomain, importConnectors } from '../../src-main/planner/import';
+import { addressSpaceDomain, importConnectors, MAX_ITEMS, MAX_VALUES_PER_FILE } from '../../src-main/planner/import';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/connectors/${name}`, import.meta.url)));
 const importFixture = (name: string) => importConnectors(name, fixture(name));
@@ -45,7 +45,7 @@ describe('importing connector exports', () => {
       cloudServicesMailEnabled: true, requireTls: true, senderDomains: ['*'], whenCreatedUtc: new Date(1700000000000).toISOString(), whenChangedUtc: new Date(1709630504000).toISOString(),
     });
     // The numeric enum reading is an assumption, and says so.
-    expect(list[0]?.importNotes.join(' ')).toMatch(/ConnectorType was the number 2, read as OnPremises/);
+    expect(list[0]?.importNotes.join(' ')).toMatch(/ConnectorType was the number 1, read as OnPremises/);
   });
 
   it('reads a UTF-8 file with a BOM, integer TlsSettings and PS 5.1 date objects ({ value: "/Date(ms)/" })', () => {
@@ -106,5 +106,18 @@ describe('importing connector exports', () => {
   it('refuses files above the size limit before parsing', () => {
     const big = new Uint8Array(8 * 1024 * 1024 + 1).fill(0x20);
     expect(importError('big.json', big).message).toMatch(/larger than 8 MB/);
+  });
+});
+
+describe('import caps (security issue item 2)', () => {
+  it('refuses more connectors or more domains per file than it reads, with a clear message', () => {
+    const many = JSON.stringify(Array.from({ length: MAX_ITEMS + 1 }, (_, i) => ({ Name: `c${i}`, ConnectorType: 'Partner', RecipientDomains: ['a.example'] })));
+    expect(() => importConnectors('many.json', many)).toThrow(/many\.json: 1001 items; at most 1000 connectors are read/);
+    const half = MAX_VALUES_PER_FILE / 2 + 1;
+    const big = JSON.stringify([0, 1].map((n) => ({ Name: `big${n}`, ConnectorType: 'Partner', RecipientDomains: Array.from({ length: half }, (_, i) => `d${i}.example`) })));
+    expect(() => importConnectors('big.json', big)).toThrow(/big\.json: its 2 connectors hold 100,002 domains, addresses and smart hosts; at most 100,000 are read from one file/);
+    // The security review's case (two connectors of 26,000 domains) is read.
+    const review = JSON.stringify([0, 1].map((n) => ({ Name: `p${n}`, ConnectorType: 'Partner', RecipientDomains: Array.from({ length: 26_000 }, (_, i) => `d${i}.example`) })));
+    expect(importConnectors('review.json', review)).toHaveLength(2);
   });
 });

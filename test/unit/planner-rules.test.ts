@@ -43,20 +43,20 @@ describe('Table 1 of the article, row by row', () => {
     expect(plan.findings.map((f) => f.code)).toContain('PLAN_CONSIDER_HYBRID');
   });
 
-  it('Exchange Online sending from printers: optional, only one connector From your organisation\'s email server To Office 365', () => {
+  it('Exchange Online sending from printers: only one connector From your organisation\'s email server To Office 365; required when the printer must reach outsiders without SMTP AUTH (issue 11)', () => {
     const plan = buildPlan(profile({ devices: [printer({ externalRecipients: true, staticPublicIp: '203.0.113.40' })] }));
     expect(plan.connectors).toHaveLength(1);
     const [c] = plan.connectors;
-    expect(c).toMatchObject({ cmdlet: 'New-InboundConnector', fromToText: "From: Your organization's email server, To: Office 365", optional: true, from: 'device:Printer', to: 'office365' });
+    expect(c).toMatchObject({ cmdlet: 'New-InboundConnector', fromToText: "From: Your organization's email server, To: Office 365", optional: false, from: 'device:Printer', to: 'office365' });
     expect(c?.rule).toContain(RULES.t1Devices);
     expect(c?.parameters).toMatchObject({ ConnectorType: 'OnPremises', SenderIPAddresses: ['203.0.113.40'] });
   });
 
-  it('partners with security restrictions: optional, two connectors with TLS', () => {
+  it('partners with security restrictions: two connectors with TLS, required because the restrictions were asked for (the article: optional)', () => {
     const plan = buildPlan(profile({ partners: [bank] }));
     expect(plan.connectors.map((c) => [c.fromToText, c.optional, c.rule])).toEqual([
-      ['From: Partner organization, To: Office 365', true, RULES.t1Partners],
-      ['From: Office 365, To: Partner organization', true, RULES.t1Partners],
+      ['From: Partner organization, To: Office 365', false, RULES.t1Partners],
+      ['From: Office 365, To: Partner organization', false, RULES.t1Partners],
     ]);
     expect(plan.connectors[0]?.parameters).toMatchObject({ ConnectorType: 'Partner', SenderDomains: ['contosobank.com'], RequireTls: true });
     expect(plan.connectors[1]?.parameters).toMatchObject({ ConnectorType: 'Partner', RecipientDomains: ['contosobank.com'], UseMXRecord: true, TlsSettings: 'CertificateValidation' });
@@ -200,9 +200,10 @@ describe("the article's example: John, Bob, Sun and ContosoBank", () => {
     expect(flow(plan, 'bob', 'partner:ContosoBank').connectors).toEqual(['out-partner-contosobank']);
     expect(flow(plan, 'partner:ContosoBank', 'john').connectors).toEqual(['in-partner-contosobank', 'out-own-ex2013']);
   });
-  it('has a flow for every directed pair among John, Bob, Sun, the partner and the device (devices only send)', () => {
+  it('has a flow for every directed pair among John, Bob, Sun, the partner and the device (devices only send), except between outsiders', () => {
     const actors = ['john', 'bob', 'sun', 'partner:ContosoBank'];
-    const expected = actors.flatMap((a) => actors.filter((b) => b !== a).map((b) => `${a}>${b}`)).concat(actors.map((b) => `device:Printer 2nd floor>${b}`));
+    const outside = new Set(['sun', 'partner:ContosoBank']);
+    const expected = actors.flatMap((a) => actors.filter((b) => b !== a && !(outside.has(a) && outside.has(b))).map((b) => `${a}>${b}`)).concat(actors.map((b) => `device:Printer 2nd floor>${b}`));
     expect(plan.flows.map((f) => `${f.from}>${f.to}`).sort()).toEqual(expected.sort());
     expect(PlanSchema.parse(plan)).toEqual(plan);
   });

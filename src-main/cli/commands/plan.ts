@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../contract/api';
 import { TlsObservationSchema } from '../../contract/planner';
 import type { ExistingConnector, TlsObservation } from '../../contract/planner';
-import { buildPlan, importConnectors, issuePath, parseProfile, renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
+import { buildPlan, importAcceptedDomains, importConnectors, issuePath, parseProfile, renderPlanMarkdown, renderPlanPowerShell } from '../../planner/index';
 import { decodeText, MAX_IMPORT_BYTES } from '../../planner/import';
 import { choice } from '../choice';
 import { EXIT } from '../errors';
@@ -53,17 +53,19 @@ export function register(program: Command): void {
     .description('work out the Office 365 connectors an organisation needs, its mail flows, gaps and the PowerShell (offline)')
     .argument('<profile.json>', 'the organisation profile (see examples/ and examples/profile.schema.json)')
     .option('--existing <file>', 'a Get-InboundConnector / Get-OutboundConnector | ConvertTo-Json -Depth 5 export to compare with (repeatable)', collect, [] as string[])
+    .option('--accepted-domains <file>', 'a Get-AcceptedDomain | ConvertTo-Json export, to check shared domains are InternalRelay')
     .option('--observations <file>', 'TLS results to show on the flows: a JSON array of { "target", "ok", "code"?, "message" } (target: own-server, partner:<name> or a host name)')
     .option('--format <format>', 'md (report), json (stable interface) or ps1 (PowerShell script)', 'md')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (profileFile: string, options: { existing: string[]; observations?: string; format: string; out?: string }) => {
+    .action(async (profileFile: string, options: { existing: string[]; acceptedDomains?: string; observations?: string; format: string; out?: string }) => {
       const format: Format = choice('--format', options.format, FORMATS);
       const profile = parseProfile(decodeText(profileFile, await readInput(profileFile)), profileFile);
       const existing: ExistingConnector[] = [];
       for (const file of options.existing) existing.push(...importConnectors(file, await readInput(file)));
       // An empty export still counts: it says no connectors exist.
       const observations = options.observations ? parseObservations(decodeText(options.observations, await readInput(options.observations)), options.observations) : [];
-      const plan = buildPlan(profile, existing, observations, { existingImported: options.existing.length > 0 });
+      const acceptedDomains = options.acceptedDomains ? importAcceptedDomains(options.acceptedDomains, await readInput(options.acceptedDomains)) : undefined;
+      const plan = buildPlan(profile, existing, observations, { existingImported: options.existing.length > 0, ...(acceptedDomains ? { acceptedDomains } : {}) });
       const text = format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : format === 'ps1' ? renderPlanPowerShell(plan) : renderPlanMarkdown(plan);
       if (options.out) {
         await writeUserFile(options.out, text);

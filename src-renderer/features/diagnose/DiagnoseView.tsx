@@ -64,7 +64,7 @@ export function DiagnoseView() {
 
   /** What a run says about TLS towards one of the profile's servers or partners. */
   const observe = (target: string, run: Run): TlsObservation | undefined =>
-    observationFromProbes(target, run.kind === 'check' ? probesOfCheck(run.report) : [run.report], requiredTlsSetting(state.profile, state.plan, target));
+    observationFromProbes(target, run.kind === 'check' ? probesOfCheck(run.report) : [run.report], requiredTlsSetting(state.plan, target));
 
   const run = async (): Promise<void> => {
     if (!value.trim()) {
