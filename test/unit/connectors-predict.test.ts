@@ -38,7 +38,7 @@ describe('outbound connector predictions', () => {
     expect(incomplete).toMatchObject({ verdict: 'fail', ndr: '450 4.7.320' });
     expect(incomplete?.reason).toMatch(/missing intermediate \(CN=Issuing CA\)/);
     const privateCa = by(predictOutbound({ ...base, verdict: { ...trusted, trustAnchorSource: 'extra' } }), 'CertificateValidation');
-    expect(privateCa?.reason).toMatch(/private CA/);
+    expect(privateCa?.reason).toMatch(/trusted by your CA file only/);
     const expired = predictOutbound({ ...base, verdict: { ...trusted, summary: 'expired', expired: true } }, { tlsDomain: 'mail.contoso.com' });
     expect(by(expired, 'CertificateValidation')?.reason).toMatch(/Expired/);
     expect(by(expired, 'DomainValidation')?.verdict).toBe('fail');

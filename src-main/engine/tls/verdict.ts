@@ -109,8 +109,8 @@ export function assessCertificates(input: AssessInput): Assessment | null {
                 : sha1 ? 'sha1'
                   : leafDays <= 30 ? 'expiring'
                     : 'trusted';
-  if (summary === 'trusted' && chain.anchor?.source !== 'extra') {
-    findings.push(finding(F.TLS_CERT_TRUSTED, subject, `Certificate trusted (chain to ${oneLineName(chain.anchor?.certificate.subject ?? '')}), ${ipLiteral ? 'name not checked (probed by IP address)' : `names ${host}`}, ${leafDays} days left.`, chainEvidence));
+  if (summary === 'trusted') {
+    findings.push(finding(F.TLS_CERT_TRUSTED, subject, `Certificate ${chain.anchor?.source === 'extra' ? 'trusted by your CA file only' : 'trusted'} (chain to ${oneLineName(chain.anchor?.certificate.subject ?? '')}), ${ipLiteral ? 'name not checked (probed by IP address)' : `names ${host}`}, ${leafDays} days left.`, chainEvidence));
   }
 
   return {
