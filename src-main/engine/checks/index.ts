@@ -17,7 +17,7 @@ import { checkReverse, judgeDane, tlsaRecords } from './host';
 import { fetchHttps as defaultFetchHttps, type FetchHttps } from './https-fetch';
 import { checkMtaSts } from './mta-sts';
 import { analyseMx, isIpLiteral, isLegacyOffice365Host, isOffice365Host, sortedMx, type MxHost } from './mx';
-import { deliveryVerdict, raiseWhenValidationImpossible } from '../connectors/delivery';
+import { deliveryVerdict, raiseWhenValidationImpossible, softenConnectionFailures, softenedSubjects } from '../connectors/delivery';
 import { checkSpf } from './spf';
 import { checkTlsRpt } from './tls-rpt';
 
@@ -91,7 +91,8 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  */
 export function withVerdict(report: CheckReport): CheckReport {
   const draft = deliveryVerdict(report);
-  const raise = (findings: readonly Finding[]): Finding[] => raiseWhenValidationImpossible(findings, draft.validatedTlsPossible);
+  const softened = softenedSubjects(report, draft);
+  const raise = (findings: readonly Finding[]): Finding[] => softenConnectionFailures(raiseWhenValidationImpossible(findings, draft.validatedTlsPossible), softened);
   const mx = report.mx.map((m) => ({ ...m, probes: m.probes.map((p) => ({ ...p, findings: raise(p.findings) })) }));
   const findings = sortFindings(raise(report.findings));
   return { ...report, mx, findings, verdict: deliveryVerdict({ domain: report.domain, mx, findings }) };

@@ -171,3 +171,23 @@ export function raiseWhenValidationImpossible(findings: readonly Finding[], vali
   if (validatedTlsPossible !== false) return [...findings];
   return findings.map((f) => (CERTIFICATE_VALIDATION_BREAKERS.has(f.code) && f.severity !== 'fail' ? { ...f, severity: 'fail' as const } : f));
 }
+
+/** Findings that say one address could not take the session. */
+const CONNECTION_FAILURES = new Set(['SMTP_CONNECT_REFUSED', 'SMTP_CONNECT_TIMEOUT', 'SMTP_HOST_UNREACHABLE', 'SMTP_CONNECTION_RESET', 'SMTP_CONNECTION_CLOSED', 'SMTP_BANNER_TIMEOUT', 'SMTP_SERVICE_UNAVAILABLE']);
+
+/**
+ * Mail still gets through another MX: a refused or silent MX is then a
+ * warning (a broken backup or primary to repair), not an outage. Returns the
+ * subjects (`host (address:port)`) whose connection failures are softened.
+ */
+export function softenedSubjects(report: Pick<CheckReport, 'mx'>, verdict: Pick<DeliveryVerdict, 'delivery'>): Set<string> {
+  if (verdict.delivery !== 'delivered') return new Set();
+  return new Set(report.mx.flatMap((m) => m.probes.flatMap((p) => p.findings.filter((f) => CONNECTION_FAILURES.has(f.code)).map((f) => f.subject))));
+}
+
+export function softenConnectionFailures(findings: readonly Finding[], subjects: ReadonlySet<string>): Finding[] {
+  if (subjects.size === 0) return [...findings];
+  return findings.map((f) => (CONNECTION_FAILURES.has(f.code) && f.severity === 'fail' && subjects.has(f.subject)
+    ? { ...f, severity: 'warn' as const, message: f.message.endsWith('(another MX takes the mail)') ? f.message : `${f.message} (another MX takes the mail)` }
+    : f));
+}
