@@ -217,8 +217,8 @@ describe('TLS observations from diagnoses', () => {
       stages: [{ name: 'tls', status: 'ok', startMs: 0, durationMs: 1 }],
       tls: { version: 'TLSv1.3', cipher: 'x' },
       predictions: [
-        { direction: 'outbound', setting: 'EncryptionOnly', verdict: 'pass', reason: 'encrypts', fix: '' },
-        { direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: 'not trusted', fix: '' },
+        { direction: 'outbound', setting: 'EncryptionOnly', verdict: 'pass', reason: 'encrypts', fix: '', reasons: [] },
+        { direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: 'not trusted', fix: '', reasons: [] },
       ],
     });
     expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'EncryptionOnly')).toMatchObject({ ok: true });
