@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema } from './findings';
+import { DnssecStatusSchema } from './dns';
 
 /**
  * One SMTP probe of one address of one host: stages, TLS, certificates,
@@ -192,6 +193,8 @@ export const ProbeReportSchema = z.object({
   dane: z.array(DaneResultSchema),
   /** Whether the TLSA records came with the resolver's DNSSEC AD bit; null when there were none. */
   daneAuthenticated: z.boolean().nullable(),
+  /** The TLSA records' DNSSEC state: validated, proven insecure, or unknown (the resolver does not validate). Absent without TLSA records. */
+  daneDnssec: DnssecStatusSchema.optional(),
   transcript: z.array(TranscriptLineSchema),
   transcriptTruncated: z.boolean(),
   predictions: z.array(ConnectorPredictionSchema),

@@ -151,6 +151,14 @@ function predictionLine(p: ConnectorPrediction, style: Style): string[] {
   return lines;
 }
 
+/** Validated, proven unsigned, or not known: a resolver that does not validate proves nothing either way. */
+export function daneDnssecWords(report: Pick<ProbeReport, 'daneAuthenticated' | 'daneDnssec'>): string {
+  if (report.daneAuthenticated) return 'DNSSEC-authenticated';
+  if (report.daneDnssec === 'insecure') return 'NOT DNSSEC-signed: proven insecure by a validating resolver';
+  if (report.daneDnssec === 'unknown') return 'DNSSEC not validated: the resolver used does not validate';
+  return 'NOT DNSSEC-authenticated';
+}
+
 export function renderProbeReport(report: ProbeReport, style: Style, options: { transcript?: boolean } = {}): string {
   const out: string[] = [];
   const address = addressText(report.address);
@@ -180,7 +188,7 @@ export function renderProbeReport(report: ProbeReport, style: Style, options: { 
     if (report.certificateVerdict) out.push(`  verdict: ${colourVerdict(certificateSummaryWord(report.certificateVerdict), style)}${report.certificateVerdict.trustAnchor ? ` (anchor ${safe(report.certificateVerdict.trustAnchor)}, ${report.certificateVerdict.trustAnchorSource === 'extra' ? '--ca-file' : 'public root'})` : ''}`);
   }
   if (report.dane.length > 0) {
-    out.push('', `${style.bold('DANE')} (TLSA ${report.daneAuthenticated ? 'DNSSEC-authenticated' : 'NOT DNSSEC-authenticated'})`);
+    out.push('', `${style.bold('DANE')} (TLSA ${daneDnssecWords(report)})`);
     for (const d of report.dane) out.push(`  ${d.usage} ${d.selector} ${d.matchingType} ${d.data.slice(0, 24)}…  ${d.result === 'match' ? style.green('match') : d.result === 'mismatch' ? style.red('mismatch') : style.dim(d.result)}  ${style.dim(safe(d.detail))}`);
   }
   if (report.predictions.length > 0) {

@@ -17,6 +17,7 @@ import { checkReverse, judgeDane, tlsaRecords } from './host';
 import { fetchHttps as defaultFetchHttps, type FetchHttps } from './https-fetch';
 import { checkMtaSts } from './mta-sts';
 import { analyseMx, isIpLiteral, isLegacyOffice365Host, isOffice365Host, sortedMx, type MxHost } from './mx';
+import { dnssecStatus, resolverValidation, type ResolverValidation } from '../dns/dnssec';
 import { deliveryVerdict, raiseWhenValidationImpossible, softenConnectionFailures, softenedSubjects } from '../connectors/delivery';
 import { checkSpf } from './spf';
 import { checkTlsRpt } from './tls-rpt';
@@ -143,6 +144,9 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     },
   };
 
+  let validationP: Promise<ResolverValidation> | undefined;
+  const validation = (): Promise<ResolverValidation> =>
+    (validationP ??= resolverValidation({ query: (name, type) => ctx.query(name, type, { quiet: true }) }));
   const mxAnswerP = ctx.query(domain, 'MX');
   const domainAP = ctx.query(domain, 'A');
   const domainAaaaP = ctx.query(domain, 'AAAA');
@@ -155,7 +159,9 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     if (isIpLiteral(host)) {
       return { mx: { host, preference: r.preference, ipLiteral: true, addresses: [] } as MxHost, tlsa: undefined, reverse: [] as { address: string; findings: Finding[] }[], probes: [] as ProbeReport[] };
     }
-    const tlsaP = ctx.query(`_${smtpPort}._tcp.${host}`, 'TLSA');
+    // TLSA records without AD: ask once whether this resolver validates at all, so the answer can be read (issue 8).
+    const tlsaP = ctx.query(`_${smtpPort}._tcp.${host}`, 'TLSA').then(async (answer): Promise<DnsAnswer> =>
+      (tlsaRecords(answer).length === 0 ? answer : { ...answer, dnssec: dnssecStatus(answer, answer.authenticated ? undefined : await validation()) }));
     const [a, aaaa] = await Promise.all([ctx.query(host, 'A'), ctx.query(host, 'AAAA')]);
     const addresses = addressesOf(a, aaaa);
     const probesP = deps.probeMx && addresses.length > 0
@@ -204,7 +210,7 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
       ...(mx.nullMx ? [] : autodiscover),
       ...(mx.nullMx ? [] : mtaSts.findings),
       ...(mx.nullMx ? [] : tlsRpt),
-      ...judgeDane(domain, hosts.flatMap((h) => (h.tlsa ? [{ host: h.mx.host, answer: h.tlsa }] : []))),
+      ...judgeDane(domain, hosts.flatMap((h) => (h.tlsa ? [{ host: h.mx.host, answer: h.tlsa }] : [])), validationP ? await validationP : undefined),
       ...reverseFindings(hosts),
       ...hosts.flatMap((h) => h.probes.flatMap((p) => p.findings)),
       ...probeErrors,

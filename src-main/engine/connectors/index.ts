@@ -2,5 +2,4 @@ export { predictInbound, predictOutbound } from './predict';
 export type { ConnectorFacts, ConnectorSettings } from './predict';
 export { coveredByAcceptedDomain, settingMatchesCertificateName } from './tls-domain';
 export { deliveryVerdict, raiseWhenValidationImpossible } from './delivery';
-export type { DnssecStatus } from './predict';
 export { certificateReasons } from './predict';

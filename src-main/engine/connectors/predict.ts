@@ -1,4 +1,5 @@
 import type { CertificateVerdict, ConnectorPrediction, DaneResult, PredictionReason } from '../../contract/probe';
+import type { DnssecStatus } from '../../contract/dns';
 import { coveredByAcceptedDomain, settingMatchesCertificateName } from './tls-domain';
 
 /**
@@ -28,8 +29,6 @@ export interface ConnectorFacts {
    */
   readonly dane?: { readonly authenticated: boolean; readonly results: readonly DaneResult[]; readonly dnssec?: DnssecStatus };
 }
-
-export type DnssecStatus = 'validated' | 'insecure' | 'unknown';
 
 export interface ConnectorSettings {
   readonly tlsDomain?: string;

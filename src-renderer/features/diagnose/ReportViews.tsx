@@ -235,7 +235,16 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
       )}
       {probe.dane.length > 0 && (
         <>
-          <h5>DANE (TLSA){probe.daneAuthenticated === false ? ' — not DNSSEC-authenticated' : ''}</h5>
+          <h5>
+            DANE (TLSA)
+            {probe.daneAuthenticated === false
+              ? probe.daneDnssec === 'insecure'
+                ? ' — not DNSSEC-signed (proven insecure)'
+                : probe.daneDnssec === 'unknown'
+                  ? ' — DNSSEC not validated: the resolver used does not validate'
+                  : ' — not DNSSEC-authenticated'
+              : ''}
+          </h5>
           <ul className="dane">
             {probe.dane.map((d, i) => (
               <li key={i}>
