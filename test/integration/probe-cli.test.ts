@@ -147,6 +147,8 @@ describe('mailflow-doctor check with SMTP probes', () => {
         // A record for port 25 that would not match: with --port it must not be looked at.
         '_25._tcp.mx1.probe.test': [{ type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: '00'.repeat(32) }],
       },
+      // A validating resolver: no AD on the TLSA records then proves the zone unsigned (issue 8).
+      validating: true,
     });
     try {
       const json = await cli(['check', 'probe.test', '--dns-server', unsigned.address, '--port', String(smtp.port), '--ca-file', caFile, '--json', '--timeout', '3']);
