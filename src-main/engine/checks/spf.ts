@@ -35,6 +35,9 @@ const OFFICE365_INCLUDE = 'spf.protection.outlook.com';
 const DNS_TERMS = /^[+\-~?]?(include|a|mx|ptr|exists)(?=[:/]|$)|^redirect=/i;
 const VALID_TERM = /^([+\-~?]?(all|include:\S+|a(:\S+)?(\/\d+)?(\/\/\d+)?|mx(:\S+)?(\/\d+)?(\/\/\d+)?|ptr(:\S+)?|ip4:[\d.]+(\/\d+)?|ip6:[\da-f:.]+(\/\d+)?|exists:\S+)|[a-z][a-z0-9_.-]*=\S*)$/i;
 
+/** A domain-spec without macros (RFC 7208 section 7.1): dot-separated labels, an alphanumeric top label. */
+const SPF_DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
 export function isSpfRecord(text: string): boolean {
   return /^v=spf1(\s|$)/i.test(text);
 }
@@ -75,6 +78,11 @@ export async function evaluateSpf(ctx: CheckContext, domain: string, via: SpfNod
     const mechanism = word.replace(/^[+\-~?]/, '').toLowerCase();
     const target = (word.match(/^[+\-~?]?[a-z]+[:=]([^/]+)/i)?.[1] ?? domain).toLowerCase().replace(/\.$/, '');
     const hasMacro = target.includes('%');
+    if (!hasMacro && !SPF_DOMAIN.test(target)) {
+      // `include:<script>…` names no domain at all: a syntax error (RFC 7208 section 4.6.1, permerror), not a missing record.
+      state.findings.push(finding(F.SPF_SYNTAX, domain, `The SPF record of ${domain} has an invalid term "${word}": "${target}" is not a valid domain name.`, [text]));
+      continue;
+    }
     if (mechanism.startsWith('include:') || mechanism.startsWith('redirect=')) {
       const childVia = mechanism.startsWith('include:') ? 'include' : 'redirect';
       if (path.includes(target) || target === domain) {
