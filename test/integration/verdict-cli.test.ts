@@ -119,4 +119,15 @@ describe('check: one verdict per domain, every reason per host', () => {
     expect(text).toMatch(/^ {2}mx2\.backup\.test +127\.0\.0\.5 +\d+ +yes +TLSv1\.[23] +trusted by your CA file only/m);
     expect(report.verdict?.tlsSettings.CertificateValidation.verdict).toBe('fail');
   });
+
+  it('inbound TlsSenderCertificateName: the untrusted chain AND the name that does not match, each with its fix', async () => {
+    const { out } = await runCli(['probe', `127.0.0.2:${port}`, '--tls-sender-certificate-name', 'mail.two.test', '--accepted-domain', 'contoso.test', '--json', '--timeout', '3']);
+    const doc = JSON.parse(out) as { probes: Array<{ predictions: Array<{ direction: string; verdict: string; reasons: Array<{ kind: string; fix: string }> }> }> };
+    const inbound = doc.probes[0]!.predictions.find((p) => p.direction === 'inbound')!;
+    expect(inbound.verdict).toBe('fail');
+    expect(inbound.reasons.map((r) => r.kind)).toEqual(['chain', 'name', 'accepted-domain']);
+    expect(inbound.reasons[1]!.fix).toMatch(/Set-InboundConnector -TlsSenderCertificateName mx1\.two\.test/);
+    const text = await runCli(['probe', `127.0.0.2:${port}`, '--tls-sender-certificate-name', 'mail.two.test', '--timeout', '3']);
+    expect(text.out).toMatch(/FAIL +inbound TlsSenderCertificateName.*\n {8}1\. UntrustedRoot: the certificate is self-signed\.\n {11}Fix: .*\n {8}2\. TlsSenderCertificateName mail\.two\.test matches no name on the certificate/);
+  });
 });
