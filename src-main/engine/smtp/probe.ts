@@ -9,6 +9,7 @@ import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, Pro
 import { systemClock } from '../clock';
 import { finding, type FindingSpec } from '../findings';
 import { predictInbound, predictOutbound, type ConnectorFacts } from '../connectors/predict';
+import { raiseWhenValidationImpossible } from '../connectors/delivery';
 import { assessCertificates } from '../tls/verdict';
 import { assessDane } from '../tls/dane';
 import { describeCertificate } from '../tls/certificate-info';
@@ -539,6 +540,10 @@ class ProbeRun {
       ...(this.options.tlsSenderCertificateName ? { tlsSenderCertificateName: this.options.tlsSenderCertificateName } : {}),
       ...(this.options.acceptedDomains ? { acceptedDomains: this.options.acceptedDomains } : {}),
     };
+    const predictions = [...predictOutbound(facts, settings), ...predictInbound(facts, settings)];
+    // Validated TLS to this server is impossible: every certificate problem causing it is a failure (issue 8, defect 7).
+    const validated = predictions.find((p) => p.direction === 'outbound' && p.setting === 'CertificateValidation')?.verdict;
+    const findings = raiseWhenValidationImpossible(this.findings, this.tlsInfo && validated === 'fail' ? false : null);
     return {
       host: this.options.host,
       address: this.options.address,
@@ -560,8 +565,8 @@ class ProbeRun {
       ...(this.daneDnssec ? { daneDnssec: this.daneDnssec } : {}),
       transcript: this.transcript.toArray(),
       transcriptTruncated: this.transcript.truncated,
-      predictions: [...predictOutbound(facts, settings), ...predictInbound(facts, settings)],
-      findings: [...this.findings],
+      predictions,
+      findings,
       elapsedMs: Math.round(performance.now() - this.t0),
     };
   }
