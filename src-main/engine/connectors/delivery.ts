@@ -72,7 +72,7 @@ function settingVerdict(setting: TlsSetting, walk: ReadonlyArray<{ mx: MxEntry; 
         : `${setting}: no MX can pass ${setting} (${failing.join(', ')} fail${failing.length === 1 ? 's' : ''} it).`,
     };
   }
-  const why = reached.length === 0 ? ' (no MX took the session)' : setting === 'DomainValidation' ? ' (give the connector\'s TlsDomain with --tls-domain)' : '';
+  const why = walk.length === 0 ? ' (the MX hosts were not probed)' : reached.length === 0 ? ' (no MX took the session)' : setting === 'DomainValidation' ? ' (give the connector\'s TlsDomain with --tls-domain)' : '';
   return { verdict: 'unknown', via: null, hosts, text: `${setting}: not known${why}.` };
 }
 
@@ -146,7 +146,9 @@ export function deliveryVerdict(report: Pick<CheckReport, 'domain' | 'mx' | 'fin
     contributions.push('fail');
   }
 
-  if (delivery !== 'accepts-no-mail') {
+  if (delivery !== 'accepts-no-mail' && walk.length === 0) {
+    summary.push('TlsSettings: not known until the MX hosts are probed.');
+  } else if (delivery !== 'accepts-no-mail') {
     for (const setting of TLS_SETTINGS) summary.push(tlsSettings[setting].text);
     if (validatedTlsPossible === false) {
       summary.push('Validated TLS to this domain is not possible: no MX can pass CertificateValidation.');
