@@ -223,6 +223,10 @@ describe('TLS observations from diagnoses', () => {
     });
     expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'EncryptionOnly')).toMatchObject({ ok: true });
     expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'CertificateValidation')).toMatchObject({ ok: false, code: 'TLS_CERT_SELF_SIGNED' });
+    // Issue 8: a self-signed certificate is a failure finding when validated TLS is impossible, yet EncryptionOnly still passes.
+    const selfSignedFail = { ...selfSignedWarn, findings: selfSignedWarn.findings.map((f) => ({ ...f, severity: 'fail' as const })) };
+    expect(observationFromProbes('partner:ContosoBank', [selfSignedFail], 'EncryptionOnly')).toMatchObject({ ok: true });
+    expect(observationFromProbes('partner:ContosoBank', [selfSignedFail], 'CertificateValidation')).toMatchObject({ ok: false, code: 'TLS_CERT_SELF_SIGNED', message: expect.stringContaining('CertificateValidation would fail') });
     const plan = examplePlan();
     expect(requiredTlsSetting(EXAMPLE_PROFILE, plan, 'partner:ContosoBank')).toBe('CertificateValidation');
     expect(requiredTlsSetting(EXAMPLE_PROFILE, undefined, 'partner:ContosoBank')).toBe('CertificateValidation');
@@ -294,11 +298,13 @@ describe('profile form', () => {
 });
 
 describe('findings view', () => {
-  it('groups by area in the contract’s order, worst first', () => {
+  it('groups by area, the worst group first (issue 8), worst first inside each', () => {
     const report = checkReport();
     const groups = groupFindings([...report.findings, { ...finding('SPF_BAD', 'fail') }]);
-    expect(groups.map((g) => g.area)).toEqual(['mx', 'spf']);
-    expect(groups[1]!.findings.map((f) => f.severity)).toEqual(['fail', 'warn']);
+    expect(groups.map((g) => g.area)).toEqual(['spf', 'mx']);
+    expect(groups[0]!.findings.map((f) => f.severity)).toEqual(['fail', 'warn']);
+    // Among equally bad groups, the contract's order.
+    expect(groupFindings(report.findings.map((f) => ({ ...f, severity: 'ok' as const }))).map((g) => g.area)).toEqual(['mx', 'spf']);
     expect(worstSeverity(report.findings)).toBe('warn');
     expect(worstSeverity([])).toBe('ok');
   });
