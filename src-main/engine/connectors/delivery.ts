@@ -136,7 +136,10 @@ export function deliveryVerdict(report: Pick<CheckReport, 'domain' | 'mx' | 'fin
     if (encrypted === 'no') contributions.push('warn');
   } else if (steps.length === 0 || steps.every((s) => s.outcome === 'not-probed')) {
     delivery = 'unknown';
-    summary.push(report.mx.length === 0 ? `Delivery to ${domain} is not known: no MX host was found.` : `Delivery to ${domain} is not known: the MX hosts were not probed.`);
+    const mxLookupFailed = findings.some((f) => f.area === 'dns' && f.evidence.some((e) => e.startsWith(`${domain} MX:`)));
+    summary.push(report.mx.length === 0
+      ? `Delivery to ${domain} is not known: ${mxLookupFailed ? 'the MX lookup failed' : 'no MX host was found'}.`
+      : `Delivery to ${domain} is not known: the MX hosts were not probed.`);
   } else if (walk.length > 0 && walk.every((w) => w.step.outcome === 'timeout')) {
     delivery = 'unknown';
     summary.push(`Delivery to ${domain} is not known: port 25 timed out to every MX from here (this network may block port 25).`);
