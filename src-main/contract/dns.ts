@@ -34,6 +34,9 @@ export const DnsRecordSchema = z.discriminatedUnion('type', [
 export type DnsRecord = z.infer<typeof DnsRecordSchema>;
 export type DnsRecordOf<T extends RecordType> = Extract<DnsRecord, { type: T }>;
 
+export const DnssecStatusSchema = z.enum(['validated', 'insecure', 'unknown']);
+export type DnssecStatus = z.infer<typeof DnssecStatusSchema>;
+
 export const DnsAnswerSchema = z.object({
   /** The name as queried (ASCII / punycode, lower case, no trailing dot). */
   name: z.string(),
@@ -45,6 +48,14 @@ export const DnsAnswerSchema = z.object({
   cnameChain: z.array(z.string()),
   /** The resolver set the AD bit: it vouched for the answer with DNSSEC. */
   authenticated: z.boolean(),
+  /** The server set RA (it recurses); false from an authoritative-only server, which never validates. */
+  recursionAvailable: z.boolean().optional(),
+  /**
+   * DNSSEC state of the answer, where a check judged it (TLSA): validated (AD
+   * from the resolver), insecure (a resolver proven to validate did not set AD),
+   * unknown (this resolver does not validate, so nothing was validated).
+   */
+  dnssec: DnssecStatusSchema.optional(),
   /** Which resolver answered, e.g. `127.0.0.1:5300` or a DoH URL. */
   server: z.string(),
   /** For failures: what went wrong, in words. */

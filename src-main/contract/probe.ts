@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema } from './findings';
+import { DnssecStatusSchema } from './dns';
 
 /**
  * One SMTP probe of one address of one host: stages, TLS, certificates,
@@ -61,6 +62,28 @@ export type TranscriptLine = z.infer<typeof TranscriptLineSchema>;
 export const TlsSettingSchema = z.enum(['EncryptionOnly', 'CertificateValidation', 'DomainValidation']);
 export type TlsSetting = z.infer<typeof TlsSettingSchema>;
 
+/**
+ * What a prediction reason is about, in the order Exchange Online meets them:
+ * the connection, STARTTLS and the handshake, the TLS version, then the
+ * certificate (chain, validity dates, key, signature), then the name, then
+ * what comes after TLS (accepted domains, DANE).
+ */
+export const PredictionReasonKindSchema = z.enum([
+  'connection', 'starttls', 'tls-version', 'chain', 'expiry', 'key', 'signature', 'name', 'accepted-domain', 'dane', 'input',
+]);
+export type PredictionReasonKind = z.infer<typeof PredictionReasonKindSchema>;
+
+/** One reason a prediction fails (or cannot be told), with its own fix: an admin fixes them all in one go. */
+export const PredictionReasonSchema = z.object({
+  kind: PredictionReasonKindSchema,
+  /** Exchange Online's word for it when there is one: UntrustedRoot, Expired, SubjectMismatch, ... */
+  code: z.string().optional(),
+  /** One sentence, specific to this server. */
+  text: z.string(),
+  fix: z.string(),
+});
+export type PredictionReason = z.infer<typeof PredictionReasonSchema>;
+
 export const ConnectorPredictionSchema = z.object({
   direction: z.enum(['outbound', 'inbound']),
   /** Outbound: the TlsSettings value (or 'SmtpDaneMode'); inbound: 'TlsSenderCertificateName'. */
@@ -68,8 +91,15 @@ export const ConnectorPredictionSchema = z.object({
   verdict: z.enum(['pass', 'fail', 'unknown']),
   /** The NDR code the user would see, e.g. `450 4.4.317`. */
   ndr: z.string().optional(),
+  /** Every reason in one text (the reasons' texts joined), or why it passes. */
   reason: z.string(),
+  /** Every fix in one text (the reasons' fixes joined), or "Nothing to do.". */
   fix: z.string(),
+  /**
+   * Every reason that would fail this setting (or leave it unknown), in the
+   * order Exchange Online would hit them, each with its fix. Empty on a pass.
+   */
+  reasons: z.array(PredictionReasonSchema).default([]),
 });
 export type ConnectorPrediction = z.infer<typeof ConnectorPredictionSchema>;
 
@@ -96,10 +126,20 @@ export const CertificateVerdictSchema = z.object({
   expired: z.boolean(),
   notYetValid: z.boolean(),
   weakKey: z.boolean(),
+  /** The shortest RSA key of the chain when it is under 2048 bits. */
+  weakKeyBits: z.number().optional(),
   sha1Signature: z.boolean(),
   leafDaysLeft: z.number(),
 });
 export type CertificateVerdict = z.infer<typeof CertificateVerdictSchema>;
+
+/**
+ * The verdict's word for tables: never a bare "trusted" when the chain is
+ * trusted only through a CA the user added (Exchange Online would not trust it).
+ */
+export function certificateSummaryWord(verdict: Pick<CertificateVerdict, 'summary' | 'trustAnchorSource'>): string {
+  return verdict.summary === 'trusted' && verdict.trustAnchorSource === 'extra' ? 'trusted by your CA file only' : verdict.summary;
+}
 
 export const DaneResultSchema = z.object({
   usage: z.number(),
@@ -153,6 +193,8 @@ export const ProbeReportSchema = z.object({
   dane: z.array(DaneResultSchema),
   /** Whether the TLSA records came with the resolver's DNSSEC AD bit; null when there were none. */
   daneAuthenticated: z.boolean().nullable(),
+  /** The TLSA records' DNSSEC state: validated, proven insecure, or unknown (the resolver does not validate). Absent without TLSA records. */
+  daneDnssec: DnssecStatusSchema.optional(),
   transcript: z.array(TranscriptLineSchema),
   transcriptTruncated: z.boolean(),
   predictions: z.array(ConnectorPredictionSchema),

@@ -85,7 +85,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       const report = await runJob(jobId, (signal, onProgress) => engine.runCheck(domain, { settings, probe, signal, onProgress }));
       remember({
         kind: 'check',
-        entry: { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: worstOf(checkFindings(report)), elapsedMs: report.elapsedMs },
+        entry: { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: report.verdict?.worst ?? worstOf(checkFindings(report)), elapsedMs: report.elapsedMs },
         report,
       });
       return report;

@@ -4,7 +4,8 @@ import type { Finding } from '../contract/findings';
 import type { Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
 import { html, SafeHtml } from './escape';
-import { sortFindings, starttlsWords, transcriptText } from './markdown';
+import { certificateSummaryWord } from '../contract/probe';
+import { acceptsNoMail, fixCells, reasonCells, sortFindings, starttlsWords, transcriptText } from './markdown';
 
 /**
  * A printable, self-contained HTML report: one file, no scripts, no external
@@ -55,7 +56,7 @@ ${f.evidence.length > 0 ? html`<pre>${f.evidence.join('\n')}</pre>` : ''}
 function probeHtml(probe: ProbeReport): SafeHtml {
   return html`<h2>SMTP ${probe.host} (${probe.address}) port ${probe.port}</h2>
 ${probe.banner ? html`<p>Banner: <code>${probe.banner}</code></p>` : ''}
-${probe.certificateVerdict ? html`<p>Certificate: <strong>${probe.certificateVerdict.summary}</strong> (chain ${probe.certificateVerdict.chain}; name ${probe.certificateVerdict.hostnameChecked} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})</p>` : ''}
+${probe.certificateVerdict ? html`<p>Certificate: <strong>${certificateSummaryWord(probe.certificateVerdict)}</strong> (chain ${probe.certificateVerdict.chain}; name ${probe.certificateVerdict.hostnameChecked} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})</p>` : ''}
 <p>STARTTLS ${starttlsWords(probe)}; TLS ${probe.tls ? `${probe.tls.version} ${probe.tls.cipher}` : 'none'}; ${Math.round(probe.elapsedMs)} ms</p>
 <table><thead><tr><th>Stage</th><th>Status</th><th>Start (ms)</th><th>Duration (ms)</th><th>Detail</th></tr></thead><tbody>
 ${probe.stages.map((s) => html`<tr><td>${s.name}</td><td>${s.status}</td><td>${Math.round(s.startMs)}</td><td>${Math.round(s.durationMs)}</td><td>${s.detail ?? ''}</td></tr>`)}
@@ -64,17 +65,19 @@ ${probe.certificates.length > 0 ? html`<h3>Certificates</h3><table><thead><tr><t
 ${probe.certificates.map((c) => html`<tr><td>${c.subject}</td><td>${c.issuer}</td><td>${c.subjectAltNames.join(', ')}</td><td>${c.validFrom} to ${c.validTo} (${c.daysLeft} days left)</td><td>${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''}, ${c.signatureAlgorithm}</td><td><code>${c.fingerprintSha256}</code></td></tr>`)}
 </tbody></table>` : ''}
 ${probe.predictions.length > 0 ? html`<h3>Exchange Online connector predictions</h3><table><thead><tr><th>Direction</th><th>Setting</th><th>Verdict</th><th>NDR</th><th>Reason</th><th>Fix</th></tr></thead><tbody>
-${probe.predictions.map((p) => html`<tr><td>${p.direction}</td><td>${p.setting}</td><td>${p.verdict}</td><td>${p.ndr ?? ''}</td><td>${p.reason}</td><td>${p.fix}</td></tr>`)}
+${probe.predictions.map((p) => html`<tr><td>${p.direction}</td><td>${p.setting}</td><td>${p.verdict}</td><td>${p.ndr ?? ''}</td><td>${reasonCells(p).map((r, i) => html`${i > 0 ? html`<br>` : ''}${r}`)}</td><td>${fixCells(p).map((f, i) => html`${i > 0 ? html`<br>` : ''}${f}`)}</td></tr>`)}
 </tbody></table>` : ''}
 <h3>Findings</h3>${findingsHtml(probe.findings)}
 ${probe.transcript.length > 0 ? html`<h3>Transcript${probe.transcriptTruncated ? ' (cut short)' : ''}</h3><pre>${transcriptText(probe)}</pre>` : ''}`;
 }
 
 export function checkHtml(report: CheckReport, generatedAt: Date): string {
+  const verdict = report.verdict;
   const body = html`<p class="meta">Domain ${report.domain}; started ${report.startedAt}; ${Math.round(report.elapsedMs)} ms; resolver ${report.resolver}</p>
+${verdict ? html`<section class="finding sev-${verdict.worst}"><h2>Verdict</h2><p><strong>Delivery: ${verdict.delivery}</strong>; encrypted: ${verdict.encrypted}; worst: <span class="sev sev-${verdict.worst}">${SEVERITY_LABEL[verdict.worst]}</span></p><ul>${verdict.summary.map((line) => html`<li>${line}</li>`)}</ul></section>` : ''}
 <h2>Findings</h2>${findingsHtml(report.findings)}
-<h2>MX</h2>${report.mx.length === 0 ? html`<p>No MX hosts.</p>` : html`<table><thead><tr><th>Preference</th><th>Host</th><th>Addresses</th><th>TLSA records</th></tr></thead><tbody>
-${report.mx.map((mx) => html`<tr><td>${mx.preference}</td><td>${mx.host}</td><td>${mx.addresses.join(', ')}</td><td>${mx.tlsa.length}</td></tr>`)}
+<h2>MX</h2>${acceptsNoMail(report) ? html`<p>Accepts no mail (null MX).</p>` : report.mx.length === 0 ? html`<p>No MX hosts.</p>` : html`<table><thead><tr><th>Preference</th><th>Host</th><th>Addresses</th><th>TLSA records</th></tr></thead><tbody>
+${report.mx.map((mx) => html`<tr><td>${mx.preference}</td><td>${mx.host}</td><td>${mx.addresses.join(', ') || mx.addressError || 'no address'}</td><td>${mx.tlsa.length}</td></tr>`)}
 </tbody></table>`}
 ${report.mx.flatMap((mx) => mx.probes.map(probeHtml))}`;
   return page(`Mail check: ${report.domainUnicode}`, generatedAt, body);

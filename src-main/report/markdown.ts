@@ -1,7 +1,8 @@
 import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
 import { SEVERITY_ORDER } from '../contract/findings';
-import type { ProbeReport } from '../contract/probe';
+import { certificateSummaryWord, type ConnectorPrediction, type ProbeReport } from '../contract/probe';
+import type { DeliveryVerdict } from '../contract/check';
 import { escapeMarkdown as md, markdownCodeBlock } from './escape';
 
 const SEVERITY_WORD: Readonly<Record<Finding['severity'], string>> = { fail: 'FAIL', warn: 'WARN', info: 'INFO', ok: 'OK' };
@@ -41,7 +42,7 @@ export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   const h = '#'.repeat(level);
   const lines = [`${h} SMTP ${md(probe.host)} (${md(probe.address)}) port ${probe.port}`, ''];
   if (probe.banner) lines.push(`Banner: ${md(probe.banner)}`, '');
-  if (probe.certificateVerdict) lines.push(`Certificate: ${probe.certificateVerdict.summary} (chain ${probe.certificateVerdict.chain}, name ${md(probe.certificateVerdict.hostnameChecked)} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})`, '');
+  if (probe.certificateVerdict) lines.push(`Certificate: ${certificateSummaryWord(probe.certificateVerdict)} (chain ${probe.certificateVerdict.chain}, name ${md(probe.certificateVerdict.hostnameChecked)} ${probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'})`, '');
   lines.push(`STARTTLS: ${starttlsWords(probe)}; TLS: ${probe.tls ? `${md(probe.tls.version)} ${md(probe.tls.cipher)}` : 'none'}; time ${Math.round(probe.elapsedMs)} ms`, '');
   lines.push('| Stage | Status | Start (ms) | Duration (ms) | Detail |', '|---|---|---|---|---|');
   for (const stage of probe.stages) lines.push(`| ${stage.name} | ${stage.status} | ${Math.round(stage.startMs)} | ${Math.round(stage.durationMs)} | ${md(stage.detail ?? '')} |`);
@@ -58,7 +59,7 @@ export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   }
   if (probe.predictions.length > 0) {
     lines.push(`${h}# Exchange Online connector predictions`, '', '| Direction | Setting | Verdict | NDR | Reason | Fix |', '|---|---|---|---|---|---|');
-    for (const p of probe.predictions) lines.push(`| ${p.direction} | ${md(p.setting)} | ${p.verdict} | ${md(p.ndr ?? '')} | ${md(p.reason)} | ${md(p.fix)} |`);
+    for (const p of probe.predictions) lines.push(`| ${p.direction} | ${md(p.setting)} | ${p.verdict} | ${md(p.ndr ?? '')} | ${reasonCells(p).map(md).join('<br>')} | ${fixCells(p).map(md).join('<br>')} |`);
     lines.push('');
   }
   lines.push(...findingsSection(probe.findings, `${h}# Findings`));
@@ -68,20 +69,45 @@ export function probeMarkdown(probe: ProbeReport, level = 2): string[] {
   return lines;
 }
 
+/** Every reason of a prediction, numbered when there are several (issue 8: each with its own fix). */
+export function reasonCells(p: ConnectorPrediction): string[] {
+  // Reports saved before issue 8 have no `reasons`: their one reason stands.
+  const reasons = (p as Partial<ConnectorPrediction>).reasons ?? [];
+  if (p.verdict === 'pass' || reasons.length === 0) return [p.reason];
+  return reasons.map((r, i) => `${reasons.length > 1 ? `${i + 1}. ` : ''}${r.text}`);
+}
+
+export function fixCells(p: ConnectorPrediction): string[] {
+  const reasons = (p as Partial<ConnectorPrediction>).reasons ?? [];
+  if (p.verdict === 'pass' || reasons.length === 0) return [p.fix];
+  return reasons.map((r, i) => `${reasons.length > 1 ? `${i + 1}. ` : ''}${r.fix}`);
+}
+
+export function verdictMarkdown(verdict: DeliveryVerdict): string[] {
+  return ['## Verdict', '', `**Delivery: ${verdict.delivery}** · encrypted: ${verdict.encrypted} · worst: ${SEVERITY_WORD[verdict.worst]}`, '', ...verdict.summary.map((line) => `- ${md(line)}`), ''];
+}
+
+/** The MX table's one line when the domain publishes a null MX. */
+export function acceptsNoMail(report: CheckReport): boolean {
+  return report.findings.some((f) => f.code === 'MX_NULL');
+}
+
 export function checkMarkdown(report: CheckReport): string {
   const lines = [
     `# Mail check: ${md(report.domainUnicode)}`,
     '',
     `Domain ${md(report.domain)}, started ${md(report.startedAt)}, took ${Math.round(report.elapsedMs)} ms, resolver ${md(report.resolver)}.`,
     '',
+    ...(report.verdict ? verdictMarkdown(report.verdict) : []),
     ...findingsSection(report.findings),
     '## MX',
     '',
   ];
-  if (report.mx.length === 0) lines.push('No MX hosts.', '');
+  if (acceptsNoMail(report)) lines.push('Accepts no mail (null MX).', '');
+  else if (report.mx.length === 0) lines.push('No MX hosts.', '');
   else {
     lines.push('| Preference | Host | Addresses | TLSA records |', '|---|---|---|---|');
-    for (const mx of report.mx) lines.push(`| ${mx.preference} | ${md(mx.host)} | ${md(mx.addresses.join(', '))} | ${mx.tlsa.length} |`);
+    for (const mx of report.mx) lines.push(`| ${mx.preference} | ${md(mx.host)} | ${md(mx.addresses.join(', ') || mx.addressError || 'no address')} | ${mx.tlsa.length} |`);
     lines.push('');
   }
   for (const mx of report.mx) for (const probe of mx.probes) lines.push(...probeMarkdown(probe, 2));

@@ -1,12 +1,16 @@
 import { FindingAreaSchema, SEVERITY_ORDER, type Finding, type FindingArea, type Severity } from '../../src-main/contract/findings';
 
-/** Findings grouped by area in the contract's order, worst first inside each group. */
+/**
+ * Findings grouped by area, worst first inside each group, and the groups
+ * worst first (issue 8), in the contract's order among equals.
+ */
 export function groupFindings(findings: readonly Finding[]): { area: FindingArea; findings: Finding[] }[] {
   const groups = FindingAreaSchema.options.map((area) => ({
     area,
     findings: findings.filter((f) => f.area === area).sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]),
   }));
-  return groups.filter((g) => g.findings.length > 0);
+  const worst = (g: { findings: Finding[] }): number => SEVERITY_ORDER[g.findings[0]?.severity ?? 'ok'];
+  return groups.filter((g) => g.findings.length > 0).sort((a, b) => worst(b) - worst(a));
 }
 
 export function worstSeverity(findings: readonly Finding[]): Severity {

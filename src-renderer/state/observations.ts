@@ -26,7 +26,11 @@ export function requiredTlsSetting(plan: Plan | undefined, target: string): stri
 /** The first TLS problem a probe found, or undefined when TLS worked (for the TLS setting required, when known). */
 export function tlsProblem(probe: ProbeReport, requiredSetting?: string): { code?: string; message: string } | undefined {
   const where = `${probe.host} (${probe.address})`;
-  const failing = probe.findings.find((f) => f.severity === 'fail' && TLS_AREAS.has(f.area));
+  // With the setting known, its prediction decides: a self-signed or expired certificate fails
+  // CertificateValidation (and is a failure finding then) but is fine for EncryptionOnly.
+  const predicted = requiredSetting && probe.tls ? probe.predictions.find((p) => p.direction === 'outbound' && p.setting === requiredSetting) : undefined;
+  if (predicted?.verdict === 'pass') return undefined;
+  const failing = probe.findings.find((f) => f.severity === 'fail' && TLS_AREAS.has(f.area) && !(predicted && f.area === 'certificate'));
   if (failing) return { code: failing.code, message: `${where}: ${failing.message}` };
   const stage = probe.stages.find((s) => s.status === 'failed' && TLS_STAGES.has(s.name));
   if (stage) return { message: `${where}: ${stage.name} failed${stage.detail ? `: ${stage.detail}` : ''}` };

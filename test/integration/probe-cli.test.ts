@@ -60,8 +60,9 @@ describe('mailflow-doctor probe', () => {
     expect(doc).toMatchObject({ schemaVersion: 1, target: '127.0.0.1', port: smtp.port });
     const report = ProbeReportSchema.parse(doc.probes[0]);
     expect(report.tls?.version).toMatch(/TLSv1\.[23]/);
-    // Probed by address: the certificate names mx1.probe.test, not 127.0.0.1.
-    expect(report.certificateVerdict?.summary).toBe('hostname-mismatch');
+    // Probed by address: no host name to check, so no mismatch against the IP (issue 8).
+    expect(report.certificateVerdict?.summary).toBe('trusted');
+    expect(report.findings.map((f) => f.code)).not.toContain('TLS_CERT_HOSTNAME_MISMATCH');
     expect(code).toBe(0);
   });
 
@@ -70,7 +71,7 @@ describe('mailflow-doctor probe', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^SMTP probe: mx1\.probe\.test 127\.0\.0\.1:\d+$/m);
     expect(stdout).toMatch(/^ {2}starttls +ok/m);
-    expect(stdout).toMatch(/verdict: trusted \(anchor CN=CLI Test Root.*--ca-file\)/);
+    expect(stdout).toMatch(/verdict: trusted by your CA file only \(anchor CN=CLI Test Root.*--ca-file\)/);
     expect(stdout).toMatch(/DANE.*\(TLSA DNSSEC-authenticated\)/);
     expect(stdout).toMatch(/3 1 1 [0-9a-f]{24}… +match/);
     expect(stdout).toMatch(/FAIL +outbound CertificateValidation +450 4\.7\.320/);
@@ -108,7 +109,8 @@ describe('mailflow-doctor check with SMTP probes', () => {
     const text = await cli(['check', 'probe.test', '--dns-server', dns.address, '--port', String(smtp.port), '--ca-file', caFile, '--timeout', '3']);
     expect(text.stdout).toMatch(/^SMTP probes$/m);
     expect(text.stdout).toMatch(/^ {2}Host +Address +Port +STARTTLS +TLS +Certificate +Days +Time$/m);
-    expect(text.stdout).toMatch(/^ {2}mx1\.probe\.test +127\.0\.0\.1 +\d+ +yes +TLSv1\.[23] +trusted +\d+ +\d+ ms$/m);
+    expect(text.stdout).toMatch(/^ {2}mx1\.probe\.test +127\.0\.0\.1 +\d+ +yes +TLSv1\.[23] +trusted by your CA file only +\d+ +\d+ ms$/m);
+    expect(text.stdout).not.toMatch(/ trusted +\d+ +\d+ ms$/m);
     // What an Exchange Online connector would do, per address, in the check too; each reason once for both rows.
     expect(text.stdout).toMatch(/^Exchange Online connectors to each address \(prediction\)$/m);
     expect(text.stdout).toMatch(/^ {2}mx1\.probe\.test +127\.0\.0\.1 +pass +FAIL 450 4\.7\.320 +FAIL 450 4\.7\.320 +pass$/m);
@@ -145,6 +147,8 @@ describe('mailflow-doctor check with SMTP probes', () => {
         // A record for port 25 that would not match: with --port it must not be looked at.
         '_25._tcp.mx1.probe.test': [{ type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: '00'.repeat(32) }],
       },
+      // A validating resolver: no AD on the TLSA records then proves the zone unsigned (issue 8).
+      validating: true,
     });
     try {
       const json = await cli(['check', 'probe.test', '--dns-server', unsigned.address, '--port', String(smtp.port), '--ca-file', caFile, '--json', '--timeout', '3']);

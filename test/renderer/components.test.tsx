@@ -158,6 +158,49 @@ describe('reports render untrusted text as text', () => {
   });
 });
 
+describe('delivery verdict and prediction reasons (issue 8)', () => {
+  const setting = (verdict: 'pass' | 'fail' | 'unknown', text: string) => ({ verdict, via: verdict === 'pass' ? 'mx2.evil.test' : null, hosts: [], text });
+  const verdict = {
+    delivery: 'delivered' as const, via: { host: 'mx2.evil.test', address: '127.0.0.2', preference: 20 },
+    mxWalk: [{ host: 'mx.evil.test', preference: 10, address: '127.0.0.1', outcome: 'refused' as const, detail: 'refused the connection' }],
+    encrypted: 'yes' as const,
+    tlsSettings: { EncryptionOnly: setting('pass', 'EncryptionOnly: passes through mx2.evil.test.'), CertificateValidation: setting('fail', 'CertificateValidation: no MX can pass CertificateValidation.'), DomainValidation: setting('unknown', 'DomainValidation: not known.') },
+    validatedTlsPossible: false, worst: 'fail' as const,
+    summary: [`Mail from Exchange Online is delivered to evil.test through mx2.evil.test, after mx.evil.test refused: ${HOSTILE}`, 'Encrypted: TLSv1.3 with mx2.evil.test.', 'Validated TLS to this domain is not possible: no MX can pass CertificateValidation.'],
+  };
+
+  it('the banner at the top of a check says delivery, route, encryption and each TlsSettings, as text', () => {
+    const { container } = render(<CheckReportView report={checkReport({ verdict })} />);
+    const banner = screen.getByTestId('verdict-banner');
+    expect(container.querySelector('.check-report')?.querySelector('[data-testid]')?.getAttribute('data-testid')).toBe('verdict-banner');
+    expect(banner.getAttribute('data-worst')).toBe('fail');
+    expect(banner.textContent).toContain('Mail from Exchange Online is delivered through mx2.evil.test, encrypted.');
+    within(banner).getByText('Problem');
+    const settings = within(banner).getByTestId('verdict-settings');
+    expect(settings.querySelector('[data-setting="CertificateValidation"]')?.getAttribute('data-verdict')).toBe('fail');
+    expect(banner.textContent).toContain('no MX can pass CertificateValidation');
+    expect(banner.textContent).toContain(HOSTILE);
+    expectNoInjectedElements(container);
+  });
+
+  it('a prediction lists every reason with its own fix; a null MX says it accepts no mail', () => {
+    render(<CheckReportView report={checkReport({ verdict })} />);
+    const reasons = screen.getByTestId('prediction-reasons');
+    expect([...reasons.querySelectorAll('li')].map((li) => li.getAttribute('data-kind'))).toEqual(['chain', 'name']);
+    expect(reasons.textContent).toContain('Fix: Get a certificate naming it.');
+    cleanup();
+    const nullMx = { code: 'MX_NULL', severity: 'info' as const, area: 'mx' as const, subject: 'evil.test', message: 'null MX', explanation: 'x', fix: 'y', evidence: [] };
+    render(<CheckReportView report={checkReport({ mx: [], findings: [nullMx] })} />);
+    expect(screen.getByTestId('mx-table').textContent).toBe('Accepts no mail (null MX).');
+  });
+
+  it('never says a bare "trusted" for a chain trusted through the user\'s CA file only', () => {
+    const probe = hostileProbe();
+    render(<ProbeView probe={{ ...probe, certificateVerdict: { ...probe.certificateVerdict!, summary: 'trusted', chain: 'trusted', trustAnchorSource: 'extra', trustAnchor: 'CN=Lab CA' } }} />);
+    expect(screen.getByTestId('cert-verdict').textContent).toMatch(/^Certificate: trusted by your CA file only \(not by Exchange Online\)/);
+  });
+});
+
 describe('plan results', () => {
   it('lists each connector with its reason, rule and PowerShell', () => {
     render(<PlanResults plan={examplePlan()} />);

@@ -217,12 +217,16 @@ describe('TLS observations from diagnoses', () => {
       stages: [{ name: 'tls', status: 'ok', startMs: 0, durationMs: 1 }],
       tls: { version: 'TLSv1.3', cipher: 'x' },
       predictions: [
-        { direction: 'outbound', setting: 'EncryptionOnly', verdict: 'pass', reason: 'encrypts', fix: '' },
-        { direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: 'not trusted', fix: '' },
+        { direction: 'outbound', setting: 'EncryptionOnly', verdict: 'pass', reason: 'encrypts', fix: '', reasons: [] },
+        { direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: 'not trusted', fix: '', reasons: [] },
       ],
     });
     expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'EncryptionOnly')).toMatchObject({ ok: true });
     expect(observationFromProbes('partner:ContosoBank', [selfSignedWarn], 'CertificateValidation')).toMatchObject({ ok: false, code: 'TLS_CERT_SELF_SIGNED' });
+    // Issue 8: a self-signed certificate is a failure finding when validated TLS is impossible, yet EncryptionOnly still passes.
+    const selfSignedFail = { ...selfSignedWarn, findings: selfSignedWarn.findings.map((f) => ({ ...f, severity: 'fail' as const })) };
+    expect(observationFromProbes('partner:ContosoBank', [selfSignedFail], 'EncryptionOnly')).toMatchObject({ ok: true });
+    expect(observationFromProbes('partner:ContosoBank', [selfSignedFail], 'CertificateValidation')).toMatchObject({ ok: false, code: 'TLS_CERT_SELF_SIGNED', message: expect.stringContaining('CertificateValidation would fail') });
     const plan = examplePlan();
     // The setting is the planner's (plan.tlsRequirements); the renderer does not work it out from the profile.
     expect(requiredTlsSetting(plan, 'partner:ContosoBank')).toBe('CertificateValidation');
@@ -295,11 +299,13 @@ describe('profile form', () => {
 });
 
 describe('findings view', () => {
-  it('groups by area in the contract’s order, worst first', () => {
+  it('groups by area, the worst group first (issue 8), worst first inside each', () => {
     const report = checkReport();
     const groups = groupFindings([...report.findings, { ...finding('SPF_BAD', 'fail') }]);
-    expect(groups.map((g) => g.area)).toEqual(['mx', 'spf']);
-    expect(groups[1]!.findings.map((f) => f.severity)).toEqual(['fail', 'warn']);
+    expect(groups.map((g) => g.area)).toEqual(['spf', 'mx']);
+    expect(groups[0]!.findings.map((f) => f.severity)).toEqual(['fail', 'warn']);
+    // Among equally bad groups, the contract's order.
+    expect(groupFindings(report.findings.map((f) => ({ ...f, severity: 'ok' as const }))).map((g) => g.area)).toEqual(['mx', 'spf']);
     expect(worstSeverity(report.findings)).toBe('warn');
     expect(worstSeverity([])).toBe('ok');
   });

@@ -40,6 +40,17 @@ export interface DnsServerOptions {
   readonly allSilent?: boolean;
   /** Questions (name lower case, type name) the server never answers, for silence by record type. */
   readonly silentQuestion?: (name: string, type: string) => boolean;
+  /**
+   * Behave as a recursive resolver (RA set). Without it the server is
+   * authoritative-only, as a real one (Knot, NSD) is: no RA, and it validates nothing.
+   */
+  readonly recursive?: boolean;
+  /**
+   * Behave as a validating resolver: RA set, and AD on the (signed) root zone
+   * as well as on the `authenticated` names; a resolver with `recursive` alone
+   * never sets AD, not even for the root.
+   */
+  readonly validating?: boolean;
 }
 
 export interface RunningDnsServer {
@@ -81,7 +92,14 @@ function answer(options: DnsServerOptions, request: InstanceType<typeof Packet>,
   if (has(options.servfail)) { header.rcode = Packet.RCODE.SERVFAIL; return response; }
   if (has(options.refused)) { header.rcode = Packet.RCODE.REFUSED; return response; }
   if (transport === 'udp' && has(options.truncateUdp)) { header.tc = 1; return response; }
+  if (options.recursive || options.validating) header.ra = 1;
   if (has(options.authenticated)) header.ad = 1;
+  if (name === '' && !options.zone['']) {
+    // The root zone, signed: what a validating resolver vouches for (AD), which shows whether it validates.
+    if (options.validating) header.ad = 1;
+    if (TYPE_NAMES[question.type] === 'NS') response.answers.push(toResource('', { type: 'NS', target: 'a.root-servers.net' }) as never);
+    return response;
+  }
   const records = options.zone[name];
   if (!records) { header.rcode = Packet.RCODE.NXDOMAIN; return response; }
   const typeName = TYPE_NAMES[question.type];

@@ -38,7 +38,7 @@ describe('outbound connector predictions', () => {
     expect(incomplete).toMatchObject({ verdict: 'fail', ndr: '450 4.7.320' });
     expect(incomplete?.reason).toMatch(/missing intermediate \(CN=Issuing CA\)/);
     const privateCa = by(predictOutbound({ ...base, verdict: { ...trusted, trustAnchorSource: 'extra' } }), 'CertificateValidation');
-    expect(privateCa?.reason).toMatch(/private CA/);
+    expect(privateCa?.reason).toMatch(/trusted by your CA file only/);
     const expired = predictOutbound({ ...base, verdict: { ...trusted, summary: 'expired', expired: true } }, { tlsDomain: 'mail.contoso.com' });
     expect(by(expired, 'CertificateValidation')?.reason).toMatch(/Expired/);
     expect(by(expired, 'DomainValidation')?.verdict).toBe('fail');
@@ -78,5 +78,32 @@ describe('inbound connector predictions (TlsSenderCertificateName)', () => {
 
   it('says nothing without a TlsSenderCertificateName', () => {
     expect(predictInbound(base, {})).toEqual([]);
+  });
+});
+
+describe('every reason, in Exchange Online\'s order (issue 8)', () => {
+  it('TLS version, chain, expiry, key, signature, then the name: each with its own fix', () => {
+    const broken: CertificateVerdict = { ...trusted, summary: 'expired', chain: 'self-signed', expired: true, weakKey: true, weakKeyBits: 1024, sha1Signature: true, leafDaysLeft: -3 };
+    const predictions = predictOutbound({ ...base, tlsVersion: 'TLSv1.1', verdict: broken }, { tlsDomain: 'smtp.fabrikam.com' });
+    expect(by(predictions, 'EncryptionOnly')?.reasons.map((r) => r.kind)).toEqual(['tls-version']);
+    expect(by(predictions, 'CertificateValidation')?.reasons.map((r) => r.kind)).toEqual(['tls-version', 'chain', 'expiry', 'key', 'signature']);
+    const domain = by(predictions, 'DomainValidation');
+    expect(domain?.reasons.map((r) => r.code ?? r.kind)).toEqual(['tls-version', 'UntrustedRoot', 'Expired', 'WeakKey', 'WeakSignature', 'SubjectMismatch']);
+    expect(domain?.ndr).toBe('450 4.4.317');
+    expect(domain?.reason).toContain('expired 3 days ago');
+    expect(domain?.reason).toContain('1024-bit RSA key');
+    expect(new Set(domain?.reasons.map((r) => r.fix)).size).toBe(6);
+  });
+
+  it('a good chain with the wrong TlsDomain fails DomainValidation on the name alone (SubjectMismatch)', () => {
+    const domain = by(predictOutbound(base, { tlsDomain: 'smtp.fabrikam.com' }), 'DomainValidation');
+    expect(domain?.reasons.map((r) => r.kind)).toEqual(['name']);
+    expect(domain?.ndr).toBe('450 4.4.317 (SubjectMismatch)');
+  });
+
+  it('inbound: an untrusted chain and a wrong name are both reported', () => {
+    const [inbound] = predictInbound({ ...base, verdict: { ...trusted, chain: 'incomplete', summary: 'missing-intermediate', missingIssuer: 'CN=Issuing CA' } }, { tlsSenderCertificateName: 'relay.fabrikam.com' });
+    expect(inbound?.reasons.map((r) => r.kind)).toEqual(['chain', 'name']);
+    expect(inbound?.reasons[0]?.fix).toMatch(/intermediate/);
   });
 });

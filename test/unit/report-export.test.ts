@@ -209,3 +209,32 @@ describe('a plan read back from JSON', () => {
     for (const connector of rest.filter((c) => !c.powershell.startsWith('#'))) expect(ps1).toContain(connector.powershell);
   });
 });
+
+describe('exports carry the delivery verdict and every prediction reason (issue 8)', () => {
+  it('Markdown and HTML: the verdict first, each reason with its fix, null MX in words, hostile text escaped', async () => {
+    const { withVerdict } = await import('../../src-main/engine/checks/index');
+    const base = hostileCheck();
+    const probe = base.mx[0]!.probes[0]!;
+    const report = withVerdict({
+      ...base,
+      mx: [{ ...base.mx[0]!, probes: [{ ...probe, predictions: [{ direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.7.320', reason: 'r', fix: 'f', reasons: [
+        { kind: 'chain', code: 'UntrustedRoot', text: `UntrustedRoot: self-signed ${HOSTILE}`, fix: 'Install a public certificate.' },
+        { kind: 'expiry', code: 'Expired', text: 'Expired: the certificate expired 3 days ago.', fix: 'Renew the certificate.' },
+      ] }] }] }],
+    });
+    const md = exportSubject({ kind: 'check', report }, 'md', { generatedAt }).text;
+    expect(md.indexOf('## Verdict')).toBeLessThan(md.indexOf('## Findings'));
+    expect(md).toMatch(/\*\*Delivery: delivered\*\*/);
+    expect(md).toContain('1. UntrustedRoot: self-signed');
+    expect(md).toContain('<br>2. Expired: the certificate expired 3 days ago.');
+    expect(md).toContain('1. Install a public certificate.<br>2. Renew the certificate.');
+    const page = exportSubject({ kind: 'check', report }, 'html', { generatedAt }).text;
+    expect(page).toContain('<h2>Verdict</h2>');
+    expect(page).toContain('2. Expired: the certificate expired 3 days ago.');
+    expect(page).not.toContain('<script>');
+    const nullMx = withVerdict(CheckReportSchema.parse({ ...base, mx: [], findings: [{ code: 'MX_NULL', severity: 'info', area: 'mx', subject: 'contoso.com', message: 'null MX', explanation: 'e', fix: 'f', evidence: [] }] }));
+    expect(nullMx.verdict?.delivery).toBe('accepts-no-mail');
+    expect(exportSubject({ kind: 'check', report: nullMx }, 'md', { generatedAt }).text).toContain('Accepts no mail (null MX).');
+    expect(exportSubject({ kind: 'check', report: nullMx }, 'html', { generatedAt }).text).toContain('<p>Accepts no mail (null MX).</p>');
+  });
+});

@@ -169,3 +169,32 @@ describe('settings cannot aim lookups at any port on the network', () => {
     }
   });
 });
+
+describe('History severity follows the delivery verdict (issue 8)', () => {
+  it('a domain whose CertificateValidation fails on every MX is a failure in History, though its findings are only warnings', async () => {
+    const { withVerdict } = await import('../../src-main/engine/checks/index');
+    const probe = {
+      host: 'mx.example.com', address: '192.0.2.1', port: 25, mode: 'starttls', starttls: true, tls: { version: 'TLSv1.3', cipher: 'x' },
+      stages: [{ name: 'connect', status: 'ok', startMs: 0, durationMs: 1 }, { name: 'banner', status: 'ok', startMs: 1, durationMs: 1 }],
+      certificates: [], certificateVerdict: null, banner: 'mx.example.com ESMTP', bannerHost: null, ehloHost: null, capabilities: null, capabilitiesTls: null,
+      rcptReply: null, dane: [], daneAuthenticated: null, transcript: [], transcriptTruncated: false, elapsedMs: 5,
+      findings: [{ code: 'TLS_CERT_SELF_SIGNED', severity: 'warn', area: 'certificate', subject: 'mx.example.com (192.0.2.1:25)', message: 'self-signed', explanation: 'x', fix: 'y', evidence: [] }],
+      predictions: [
+        { direction: 'outbound', setting: 'EncryptionOnly', verdict: 'pass', reason: 'ok', fix: 'Nothing to do.', reasons: [] },
+        { direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.7.320', reason: 'UntrustedRoot', fix: 'CA', reasons: [{ kind: 'chain', text: 'UntrustedRoot', fix: 'CA' }] },
+      ],
+    };
+    const report = withVerdict({
+      schemaVersion: 1, domain: 'example.com', domainUnicode: 'example.com', startedAt: new Date(0).toISOString(), elapsedMs: 1, resolver: 'test',
+      findings: [...probe.findings], mx: [{ host: 'mx.example.com', preference: 10, addresses: ['192.0.2.1'], tlsa: [], probes: [probe] }],
+    } as unknown as CheckReport);
+    const store = createMemoryStore(emptyStoreData());
+    const handlers = createHandlers({
+      mode: 'browser', appName: 'test', version: '0', store, emit: () => undefined, clock: { now: () => Date.now() },
+      engine: { ...slowEngine().engine, runCheck: async () => report },
+    });
+    expect((await handlers['check:run']({ jobId: 'h', domain: 'example.com', probe: true })).ok).toBe(true);
+    expect(report.verdict?.worst).toBe('fail');
+    expect(store.listHistory()[0]?.worstSeverity).toBe('fail');
+  });
+});

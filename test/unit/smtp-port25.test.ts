@@ -39,7 +39,7 @@ describe('check output when port 25 is blocked from here', () => {
       address,
       stages: [{ name: 'connect', status: 'failed', startMs: 0, durationMs: 10_000, detail: 'TIMEOUT: no answer' }],
       findings: [{ ...base.findings[0]!, subject: `${host} (${address}:25)`, message: `No answer from ${address} port 25 within 10.0 s.` }],
-      predictions: [{ direction: 'outbound', setting: 'EncryptionOnly', verdict: 'unknown', ndr: '450 4.4.318', reason: 'Timed out from here.', fix: 'Test from a server.' }],
+      predictions: [{ direction: 'outbound', setting: 'EncryptionOnly', verdict: 'unknown', ndr: '450 4.4.318', reason: 'Timed out from here.', fix: 'Test from a server.', reasons: [] }],
     };
   }
   const mx = [

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { comparisonFindings, runCheck, sortFindings } from '../../engine/checks/index';
+import { comparisonFindings, runCheck, sortFindings, withVerdict } from '../../engine/checks/index';
 import type { CheckDeps } from '../../engine/checks/index';
 import { compareResolvers, normalizeDomain } from '../../engine/dns/index';
 import { ownServerFindings, parseSpfAddress } from '../../engine/spf/index';
@@ -12,7 +12,8 @@ import { buildCheckDeps, buildResolver, collect, withNetworkOptions, type CheckC
 /**
  * `mailflow-doctor check <domain>`: MX, SPF, DMARC, DKIM, autodiscover,
  * MTA-STS, TLS-RPT, DANE and reverse DNS, all lookups at once.
- * Exit 0: no finding of severity fail; 1: at least one; 2: bad input.
+ * Exit 0: the verdict's worst is not fail; 1: it is (a failing finding, mail not
+ * delivered, or no MX can pass CertificateValidation); 2: bad input.
  *
  * `extendDeps` lets later options (SMTP probes) add to the dependencies
  * without changing this flow.
@@ -47,7 +48,9 @@ export async function runCheckCommand(domainArg: string, options: CheckCommandOp
     : { ...report, domainUnicode: domain.unicode };
   let finalReport = senderIpFindings.length > 0 ? { ...withComparison, findings: sortFindings([...withComparison.findings, ...senderIpFindings]) } : withComparison;
   for (const extend of reportExtensions) finalReport = extend(finalReport, options);
-  const exitCode = finalReport.findings.some((f) => f.severity === 'fail') ? EXIT.failFinding : EXIT.ok;
+  // The delivery verdict is judged on the final findings, and its `worst` is the exit code (issue 8).
+  finalReport = withVerdict(finalReport);
+  const exitCode = finalReport.verdict?.worst === 'fail' ? EXIT.failFinding : EXIT.ok;
   return { report: finalReport, exitCode };
 }
 

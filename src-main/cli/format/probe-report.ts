@@ -1,5 +1,5 @@
 import type { MxEntry } from '../../contract/check';
-import type { ConnectorPrediction, ProbeReport } from '../../contract/probe';
+import { certificateSummaryWord, type ConnectorPrediction, type ProbeReport } from '../../contract/probe';
 import { renderFindings } from './findings';
 import { safe, type Style } from './style';
 
@@ -35,7 +35,7 @@ const STAGE_FAILURE_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 function verdictCell(report: ProbeReport): string {
-  if (report.certificateVerdict) return report.certificateVerdict.summary;
+  if (report.certificateVerdict) return certificateSummaryWord(report.certificateVerdict);
   const failed = report.stages.find((s) => s.status === 'failed');
   if (!failed) return '-';
   const word = STAGE_FAILURE_WORDS.find(([pattern]) => pattern.test(failed.detail ?? ''))?.[1] ?? 'failed';
@@ -44,6 +44,7 @@ function verdictCell(report: ProbeReport): string {
 
 function colourVerdict(text: string, style: Style): string {
   if (text === 'trusted') return style.green(text);
+  if (text.startsWith('trusted ')) return style.yellow(text);
   if (text === 'expired' || text === 'not-yet-valid' || text.startsWith('(')) return style.red(text);
   return style.yellow(text);
 }
@@ -102,33 +103,60 @@ export function renderMxPredictions(mx: readonly MxEntry[], style: Style): strin
     return cell === 'pass' ? style.green(padded) : cell.startsWith('FAIL') ? style.red(padded) : cell === 'unknown' ? style.yellow(padded) : padded;
   });
   const out = ['', style.bold('Exchange Online connectors to each address (prediction)'), ...table];
-  // Each distinct outcome (verdict, NDR, fix) once, naming the addresses and settings it applies to; the
-  // first reason stands for the group (DomainValidation's adds only "needs CertificateValidation first").
-  const reasons = new Map<string, { prediction: ConnectorPrediction; where: Set<string>; settings: Set<string> }>();
-  for (const { host, report } of rows) {
-    for (const p of report.predictions) {
-      if (p.verdict === 'pass') continue;
-      const key = `${p.verdict}|${p.ndr ?? ''}|${p.fix}`;
-      const entry = reasons.get(key) ?? { prediction: p, where: new Set<string>(), settings: new Set<string>() };
-      entry.where.add(`${host} ${report.address}`);
-      entry.settings.add(p.setting);
-      reasons.set(key, entry);
-    }
+  out.push(...renderPredictionGroups(rows.flatMap(({ host, report }) => report.predictions.map((prediction) => ({ where: `${host} ${addressText(report.address)}`, prediction }))), style));
+  return out;
+}
+
+/**
+ * Every failing or unknown prediction with all its reasons, each with its fix.
+ * Predictions are brought together only when everything they say is the same
+ * (verdict, NDR and every reason): two hosts with different problems keep
+ * their own lines, and so do two settings that fail for different reasons.
+ */
+export function renderPredictionGroups(items: ReadonlyArray<{ readonly where: string; readonly prediction: ConnectorPrediction }>, style: Style): string[] {
+  const groups = new Map<string, { prediction: ConnectorPrediction; where: Set<string>; settings: Set<string> }>();
+  for (const { where, prediction: p } of items) {
+    if (p.verdict === 'pass') continue;
+    const key = JSON.stringify([p.verdict, p.ndr ?? '', p.reasons.length > 0 ? p.reasons.map((r) => [r.text, r.fix]) : [p.reason, p.fix]]);
+    const entry = groups.get(key) ?? { prediction: p, where: new Set<string>(), settings: new Set<string>() };
+    entry.where.add(where);
+    entry.settings.add(`${p.direction === 'inbound' ? 'inbound ' : ''}${p.setting}`);
+    groups.set(key, entry);
   }
-  for (const { prediction, where, settings } of reasons.values()) {
+  const out: string[] = [];
+  for (const { prediction, where, settings } of groups.values()) {
     const verdict = prediction.verdict === 'fail' ? style.red('FAIL') : style.yellow('unknown');
     out.push(`  ${verdict}  ${[...settings].map(safe).join(', ')}${prediction.ndr ? ` ${style.bold(safe(prediction.ndr))}` : ''} (${[...where].map(safe).join('; ')})`);
-    out.push(`        ${safe(prediction.reason)}`);
-    if (prediction.verdict === 'fail') out.push(`        ${style.bold('Fix:')} ${safe(prediction.fix)}`);
+    const reasons = prediction.reasons.length > 0 ? prediction.reasons : [{ text: prediction.reason, fix: prediction.fix }];
+    reasons.forEach((r, i) => {
+      out.push(`        ${reasons.length > 1 ? `${i + 1}. ` : ''}${safe(r.text)}`);
+      out.push(`        ${reasons.length > 1 ? '   ' : ''}${style.bold('Fix:')} ${safe(r.fix)}`);
+    });
   }
   return out;
 }
 
 function predictionLine(p: ConnectorPrediction, style: Style): string[] {
   const verdict = p.verdict === 'pass' ? style.green('pass   ') : p.verdict === 'fail' ? style.red('FAIL   ') : style.yellow('unknown');
-  const lines = [`  ${verdict}  ${p.direction} ${safe(p.setting)}${p.ndr ? `  ${style.bold(safe(p.ndr))}` : ''}`, `        ${safe(p.reason)}`];
-  if (p.verdict !== 'pass') lines.push(`        ${style.bold('Fix:')} ${safe(p.fix)}`);
+  const lines = [`  ${verdict}  ${p.direction} ${safe(p.setting)}${p.ndr ? `  ${style.bold(safe(p.ndr))}` : ''}`];
+  if (p.verdict === 'pass' || p.reasons.length === 0) {
+    lines.push(`        ${safe(p.reason)}`);
+    if (p.verdict !== 'pass') lines.push(`        ${style.bold('Fix:')} ${safe(p.fix)}`);
+    return lines;
+  }
+  p.reasons.forEach((r, i) => {
+    lines.push(`        ${p.reasons.length > 1 ? `${i + 1}. ` : ''}${safe(r.text)}`);
+    lines.push(`        ${p.reasons.length > 1 ? '   ' : ''}${style.bold('Fix:')} ${safe(r.fix)}`);
+  });
   return lines;
+}
+
+/** Validated, proven unsigned, or not known: a resolver that does not validate proves nothing either way. */
+export function daneDnssecWords(report: Pick<ProbeReport, 'daneAuthenticated' | 'daneDnssec'>): string {
+  if (report.daneAuthenticated) return 'DNSSEC-authenticated';
+  if (report.daneDnssec === 'insecure') return 'NOT DNSSEC-signed: proven insecure by a validating resolver';
+  if (report.daneDnssec === 'unknown') return 'DNSSEC not validated: the resolver used does not validate';
+  return 'NOT DNSSEC-authenticated';
 }
 
 export function renderProbeReport(report: ProbeReport, style: Style, options: { transcript?: boolean } = {}): string {
@@ -157,10 +185,10 @@ export function renderProbeReport(report: ProbeReport, style: Style, options: { 
       out.push(`        valid  ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)} (${c.daysLeft} days left) · ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${safe(c.signatureAlgorithm)}`);
       out.push(style.dim(`        sha256 ${c.fingerprintSha256} · spki ${c.spkiSha256}`));
     });
-    if (report.certificateVerdict) out.push(`  verdict: ${colourVerdict(report.certificateVerdict.summary, style)}${report.certificateVerdict.trustAnchor ? ` (anchor ${safe(report.certificateVerdict.trustAnchor)}, ${report.certificateVerdict.trustAnchorSource === 'extra' ? '--ca-file' : 'public root'})` : ''}`);
+    if (report.certificateVerdict) out.push(`  verdict: ${colourVerdict(certificateSummaryWord(report.certificateVerdict), style)}${report.certificateVerdict.trustAnchor ? ` (anchor ${safe(report.certificateVerdict.trustAnchor)}, ${report.certificateVerdict.trustAnchorSource === 'extra' ? '--ca-file' : 'public root'})` : ''}`);
   }
   if (report.dane.length > 0) {
-    out.push('', `${style.bold('DANE')} (TLSA ${report.daneAuthenticated ? 'DNSSEC-authenticated' : 'NOT DNSSEC-authenticated'})`);
+    out.push('', `${style.bold('DANE')} (TLSA ${daneDnssecWords(report)})`);
     for (const d of report.dane) out.push(`  ${d.usage} ${d.selector} ${d.matchingType} ${d.data.slice(0, 24)}…  ${d.result === 'match' ? style.green('match') : d.result === 'mismatch' ? style.red('mismatch') : style.dim(d.result)}  ${style.dim(safe(d.detail))}`);
   }
   if (report.predictions.length > 0) {

@@ -1,4 +1,4 @@
-import type { CheckReport } from '../../contract/check';
+import type { CheckReport, DeliveryVerdict } from '../../contract/check';
 import type { DnsAnswer } from '../../contract/dns';
 import { FindingAreaSchema, type FindingArea } from '../../contract/findings';
 import { safe, type Style } from './style';
@@ -25,15 +25,20 @@ export function renderCheckReport(report: CheckReport, style: Style): string {
   const name = report.domainUnicode !== report.domain ? `${report.domainUnicode} (${report.domain})` : report.domain;
   out.push(style.bold(`Mail domain check: ${safe(name)}`));
   out.push(style.dim(`resolver ${safe(report.resolver)} · ${report.elapsedMs} ms · ${report.startedAt}`));
-  if (report.mx.length > 0) {
+  if (report.verdict) out.push('', ...renderVerdict(report.verdict, style));
+  if (report.verdict?.delivery === 'accepts-no-mail' && report.findings.some((f) => f.code === 'MX_NULL')) {
+    out.push('', style.bold('MX hosts'), `      0  .  ${style.yellow('accepts no mail (null MX)')}`);
+  } else if (report.mx.length > 0) {
     out.push('', style.bold('MX hosts'));
     for (const mx of report.mx) {
-      out.push(`  ${String(mx.preference).padStart(5)}  ${safe(mx.host)}  ${mx.addresses.length > 0 ? mx.addresses.join(', ') : style.red('no address')}`);
+      out.push(`  ${String(mx.preference).padStart(5)}  ${safe(mx.host)}  ${mx.addresses.length > 0 ? mx.addresses.join(', ') : style.red(mx.addressError ? safe(mx.addressError) : 'no address')}`);
     }
   }
   out.push(...renderMxProbeTable(report.mx, style));
   out.push(...renderMxPredictions(report.mx, style));
-  for (const area of FindingAreaSchema.options) {
+  // Areas in the order of their worst finding (the findings come worst first), then the usual order.
+  const areas = [...new Set([...report.findings.map((f) => f.area), ...FindingAreaSchema.options])];
+  for (const area of areas) {
     const group = report.findings.filter((f) => f.area === area);
     if (group.length === 0) continue;
     out.push('', style.bold(AREA_TITLES[area]));
@@ -41,6 +46,24 @@ export function renderCheckReport(report: CheckReport, style: Style): string {
   }
   out.push('', ...renderProblemSummary(report.findings, style));
   return `${out.join('\n')}\n`;
+}
+
+const DELIVERY_WORDS: Readonly<Record<DeliveryVerdict['delivery'], string>> = {
+  delivered: 'DELIVERED', 'not-delivered': 'NOT DELIVERED', 'accepts-no-mail': 'ACCEPTS NO MAIL', unknown: 'NOT KNOWN',
+};
+
+/** The verdict at the top of a domain report: delivery, encryption, each TlsSettings, in words. */
+export function renderVerdict(verdict: DeliveryVerdict, style: Style): string[] {
+  const word = DELIVERY_WORDS[verdict.delivery];
+  const painted = verdict.delivery === 'delivered' ? style.green(word) : verdict.delivery === 'not-delivered' ? style.red(word) : style.yellow(word);
+  const [headline, ...rest] = verdict.summary;
+  const lines = [`${style.bold('Verdict:')} ${painted} · worst ${verdict.worst}`];
+  if (headline) lines.push(`  ${safe(headline)}`);
+  for (const line of rest) {
+    const fails = /^(\w+): no MX can pass|^Validated TLS .* not possible|^Not encrypted/.test(line);
+    lines.push(`  ${fails ? style.red(safe(line)) : safe(line)}`);
+  }
+  return lines;
 }
 
 export function renderDnsAnswer(answer: DnsAnswer, style: Style): string {

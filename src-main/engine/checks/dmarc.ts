@@ -24,15 +24,20 @@ export function parseDmarc(text: string): { record?: DmarcRecord; problems: stri
   }
   const tags = new Map<string, string>();
   for (const part of trimmed.split(';')) {
-    const item = part.trim();
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    if (eq <= 0) { problems.push(`"${item}" is not a tag=value pair`); continue; }
-    const key = item.slice(0, eq).trim().toLowerCase();
-    const value = item.slice(eq + 1).trim();
-    if (/[\s,]\s*[a-z]+\s*=/i.test(value) && key !== 'rua' && key !== 'ruf') problems.push(`"${item}" holds several tags: separate tags with ";"`);
-    if (tags.has(key)) problems.push(`tag "${key}" appears twice`);
-    tags.set(key, value);
+    const joined = part.trim();
+    if (joined === '') continue;
+    // A missing ";" hides the next tag inside this one's value ("rua=mailto:a@b pct=150"): name the
+    // missing ";" and still read the hidden tag, so every problem is reported at once (issue 8).
+    const items = joined.split(/[\s,]+(?=[a-z]{1,10}\s*=)/i);
+    if (items.length > 1) problems.push(`"${joined}" holds several tags: a ";" is missing before ${items.slice(1).map((i) => `"${i.split('=')[0]!.trim()}="`).join(', ')}`);
+    for (const item of items) {
+      const eq = item.indexOf('=');
+      if (eq <= 0) { problems.push(`"${item}" is not a tag=value pair`); continue; }
+      const key = item.slice(0, eq).trim().toLowerCase();
+      const value = item.slice(eq + 1).trim();
+      if (tags.has(key)) problems.push(`tag "${key}" appears twice`);
+      tags.set(key, value);
+    }
   }
   const p = tags.get('p')?.toLowerCase();
   if (p === undefined) problems.push('the policy tag "p=" is missing');

@@ -4,6 +4,7 @@ import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
 import { addressesOf } from '../dns/answers';
 import { expandIpv6, sameAddress } from '../dns/names';
+import { dnssecStatus, validationWords, type ResolverValidation } from '../dns/dnssec';
 import { F } from './catalogue';
 import { describeAnswer, isFailure, type CheckContext } from './context';
 
@@ -47,16 +48,19 @@ export function describeTlsa(r: DnsRecord): string {
  * vouched for them. This is the only place that reports authentication; the
  * probe (engine/tls/dane) reports only whether the records match the certificate.
  */
-export function judgeDane(domain: string, perHost: readonly { host: string; answer: DnsAnswer }[]): Finding[] {
+export function judgeDane(domain: string, perHost: readonly { host: string; answer: DnsAnswer }[], validation?: ResolverValidation): Finding[] {
   const findings: Finding[] = [];
   for (const { host, answer } of perHost) {
     const records = tlsaRecords(answer);
     if (records.length === 0) continue;
     const lines = records.map((r) => `${answer.name} TLSA ${describeTlsa(r)}`);
-    if (answer.authenticated) {
+    const status = answer.dnssec ?? dnssecStatus(answer, validation);
+    if (status === 'validated') {
       findings.push(finding(F.DANE_TLSA, host, `${records.length} TLSA record(s) at ${answer.name}, authenticated by DNSSEC (the resolver set the AD bit).`, lines));
+    } else if (status === 'insecure') {
+      findings.push(finding(F.DANE_TLSA_UNAUTHENTICATED, host, `${records.length} TLSA record(s) at ${answer.name}, NOT authenticated: the validating resolver proved the zone unsigned (no AD bit), so these records prove nothing.`, [...lines, `resolver: ${validationWords(validation)}`]));
     } else {
-      findings.push(finding(F.DANE_TLSA_UNAUTHENTICATED, host, `${records.length} TLSA record(s) at ${answer.name}, NOT authenticated: the resolver did not set the AD bit, so without DNSSEC these records prove nothing.`, lines));
+      findings.push(finding(F.DANE_DNSSEC_UNKNOWN, host, `${records.length} TLSA record(s) at ${answer.name}; whether DNSSEC signs them is not known: ${validationWords(validation)}.`, [...lines, `${answer.name} TLSA: no AD bit${answer.recursionAvailable === false ? ', no RA bit' : ''} from ${answer.server}`]));
     }
   }
   if (findings.length === 0 && perHost.length > 0 && !perHost.some((p) => isFailure(p.answer))) {

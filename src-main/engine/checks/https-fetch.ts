@@ -22,7 +22,7 @@ export interface HttpsGetRequest {
 }
 
 export type HttpsGetResult =
-  | { readonly ok: true; readonly status: number; readonly contentType: string; readonly location?: string; readonly body: string }
+  | { readonly ok: true; readonly status: number; readonly contentType: string; readonly location?: string; readonly body: string; readonly trustedByExtraCa?: boolean }
   | { readonly ok: false; readonly error: string };
 
 export type FetchHttps = (request: HttpsGetRequest) => Promise<HttpsGetResult>;
@@ -49,5 +49,6 @@ export const fetchHttps: FetchHttps = async (req) => {
     contentType: result.headers['content-type'] ?? '',
     ...(result.headers['location'] ? { location: result.headers['location'] } : {}),
     body: result.body.toString('utf8'),
+    trustedByExtraCa: result.trustedByExtraCa,
   };
 };

@@ -16,7 +16,9 @@ import { addressesOf } from '../dns/answers';
 import { checkReverse, judgeDane, tlsaRecords } from './host';
 import { fetchHttps as defaultFetchHttps, type FetchHttps } from './https-fetch';
 import { checkMtaSts } from './mta-sts';
-import { analyseMx, isIpLiteral, sortedMx, type MxHost } from './mx';
+import { analyseMx, isIpLiteral, isLegacyOffice365Host, isOffice365Host, sortedMx, type MxHost } from './mx';
+import { dnssecStatus, resolverValidation, type ResolverValidation } from '../dns/dnssec';
+import { deliveryVerdict, raiseWhenValidationImpossible, softenConnectionFailures, softenedSubjects } from '../connectors/delivery';
 import { checkSpf } from './spf';
 import { checkTlsRpt } from './tls-rpt';
 
@@ -76,8 +78,31 @@ function dnsFailureFindings(domain: string, failed: readonly DnsAnswer[]): Findi
 
 const AREA_INDEX = new Map(FindingAreaSchema.options.map((a, i) => [a, i]));
 
+/** Worst first (issue 8), then by area in the report's order. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (AREA_INDEX.get(a.area)! - AREA_INDEX.get(b.area)!) || (SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]));
+  return [...findings].sort((a, b) => (SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]) || (AREA_INDEX.get(a.area)! - AREA_INDEX.get(b.area)!));
+}
+
+/**
+ * The delivery verdict on a finished report, and what it changes: when no MX
+ * can pass CertificateValidation, every certificate problem causing it is a
+ * failure (in the report's findings and in each probe's), and the findings
+ * are sorted worst first. Idempotent: callers that change findings afterwards
+ * (the CLI's PORT25_BLOCKED summary) call it again.
+ */
+export function withVerdict(report: CheckReport): CheckReport {
+  const draft = deliveryVerdict(report);
+  const softened = softenedSubjects(report, draft);
+  const raise = (findings: readonly Finding[]): Finding[] => softenConnectionFailures(raiseWhenValidationImpossible(findings, draft.validatedTlsPossible), softened);
+  const mx = report.mx.map((m) => ({ ...m, probes: m.probes.map((p) => ({ ...p, findings: raise(p.findings) })) }));
+  const findings = sortFindings(raise(report.findings));
+  return { ...report, mx, findings, verdict: deliveryVerdict({ domain: report.domain, mx, findings }) };
+}
+
+/** The words for a failed address lookup: a timeout is not "no address". */
+function lookupError(answers: readonly (DnsAnswer | undefined)[]): string | undefined {
+  const failedAnswer = answers.find((a): a is DnsAnswer => a !== undefined && isFailure(a));
+  return failedAnswer ? `address lookup failed: ${outcomeWords(failedAnswer)}` : undefined;
 }
 
 /**
@@ -119,6 +144,9 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     },
   };
 
+  let validationP: Promise<ResolverValidation> | undefined;
+  const validation = (): Promise<ResolverValidation> =>
+    (validationP ??= resolverValidation({ query: (name, type) => ctx.query(name, type, { quiet: true }) }));
   const mxAnswerP = ctx.query(domain, 'MX');
   const domainAP = ctx.query(domain, 'A');
   const domainAaaaP = ctx.query(domain, 'AAAA');
@@ -129,9 +157,11 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
   const hostsP = mxListP.then((list) => Promise.all(list.map(async (r) => {
     const host = r.exchange;
     if (isIpLiteral(host)) {
-      return { mx: { host, preference: r.preference, ipLiteral: true, addresses: [] } as MxHost, tlsa: undefined, reverse: [] as Finding[], probes: [] as ProbeReport[] };
+      return { mx: { host, preference: r.preference, ipLiteral: true, addresses: [] } as MxHost, tlsa: undefined, reverse: [] as { address: string; findings: Finding[] }[], probes: [] as ProbeReport[] };
     }
-    const tlsaP = ctx.query(`_${smtpPort}._tcp.${host}`, 'TLSA');
+    // TLSA records without AD: ask once whether this resolver validates at all, so the answer can be read (issue 8).
+    const tlsaP = ctx.query(`_${smtpPort}._tcp.${host}`, 'TLSA').then(async (answer): Promise<DnsAnswer> =>
+      (tlsaRecords(answer).length === 0 ? answer : { ...answer, dnssec: dnssecStatus(answer, answer.authenticated ? undefined : await validation()) }));
     const [a, aaaa] = await Promise.all([ctx.query(host, 'A'), ctx.query(host, 'AAAA')]);
     const addresses = addressesOf(a, aaaa);
     const probesP = deps.probeMx && addresses.length > 0
@@ -141,7 +171,10 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
         return [] as ProbeReport[];
       })
       : Promise.resolve([] as ProbeReport[]);
-    const reverseP = Promise.all(addresses.map((address) => checkReverse(ctx, host, address))).then((x) => x.flat());
+    // Microsoft's own hosts are not the domain owner's to fix: no reverse-DNS findings for them.
+    const reverseP = isOffice365Host(host) || isLegacyOffice365Host(host)
+      ? Promise.resolve([] as { address: string; findings: Finding[] }[])
+      : Promise.all(addresses.map(async (address) => ({ address, findings: await checkReverse(ctx, host, address) })));
     const [tlsa, reverse, probes] = await Promise.all([tlsaP, reverseP, probesP]);
     return { mx: { host, preference: r.preference, ipLiteral: false, a, aaaa, addresses } as MxHost, tlsa, reverse, probes };
   })));
@@ -172,12 +205,13 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
       ...spf.findings,
       ...spf.finish(mx.office365),
       ...dmarc,
-      ...judgeDkim(domain, selectors, userSelectors, mx.office365),
-      ...autodiscover,
+      // A null-MX domain takes no mail: DKIM, autodiscover, MTA-STS and TLS-RPT have nothing to say about it.
+      ...(mx.nullMx ? [] : judgeDkim(domain, selectors, userSelectors, mx.office365)),
+      ...(mx.nullMx ? [] : autodiscover),
       ...(mx.nullMx ? [] : mtaSts.findings),
-      ...tlsRpt,
-      ...judgeDane(domain, hosts.flatMap((h) => (h.tlsa ? [{ host: h.mx.host, answer: h.tlsa }] : []))),
-      ...hosts.flatMap((h) => h.reverse),
+      ...(mx.nullMx ? [] : tlsRpt),
+      ...judgeDane(domain, hosts.flatMap((h) => (h.tlsa ? [{ host: h.mx.host, answer: h.tlsa }] : [])), validationP ? await validationP : undefined),
+      ...reverseFindings(hosts),
       ...hosts.flatMap((h) => h.probes.flatMap((p) => p.findings)),
       ...probeErrors,
     ];
@@ -187,10 +221,11 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     host: h.mx.host,
     preference: h.mx.preference,
     addresses: [...h.mx.addresses],
+    ...(h.mx.addresses.length === 0 && lookupError([h.mx.a, h.mx.aaaa]) ? { addressError: lookupError([h.mx.a, h.mx.aaaa])! } : {}),
     tlsa: h.tlsa ? tlsaRecords(h.tlsa) : [],
     probes: h.probes,
   }));
-  return {
+  return withVerdict({
     schemaVersion: CHECK_SCHEMA_VERSION,
     domain,
     domainUnicode: unicode,
@@ -199,6 +234,23 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     resolver: deps.resolver.label ?? 'resolver',
     findings: sortFindings(findings),
     mx: entries,
-  };
+  });
+}
+
+/**
+ * Reverse DNS once per address: MX hosts that share an address (mx1 and mx2
+ * on one server) get one finding naming both, not one each.
+ */
+function reverseFindings(hosts: ReadonlyArray<{ readonly mx: MxHost; readonly reverse: ReadonlyArray<{ address: string; findings: Finding[] }> }>): Finding[] {
+  const byAddress = new Map<string, { hosts: string[]; findings: Finding[] }>();
+  for (const h of hosts) {
+    for (const { address, findings } of h.reverse) {
+      const entry = byAddress.get(address);
+      if (entry) entry.hosts.push(h.mx.host);
+      else byAddress.set(address, { hosts: [h.mx.host], findings });
+    }
+  }
+  return [...byAddress.entries()].flatMap(([address, { hosts: names, findings }]) =>
+    findings.map((f) => (names.length > 1 ? { ...f, subject: `${names.join(', ')} (${address})` } : f)));
 }
 export { comparisonFindings } from './compare';

@@ -75,7 +75,7 @@ export async function checkMtaSts(ctx: CheckContext, deps: MtaStsDeps, mxHosts: 
   const recordName = `_mta-sts.${ctx.domain}`;
   const policyHost = `mta-sts.${ctx.domain}`;
   const url = `https://${policyHost}${deps.port === 443 ? '' : `:${deps.port}`}/.well-known/mta-sts.txt`;
-  const fetchPolicy = async (): Promise<{ error?: string; body?: string; evidence: string[] }> => {
+  const fetchPolicy = async (): Promise<{ error?: string; body?: string; evidence: string[]; privateCa?: boolean }> => {
     const [a, aaaa] = await Promise.all([ctx.query(policyHost, 'A'), ctx.query(policyHost, 'AAAA')]);
     const addresses = addressesOf(a, aaaa);
     if (addresses.length === 0) return { error: `${policyHost} has no address`, evidence: [...describeAnswer(a), ...describeAnswer(aaaa)] };
@@ -86,7 +86,7 @@ export async function checkMtaSts(ctx: CheckContext, deps: MtaStsDeps, mxHosts: 
     }
     const evidence = [`GET ${url}: HTTP 200, ${result.contentType || 'no content type'}`, ...result.body.split(/\r?\n/).slice(0, 20).map((l) => `  ${l}`)];
     if (!/^text\/plain(\s*;|$)/i.test(result.contentType)) return { error: `the policy is served as "${result.contentType}", not text/plain`, evidence };
-    return { body: result.body, evidence };
+    return { body: result.body, evidence, ...(result.trustedByExtraCa ? { privateCa: true } : {}) };
   };
   const [answer, fetched] = await Promise.all([ctx.query(recordName, 'TXT'), fetchPolicy()]);
   if (isFailure(answer)) return { findings: [], present: false };
@@ -113,6 +113,9 @@ export async function checkMtaSts(ctx: CheckContext, deps: MtaStsDeps, mxHosts: 
   const uncovered = policy.mode === 'none' ? [] : hosts.filter((h) => !policy.mx.some((p) => mxMatchesPattern(h, p)));
   for (const host of uncovered) {
     findings.push(finding(F.MTA_STS_MX_NOT_COVERED, host, `The MX ${host} matches no mx pattern of the MTA-STS policy (${policy.mx.join(', ')}).`, fetched.evidence, policy.mode === 'testing' ? { severity: 'warn' } : {}));
+  }
+  if (fetched.privateCa) {
+    findings.push(finding(F.MTA_STS_PRIVATE_CA, policyHost, `The MTA-STS policy of ${d} was fetched over a certificate trusted by your CA file only; senders on the internet would not trust ${policyHost}, so for them there is no policy.`, fetched.evidence));
   }
   if (policy.mode === 'testing') findings.push(finding(F.MTA_STS_TESTING, d, `The MTA-STS policy of ${d} is in testing mode.`, fetched.evidence));
   if (uncovered.length === 0 && recordProblems.length === 0) {

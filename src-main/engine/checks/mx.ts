@@ -70,6 +70,9 @@ export function analyseMx(ctx: Pick<CheckContext, 'domain'>, mx: DnsAnswer, host
     const implicit = addressesOf(domainA, domainAaaa);
     if (implicit.length > 0) {
       findings.push(finding(F.MX_MISSING, d, `${d} has no MX record; senders fall back to its address (${implicit.join(', ')}).`, [...evidence, ...describeAnswer(domainA!), ...(domainAaaa ? describeAnswer(domainAaaa) : [])]));
+    } else if ([domainA, domainAaaa].some((a) => a !== undefined && isFailure(a))) {
+      // A timeout is not "no address": say the lookup failed, and do not call the domain mailless on a guess.
+      findings.push(finding(F.MX_MISSING, d, `${d} has no MX record, and the lookup of its address failed, so whether senders can fall back to it is not known.`, [...evidence, ...(domainA ? describeAnswer(domainA) : []), ...(domainAaaa ? describeAnswer(domainAaaa) : [])]));
     } else {
       findings.push(finding(F.MX_MISSING, d, `${d} has no MX record and no address: it cannot receive mail.`, [...evidence, ...(domainA ? describeAnswer(domainA) : [])], { severity: 'fail' }));
     }
@@ -122,6 +125,6 @@ export function analyseMx(ctx: Pick<CheckContext, 'domain'>, mx: DnsAnswer, host
   if (o365.length > 0) {
     findings.push(finding(F.MX_OFFICE365, d, `Mail for ${d} goes to Office 365 (${o365.map((r) => r.exchange).join(', ')}).`, evidence));
   }
-  findings.push(finding(F.MX_OK, d, `${real.length} MX host(s): ${hosts.map((h) => `${h.preference} ${h.host} (${h.addresses.length > 0 ? h.addresses.join(', ') : 'no address'})`).join('; ')}.`, [...evidence, ...hosts.flatMap((h) => [h.a, h.aaaa].filter((a): a is DnsAnswer => a !== undefined).flatMap(describeAnswer))]));
+  findings.push(finding(F.MX_OK, d, `${real.length} MX host(s): ${hosts.map((h) => `${h.preference} ${h.host} (${h.addresses.length > 0 ? h.addresses.join(', ') : [h.a, h.aaaa].some((a) => a !== undefined && isFailure(a)) ? 'address lookup failed' : 'no address'})`).join('; ')}.`, [...evidence, ...hosts.flatMap((h) => [h.a, h.aaaa].filter((a): a is DnsAnswer => a !== undefined).flatMap(describeAnswer))]));
   return { findings, office365: o365.length > 0 || legacy.length > 0, domainMissing: false, nullMx: false };
 }

@@ -153,7 +153,7 @@ export function createResolver(options: ResolverOptions): Resolver & { readonly 
       }
       return {
         name, type, outcome: outcomeOf(reply.rcode, records.length), records, cnameChain: chain,
-        authenticated: authenticated && records.length > 0, server,
+        authenticated: authenticated && records.length > 0, recursionAvailable: reply.recursionAvailable, server,
         ...(reply.rcode !== RCODE.NOERROR && reply.rcode !== RCODE.NXDOMAIN ? { error: rcodeWords(reply.rcode) } : {}),
         elapsedMs,
       };

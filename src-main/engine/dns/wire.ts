@@ -32,6 +32,8 @@ export interface ParsedReply {
   readonly rcode: number;
   readonly truncated: boolean;
   readonly authenticated: boolean;
+  /** RA: the server offers recursion (an authoritative-only server does not, and validates nothing). */
+  readonly recursionAvailable: boolean;
   readonly questionName: string;
   readonly questionType: number;
   /** Records of the asked type (owner names may be CNAME targets). */
@@ -53,7 +55,7 @@ export function lowerName(name: string): string {
 /** Reads a reply; throws (a decode error) when the message is not DNS at all. */
 export function parseReply(buffer: Buffer, askedType: RecordType): ParsedReply {
   const packet = Packet.parse(buffer);
-  const header = packet.header as unknown as { id: number; rcode: number; tc: number; ad: number };
+  const header = packet.header as unknown as { id: number; rcode: number; tc: number; ad: number; ra: number };
   const question = packet.questions[0] as unknown as { name?: string; type?: number } | undefined;
   const records: DnsRecord[] = [];
   const cnames = new Map<string, string>();
@@ -69,6 +71,7 @@ export function parseReply(buffer: Buffer, askedType: RecordType): ParsedReply {
     rcode: header.rcode,
     truncated: header.tc === 1,
     authenticated: header.ad === 1,
+    recursionAvailable: header.ra === 1,
     questionName: lowerName(String(question?.name ?? '')),
     questionType: question?.type ?? 0,
     records,

@@ -1,7 +1,8 @@
 import { request } from 'node:https';
 import type { ClientRequest } from 'node:http';
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { rootCertificates, type TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 
 /**
  * One HTTPS request with the house rules, shared by the MTA-STS policy fetch
@@ -29,7 +30,11 @@ export interface HttpsRequestOptions {
 }
 
 export type HttpsResponse =
-  | { readonly ok: true; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: Buffer }
+  | {
+    readonly ok: true; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: Buffer;
+    /** The server's chain was trusted through one of the extra CAs (--ca-file), not a public root. */
+    readonly trustedByExtraCa: boolean;
+  }
   | { readonly ok: false; readonly error: string; readonly timedOut: boolean; readonly cancelled: boolean };
 
 /** Node's roots plus the extra CAs; when there are none, Node's default store (same roots, no copy). */
@@ -70,12 +75,13 @@ export function httpsRequest(options: HttpsRequestOptions): Promise<HttpsRespons
         rejectUnauthorized: true,
         agent: false,
       }, (response) => {
+        const trustedByExtraCa = signedByExtraCa(response.socket as TLSSocket, options.caCertificates);
         response.on('data', (chunk: Buffer) => {
           total += chunk.length;
           if (total > options.maxBytes) return finish(failed(`the response is larger than ${options.maxBytes} bytes`));
           chunks.push(chunk);
         });
-        response.on('end', () => finish({ ok: true, status: response.statusCode ?? 0, headers: flatHeaders(response.headers), body: Buffer.concat(chunks) }));
+        response.on('end', () => finish({ ok: true, status: response.statusCode ?? 0, headers: flatHeaders(response.headers), body: Buffer.concat(chunks), trustedByExtraCa }));
         response.on('error', (error) => finish(failed(error.message)));
         response.on('close', () => finish(failed('the connection closed before the whole response arrived')));
       });
@@ -85,6 +91,28 @@ export function httpsRequest(options: HttpsRequestOptions): Promise<HttpsRespons
     outgoing.on('error', (error) => finish(failed(describeHttpsError(error, options.hostName))));
     outgoing.end(options.body ? Buffer.from(options.body) : undefined);
   });
+}
+
+/**
+ * Whether the verified chain rests on one of the user's extra CAs: a presented
+ * certificate that is one of them or is signed by one. Such a server is trusted
+ * by this tool only, not by senders on the internet (issue 8).
+ */
+function signedByExtraCa(socket: TLSSocket, extra: readonly string[]): boolean {
+  if (extra.length === 0) return false;
+  try {
+    const anchors = extra.map((pem) => new X509Certificate(pem));
+    const presented: X509Certificate[] = [];
+    let current = socket.getPeerCertificate(true);
+    for (let depth = 0; depth < 10 && current?.raw; depth++) {
+      presented.push(new X509Certificate(current.raw));
+      if (current.issuerCertificate === current) break;
+      current = current.issuerCertificate;
+    }
+    return presented.some((cert) => anchors.some((anchor) => cert.fingerprint256 === anchor.fingerprint256 || (cert.checkIssued(anchor) && cert.verify(anchor.publicKey))));
+  } catch {
+    return false;
+  }
 }
 
 function flatHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { ProbeReport } from '../../contract/probe';
-import type { DnsAnswer, DnsRecordOf } from '../../contract/dns';
+import type { DnsAnswer, DnsRecordOf, DnssecStatus } from '../../contract/dns';
+import { dnssecStatus, resolverValidation } from '../dns/dnssec';
 import type { Resolver } from '../dns/resolver';
 import type { TlsaRecord } from '../tls/dane';
 import type { ProbeOptions } from './options';
@@ -33,7 +34,7 @@ export function createMxProber(options: MxProberOptions): (mx: MxToProbe) => Pro
   return async (mx) => {
     const host = mx.host.replace(/\.$/, '');
     const tlsaAnswer = mx.tlsa ?? (options.resolver ? options.resolver.query(`_${port}._tcp.${host}`, 'TLSA', options.signal ? { signal: options.signal } : {}) : undefined);
-    const tlsaLookup = tlsaAnswer?.then(tlsaOf);
+    const tlsaLookup = tlsaAnswer?.then((answer) => tlsaOf(answer, options.resolver));
     return Promise.all(mx.addresses.map((address) => probeSmtp({
       ...options,
       host,
@@ -44,9 +45,16 @@ export function createMxProber(options: MxProberOptions): (mx: MxToProbe) => Pro
   };
 }
 
-function tlsaOf(answer: DnsAnswer): { records: TlsaRecord[]; authenticated: boolean } {
+/**
+ * The TLSA records and their DNSSEC state: the check's own judgement when it
+ * made one; otherwise, for records without AD, whether the resolver validates
+ * at all is asked once (issue 8: "unknown" is not "unsigned").
+ */
+async function tlsaOf(answer: DnsAnswer, resolver: Resolver | undefined): Promise<{ records: TlsaRecord[]; authenticated: boolean; dnssec?: DnssecStatus }> {
   const records = answer.outcome === 'answer'
     ? answer.records.filter((r): r is DnsRecordOf<'TLSA'> => r.type === 'TLSA')
     : [];
-  return { records, authenticated: answer.authenticated };
+  if (answer.dnssec || records.length === 0) return { records, authenticated: answer.authenticated, ...(answer.dnssec ? { dnssec: answer.dnssec } : {}) };
+  const validation = answer.authenticated || !resolver ? undefined : await resolverValidation(resolver).catch(() => undefined);
+  return { records, authenticated: answer.authenticated, dnssec: dnssecStatus(answer, validation) };
 }

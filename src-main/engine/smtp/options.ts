@@ -4,6 +4,7 @@ import type { ProbeMode } from '../../contract/probe';
 import type { TlsaRecord } from '../tls/dane';
 import type { ReplyLimits } from './reply-reader';
 import type { SocketFactory } from './socket-factory';
+import type { DnssecStatus } from '../../contract/dns';
 
 /** Deadlines, in milliseconds: one per stage and one for the whole probe. */
 export interface ProbeTimeouts {
@@ -44,7 +45,7 @@ export interface ProbeOptions {
   readonly tlsa?: readonly TlsaRecord[];
   readonly tlsaAuthenticated?: boolean;
   /** TLSA records still being looked up (the MX prober starts the lookup beside the connection); awaited after TLS. */
-  readonly tlsaLookup?: Promise<{ readonly records: readonly TlsaRecord[]; readonly authenticated: boolean }>;
+  readonly tlsaLookup?: Promise<{ readonly records: readonly TlsaRecord[]; readonly authenticated: boolean; readonly dnssec?: DnssecStatus }>;
   readonly tlsDomain?: string;
   readonly tlsSenderCertificateName?: string;
   readonly acceptedDomains?: readonly string[];

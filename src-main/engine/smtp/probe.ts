@@ -3,11 +3,13 @@ import { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
 import type tls from 'node:tls';
 import type { Finding } from '../../contract/findings';
+import type { DnssecStatus } from '../../contract/dns';
 import { InputError } from '../../contract/errors';
 import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
 import { systemClock } from '../clock';
 import { finding, type FindingSpec } from '../findings';
 import { predictInbound, predictOutbound, type ConnectorFacts } from '../connectors/predict';
+import { raiseWhenValidationImpossible } from '../connectors/delivery';
 import { assessCertificates } from '../tls/verdict';
 import { assessDane } from '../tls/dane';
 import { describeCertificate } from '../tls/certificate-info';
@@ -79,6 +81,7 @@ class ProbeRun {
   private capabilitiesTls: Capabilities | null = null;
   private rcptReply: { code: number; text: string } | null = null;
   private daneAuthenticated: boolean | null = null;
+  private daneDnssec: DnssecStatus | null = null;
 
   constructor(private readonly options: ProbeOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -386,8 +389,9 @@ class ProbeRun {
     const records = pending?.records ?? this.options.tlsa ?? [];
     if (records.length === 0) return;
     this.daneAuthenticated = pending ? pending.authenticated : (this.options.tlsaAuthenticated ?? false);
+    this.daneDnssec = pending?.dnssec ?? (this.daneAuthenticated ? 'validated' : 'unknown');
     if (this.presented.length === 0) return;
-    const dane = assessDane({ records, authenticated: this.daneAuthenticated, presented: this.presented, host: this.options.host, subject: this.subject });
+    const dane = assessDane({ records, authenticated: this.daneAuthenticated, dnssec: this.daneDnssec, presented: this.presented, host: this.options.host, subject: this.subject });
     this.dane = dane.results;
     this.findings.push(...dane.findings);
   }
@@ -529,13 +533,17 @@ class ProbeRun {
       tlsVersion: this.tlsInfo?.version ?? null,
       verdict: this.verdict,
       leafNames: this.presented[0] ? certificateAllNames(this.presented[0]) : [],
-      ...(this.daneAuthenticated !== null ? { dane: { authenticated: this.daneAuthenticated, results: this.dane } } : {}),
+      ...(this.daneAuthenticated !== null ? { dane: { authenticated: this.daneAuthenticated, results: this.dane, ...(this.daneDnssec ? { dnssec: this.daneDnssec } : {}) } } : {}),
     };
     const settings = {
       ...(this.options.tlsDomain ? { tlsDomain: this.options.tlsDomain } : {}),
       ...(this.options.tlsSenderCertificateName ? { tlsSenderCertificateName: this.options.tlsSenderCertificateName } : {}),
       ...(this.options.acceptedDomains ? { acceptedDomains: this.options.acceptedDomains } : {}),
     };
+    const predictions = [...predictOutbound(facts, settings), ...predictInbound(facts, settings)];
+    // Validated TLS to this server is impossible: every certificate problem causing it is a failure (issue 8, defect 7).
+    const validated = predictions.find((p) => p.direction === 'outbound' && p.setting === 'CertificateValidation')?.verdict;
+    const findings = raiseWhenValidationImpossible(this.findings, this.tlsInfo && validated === 'fail' ? false : null);
     return {
       host: this.options.host,
       address: this.options.address,
@@ -554,10 +562,11 @@ class ProbeRun {
       rcptReply: this.rcptReply,
       dane: this.dane,
       daneAuthenticated: this.daneAuthenticated,
+      ...(this.daneDnssec ? { daneDnssec: this.daneDnssec } : {}),
       transcript: this.transcript.toArray(),
       transcriptTruncated: this.transcript.truncated,
-      predictions: [...predictOutbound(facts, settings), ...predictInbound(facts, settings)],
-      findings: [...this.findings],
+      predictions,
+      findings,
       elapsedMs: Math.round(performance.now() - this.t0),
     };
   }

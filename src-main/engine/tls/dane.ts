@@ -1,5 +1,5 @@
 import { createHash, type X509Certificate } from 'node:crypto';
-import type { DnsRecordOf } from '../../contract/dns';
+import type { DnsRecordOf, DnssecStatus } from '../../contract/dns';
 import type { DaneResult } from '../../contract/probe';
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
@@ -53,11 +53,14 @@ export function matchTlsa(record: TlsaRecord, presented: readonly X509Certificat
 export function assessDane(input: {
   readonly records: readonly TlsaRecord[];
   readonly authenticated: boolean;
+  /** validated / proven insecure / unknown (the resolver does not validate); default: from `authenticated`, never "insecure" on a guess. */
+  readonly dnssec?: DnssecStatus;
   readonly presented: readonly X509Certificate[];
   readonly host: string;
   readonly subject: string;
 }): { results: DaneResult[]; findings: Finding[] } {
   const { records, authenticated, presented, host, subject } = input;
+  const dnssec: DnssecStatus = authenticated ? 'validated' : input.dnssec ?? 'unknown';
   if (records.length === 0) return { results: [], findings: [] };
   const results = records.map((r) => matchTlsa(r, presented, host));
   const usable = results.filter((r) => r.result === 'match' || r.result === 'mismatch');
@@ -65,11 +68,15 @@ export function assessDane(input: {
   const findings: Finding[] = [];
   // Whether DNSSEC vouched for the records is the DNS side's finding (checks/host judgeDane):
   // here it only qualifies the match, since senders ignore unauthenticated TLSA records.
-  const note = authenticated ? '' : ' (the TLSA records are not DNSSEC-authenticated, so senders would ignore them)';
+  // Only records proven insecure are ignored by senders; when the resolver does not validate, the records may
+  // well be signed, so a mismatch keeps its severity (issue 8: no downgrade on a guess).
+  const note = dnssec === 'validated' ? ''
+    : dnssec === 'insecure' ? ' (the TLSA records are not DNSSEC-signed, so senders would ignore them)'
+      : ' (whether the TLSA records are DNSSEC-signed is not known: the resolver used does not validate; if they are, DANE senders refuse this server)';
   if (usable.some((r) => r.result === 'match')) {
-    findings.push(finding(F.DANE_TLSA_MATCH, subject, `A TLSA record matches the presented certificate${note}.`, evidence, authenticated ? {} : { severity: 'info' }));
+    findings.push(finding(F.DANE_TLSA_MATCH, subject, `A TLSA record matches the presented certificate${note}.`, evidence, dnssec === 'validated' ? {} : { severity: 'info' }));
   } else if (usable.length > 0) {
-    findings.push(finding(F.DANE_TLSA_MISMATCH, subject, `No TLSA record matches the presented certificate${note}.`, evidence, authenticated ? {} : { severity: 'warn' }));
+    findings.push(finding(F.DANE_TLSA_MISMATCH, subject, `No TLSA record matches the presented certificate${note}.`, evidence, dnssec === 'insecure' ? { severity: 'warn' } : {}));
   }
   return { results, findings };
 }

@@ -63,8 +63,8 @@ export const TLS_FINDINGS = defineFindings({
     fix: 'Get a certificate whose subjectAltName includes the MX host name, or point the MX record at a name the certificate covers.',
   },
   TLS_CERT_WEAK_KEY: {
-    area: 'certificate', severity: 'warn',
-    explanation: 'A certificate of the chain has an RSA key shorter than 2048 bits. Current TLS libraries refuse such keys.',
+    area: 'certificate', severity: 'fail',
+    explanation: 'A certificate of the chain has an RSA key shorter than 2048 bits. Current TLS libraries refuse such keys (OpenSSL\'s default security level: "EE key too weak"), so senders that validate certificates (Exchange Online CertificateValidation) fail.',
     fix: 'Reissue the certificate with an RSA key of at least 2048 bits or an ECDSA P-256 key.',
   },
   TLS_CERT_SHA1: {

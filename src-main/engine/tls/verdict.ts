@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { CertificateVerdict } from '../../contract/probe';
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
@@ -42,6 +43,7 @@ export function assessCertificates(input: AssessInput): Assessment | null {
   let expired = false;
   let notYetValid = false;
   let weakKey = false;
+  let weakKeyBits: number | undefined;
   let sha1 = false;
   for (const [index, cert] of chain.path.entries()) {
     const role = index === 0 ? 'certificate' : 'intermediate certificate';
@@ -57,6 +59,7 @@ export function assessCertificates(input: AssessInput): Assessment | null {
     const key = keyFacts(cert);
     if (key.keyType === 'RSA' && key.keyBits !== undefined && key.keyBits < 2048) {
       weakKey = true;
+      weakKeyBits = Math.min(weakKeyBits ?? key.keyBits, key.keyBits);
       findings.push(finding(F.TLS_CERT_WEAK_KEY, subject, `The ${role} ${name} has a ${key.keyBits}-bit RSA key (at least 2048 needed).`, [`key: RSA ${key.keyBits} bits`]));
     }
     const algorithm = signatureAlgorithmOf(cert.raw);
@@ -85,7 +88,9 @@ export function assessCertificates(input: AssessInput): Assessment | null {
       break;
   }
 
-  const hostnameMatches = certificateMatchesHost(leaf, host);
+  // Probing an IP address checks no name: nobody validates a mail server by its IP (and Exchange Online checks TlsDomain).
+  const ipLiteral = isIP(host.replace(/^\[|\]$/g, '')) !== 0;
+  const hostnameMatches = ipLiteral || certificateMatchesHost(leaf, host);
   if (!hostnameMatches) {
     findings.push(finding(F.TLS_CERT_HOSTNAME_MISMATCH, subject, `The certificate does not name ${host}; it names ${leafNames.slice(0, 5).join(', ') || 'nothing usable'}${leafNames.length > 5 ? ` and ${leafNames.length - 5} more` : ''}.`, [`subject: ${leafLabel}`, `subjectAltName: ${leaf.subjectAltName ?? '(none)'}`]));
   }
@@ -105,7 +110,7 @@ export function assessCertificates(input: AssessInput): Assessment | null {
                   : leafDays <= 30 ? 'expiring'
                     : 'trusted';
   if (summary === 'trusted') {
-    findings.push(finding(F.TLS_CERT_TRUSTED, subject, `Certificate trusted (chain to ${oneLineName(chain.anchor?.certificate.subject ?? '')}), names ${host}, ${leafDays} days left.`, chainEvidence));
+    findings.push(finding(F.TLS_CERT_TRUSTED, subject, `Certificate ${chain.anchor?.source === 'extra' ? 'trusted by your CA file only' : 'trusted'} (chain to ${oneLineName(chain.anchor?.certificate.subject ?? '')}), ${ipLiteral ? 'name not checked (probed by IP address)' : `names ${host}`}, ${leafDays} days left.`, chainEvidence));
   }
 
   return {
@@ -121,6 +126,7 @@ export function assessCertificates(input: AssessInput): Assessment | null {
       expired,
       notYetValid,
       weakKey,
+      ...(weakKeyBits !== undefined ? { weakKeyBits } : {}),
       sha1Signature: sha1,
       leafDaysLeft: leafDays,
     },

@@ -1,10 +1,11 @@
 import type { CheckReport } from '../../../src-main/contract/check';
 import type { Finding } from '../../../src-main/contract/findings';
-import type { ProbeReport } from '../../../src-main/contract/probe';
+import { certificateSummaryWord, type ProbeReport } from '../../../src-main/contract/probe';
 import { EmptyState } from '../../components/Messages';
 import { SeverityBadge } from '../../components/StatusBadge';
 import { AREA_TITLES, groupFindings } from '../../state/findings-view';
 import { ExportButtons } from '../export/ExportButtons';
+import { VerdictBanner } from './VerdictBanner';
 
 /**
  * A check or probe report, shown as text: every string in a report may come
@@ -62,10 +63,13 @@ export function CheckReportView({ report }: { readonly report: CheckReport }) {
       <p className="muted">
         Checked {formatTime(report.startedAt)} in {formatMs(report.elapsedMs)} using {report.resolver}.
       </p>
+      {report.verdict && <VerdictBanner verdict={report.verdict} />}
       <h4>Findings</h4>
       <FindingsByArea findings={report.findings} />
       <h4>MX records</h4>
-      {report.mx.length === 0 ? (
+      {report.findings.some((f) => f.code === 'MX_NULL') ? (
+        <p data-testid="mx-table">Accepts no mail (null MX).</p>
+      ) : report.mx.length === 0 ? (
         <EmptyState title="No MX records." />
       ) : (
         <table className="mx-table" data-testid="mx-table">
@@ -82,7 +86,7 @@ export function CheckReportView({ report }: { readonly report: CheckReport }) {
               <tr key={`${m.host}-${i}`}>
                 <td>{m.preference}</td>
                 <td>{m.host}</td>
-                <td>{m.addresses.join(', ') || 'none found'}</td>
+                <td>{m.addresses.join(', ') || m.addressError || 'none found'}</td>
                 <td>{m.tlsa.length > 0 ? `${m.tlsa.length} record${m.tlsa.length === 1 ? '' : 's'}` : 'none'}</td>
               </tr>
             ))}
@@ -129,7 +133,7 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
       )}
       {probe.certificateVerdict && (
         <p data-testid="cert-verdict">
-          Certificate: <strong>{CERT_SUMMARY_WORDS[probe.certificateVerdict.summary] ?? probe.certificateVerdict.summary}</strong>
+          Certificate: <strong>{CERT_SUMMARY_WORDS[certificateSummaryWord(probe.certificateVerdict)] ?? probe.certificateVerdict.summary}</strong>
           {probe.certificateVerdict.trustAnchor ? ` (chain to ${probe.certificateVerdict.trustAnchor})` : ''}
           {probe.certificateVerdict.missingIssuer ? `: the server did not send the intermediate certificate ${probe.certificateVerdict.missingIssuer}` : ''}; name {probe.certificateVerdict.hostnameChecked}{' '}
           {probe.certificateVerdict.hostnameMatches ? 'matches' : 'does not match'}.
@@ -209,7 +213,19 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
                     {p.ndr && <div className="muted">NDR {p.ndr}</div>}
                   </td>
                   <td>
-                    {p.reason} <span className="muted">{p.fix}</span>
+                    {p.verdict === 'pass' || p.reasons.length === 0 ? (
+                      <>
+                        {p.reason} <span className="muted">{p.fix}</span>
+                      </>
+                    ) : (
+                      <ol className="prediction-reasons" data-testid="prediction-reasons">
+                        {p.reasons.map((r, j) => (
+                          <li key={j} data-kind={r.kind}>
+                            {r.text} <span className="muted">Fix: {r.fix}</span>
+                          </li>
+                        ))}
+                      </ol>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -219,7 +235,16 @@ export function ProbeView({ probe }: { readonly probe: ProbeReport }) {
       )}
       {probe.dane.length > 0 && (
         <>
-          <h5>DANE (TLSA){probe.daneAuthenticated === false ? ' — not DNSSEC-authenticated' : ''}</h5>
+          <h5>
+            DANE (TLSA)
+            {probe.daneAuthenticated === false
+              ? probe.daneDnssec === 'insecure'
+                ? ' — not DNSSEC-signed (proven insecure)'
+                : probe.daneDnssec === 'unknown'
+                  ? ' — DNSSEC not validated: the resolver used does not validate'
+                  : ' — not DNSSEC-authenticated'
+              : ''}
+          </h5>
           <ul className="dane">
             {probe.dane.map((d, i) => (
               <li key={i}>
@@ -271,6 +296,7 @@ export function formatTime(iso: string): string {
 
 const CERT_SUMMARY_WORDS: Readonly<Record<string, string>> = {
   trusted: 'trusted',
+  'trusted by your CA file only': 'trusted by your CA file only (not by Exchange Online)',
   'self-signed': 'self-signed (not trusted)',
   'untrusted-root': 'issued by a CA that is not trusted',
   'missing-intermediate': 'chain incomplete (intermediate certificate missing)',

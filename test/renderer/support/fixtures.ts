@@ -145,7 +145,7 @@ export function hostileProbe(overrides: Partial<ProbeReport> = {}): ProbeReport 
       { t: 1, direction: 'received', text: HOSTILE_BANNER },
       { t: 2, direction: 'sent', text: 'EHLO tester' },
     ],
-    predictions: [{ direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: `Untrusted: ${HOSTILE}`, fix: 'Use a CA certificate.' }],
+    predictions: [{ direction: 'outbound', setting: 'CertificateValidation', verdict: 'fail', ndr: '450 4.4.317', reason: `Untrusted: ${HOSTILE}`, fix: 'Use a CA certificate.', reasons: [{ kind: 'chain', code: 'UntrustedRoot', text: `Untrusted: ${HOSTILE}`, fix: 'Use a CA certificate.' }, { kind: 'name', code: 'SubjectMismatch', text: 'The certificate does not name mx.evil.test.', fix: 'Get a certificate naming it.' }] }],
     findings: [
       { code: 'TLS_CERT_UNTRUSTED', severity: 'fail', area: 'certificate', subject: 'mx.evil.test', message: 'The certificate is not trusted.', explanation: 'Office 365 rejects it.', fix: 'Use a CA certificate.', evidence: [HOSTILE] },
     ],
