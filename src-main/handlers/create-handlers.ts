@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { LIMITS, requests } from '../contract/api';
 import type { ApiResult, Channel, HistoryRecord, ParsedRequestOf, ResponseOf } from '../contract/api';
 import type { CheckReport } from '../contract/check';
-import type { Finding, Severity } from '../contract/findings';
-import { SEVERITY_ORDER } from '../contract/findings';
+import type { Finding } from '../contract/findings';
+import { worstSeverity } from '../contract/findings';
 import { exportSubject } from '../report/export';
 import { HandlerError, fromZodError, toErrorValue } from './errors';
 import { JobRegistry } from './jobs';
@@ -84,7 +84,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       const report = await runJob(jobId, (signal, onProgress) => engine.runCheck(domain, { settings, probe, signal, onProgress }));
       remember({
         kind: 'check',
-        entry: { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: worstOf(checkFindings(report)), elapsedMs: report.elapsedMs },
+        entry: { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: worstSeverity(checkFindings(report)), elapsedMs: report.elapsedMs },
         report,
       });
       return report;
@@ -97,7 +97,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       );
       remember({
         kind: 'probe',
-        entry: { id: newId(), kind: 'probe', target: `${report.host}:${report.port}`, at: startedAt, worstSeverity: worstOf(report.findings), elapsedMs: report.elapsedMs },
+        entry: { id: newId(), kind: 'probe', target: `${report.host}:${report.port}`, at: startedAt, worstSeverity: worstSeverity(report.findings), elapsedMs: report.elapsedMs },
         report,
       });
       return report;
@@ -152,8 +152,3 @@ export function checkFindings(report: CheckReport): Finding[] {
   return [...report.findings, ...report.mx.flatMap((mx) => mx.probes.flatMap((probe) => probe.findings))];
 }
 
-export function worstOf(findings: readonly Finding[]): Severity {
-  let worst: Severity = 'ok';
-  for (const finding of findings) if (SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[worst]) worst = finding.severity;
-  return worst;
-}

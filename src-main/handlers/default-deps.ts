@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ImportFile, ImportPreview, NetworkSettings } from '../contract/api';
 import type { DnsAnswer } from '../contract/dns';
@@ -10,6 +9,7 @@ import type { Clock } from '../engine/clock';
 import { createResolver, normalizeDomain } from '../engine/dns/index';
 import type { Resolver } from '../engine/dns/index';
 import { createMxProber, defaultHeloName, timeoutsFromStep } from '../engine/smtp/index';
+import { readCaFiles as readSharedCaFiles } from '../engine/tls/ca-files';
 import { buildPlan, importConnectors } from '../planner/index';
 import type { EngineDeps, EngineProgress } from './types';
 
@@ -27,8 +27,6 @@ export interface EngineOverrides {
   readonly clock?: Clock;
 }
 
-const MAX_CA_FILE_BYTES = 1024 * 1024;
-
 /** A resolver from the user's network settings. */
 export function resolverFor(settings: NetworkSettings): Resolver {
   return createResolver({
@@ -38,24 +36,9 @@ export function resolverFor(settings: NetworkSettings): Resolver {
   });
 }
 
-/**
- * Reads the extra CA files named in the settings. Only PEM certificates are
- * accepted and the text never goes back to the renderer: the settings can name
- * a path, not read a file through the app.
- */
-export async function readCaFiles(files: readonly string[]): Promise<string[]> {
-  return Promise.all(
-    files.map(async (file, index) => {
-      const where = `settings.caFiles.${index}`;
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new InputError(`The CA file "${file}" was not found; fix it in Settings.`, where);
-      if (info.size > MAX_CA_FILE_BYTES) throw new InputError(`The CA file "${file}" is larger than 1 MB; it is not a CA certificate file.`, where);
-      const text = await readFile(file, 'utf8');
-      if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`The CA file "${file}" holds no PEM certificate.`, where);
-      return text;
-    }),
-  );
-}
+/** The settings' extra CA files, named as the Settings page shows them. */
+export const readCaFiles = (files: readonly string[]): Promise<string[]> =>
+  readSharedCaFiles(files, (file, index) => ({ label: `The CA file "${file}"`, where: `settings.caFiles.${index}`, hint: 'fix it in Settings' }));
 
 const progressOf = (event: { step: string; status: EngineProgress['status']; detail?: string | undefined }): EngineProgress =>
   event.detail === undefined ? { step: event.step, status: event.status } : { step: event.step, status: event.status, detail: event.detail };

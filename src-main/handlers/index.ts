@@ -1,4 +1,4 @@
-export { createHandlers, worstOf, checkFindings } from './create-handlers';
+export { createHandlers, checkFindings } from './create-handlers';
 export { createDefaultEngine, resolverFor } from './default-deps';
 export type { EngineOverrides } from './default-deps';
 export type { EngineDeps, HandlerDeps, HandlerTable, Emit, JobOptions, EngineProgress, TlsObservation } from './types';

@@ -1,7 +1,7 @@
 import type { CheckReport, MxEntry, ProgressEvent } from '../../contract/check';
 import { CHECK_SCHEMA_VERSION } from '../../contract/check';
 import type { DnsAnswer, RecordType } from '../../contract/dns';
-import { FindingAreaSchema, SEVERITY_ORDER, type Finding } from '../../contract/findings';
+import { sortFindings, type Finding } from '../../contract/findings';
 import type { ProbeReport } from '../../contract/probe';
 import type { Clock } from '../clock';
 import { finding } from '../findings';
@@ -74,11 +74,8 @@ function dnsFailureFindings(domain: string, failed: readonly DnsAnswer[]): Findi
   });
 }
 
-const AREA_INDEX = new Map(FindingAreaSchema.options.map((a, i) => [a, i]));
-
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (AREA_INDEX.get(a.area)! - AREA_INDEX.get(b.area)!) || (SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]));
-}
+/** The contract's one ordering (by area, worst first), kept here for the engine's callers. */
+export { sortFindings };
 
 /**
  * `check <domain>`: every lookup starts as soon as what it depends on is
