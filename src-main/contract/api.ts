@@ -3,7 +3,7 @@ import { CheckReportSchema, ProgressEventSchema } from './check';
 import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
 import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
-import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
+import { REQUEST_CHANNELS } from './channels';
 import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
@@ -264,10 +264,6 @@ export const ErrorValueSchema = z.object({ code: ErrorCodeSchema, message: z.str
 export type ErrorValue = z.infer<typeof ErrorValueSchema>;
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorValue };
 
-/** The schema of an `ApiResult` carrying `value`, for tests and the HTTP client. */
-export const apiResultSchema = <T extends z.ZodType>(value: T) =>
-  z.union([z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: ErrorValueSchema })]);
-
 // ---------------------------------------------------------------- channels
 
 const request = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -334,7 +330,6 @@ export type EventOf<E extends EventChannel> = z.infer<(typeof events)[E]>;
 
 /** Every request channel, in a stable order (the preload, IPC and HTTP loops use it). */
 export const channels: readonly Channel[] = REQUEST_CHANNELS;
-export const eventChannels: readonly EventChannel[] = EVENT_CHANNELS;
 
 // Compile-time proof that channels.ts and the schema map list the same names.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

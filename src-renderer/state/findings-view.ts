@@ -1,16 +1,12 @@
-import { FindingAreaSchema, SEVERITY_ORDER, type Finding, type FindingArea, type Severity } from '../../src-main/contract/findings';
+import { bySeverity, FindingAreaSchema, type Finding, type FindingArea } from '../../src-main/contract/findings';
 
 /** Findings grouped by area in the contract's order, worst first inside each group. */
 export function groupFindings(findings: readonly Finding[]): { area: FindingArea; findings: Finding[] }[] {
   const groups = FindingAreaSchema.options.map((area) => ({
     area,
-    findings: findings.filter((f) => f.area === area).sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]),
+    findings: findings.filter((f) => f.area === area).sort(bySeverity),
   }));
   return groups.filter((g) => g.findings.length > 0);
-}
-
-export function worstSeverity(findings: readonly Finding[]): Severity {
-  return findings.reduce<Severity>((worst, f) => (SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst] ? f.severity : worst), 'ok');
 }
 
 export const AREA_TITLES: Readonly<Record<FindingArea, string>> = {
