@@ -3,7 +3,7 @@ import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
 import type { Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
-import { html, SafeHtml } from './escape';
+import { html, SafeHtml } from '../text/escape';
 import { starttlsWords, transcriptText } from './markdown';
 import { sortBySeverity } from '../contract/findings';
 

@@ -2,7 +2,7 @@ import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
 import { sortBySeverity } from '../contract/findings';
 import type { ProbeReport } from '../contract/probe';
-import { escapeMarkdown as md, markdownCodeBlock } from './escape';
+import { escapeMarkdown as md, markdownCodeBlock } from '../text/escape';
 
 const SEVERITY_WORD: Readonly<Record<Finding['severity'], string>> = { fail: 'FAIL', warn: 'WARN', info: 'INFO', ok: 'OK' };
 

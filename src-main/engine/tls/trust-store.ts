@@ -1,5 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { certificateNames } from './der';
 
 /**
  * The trust anchors certificates are checked against: Node's bundled root
@@ -23,38 +24,6 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 /** Every certificate of a PEM bundle; other blocks (keys) are ignored. Throws on a broken certificate block. */
 export function parsePemBundle(pem: string): X509Certificate[] {
   return (pem.match(PEM_BLOCK) ?? []).map((block) => new X509Certificate(block));
-}
-
-/** One DER element: where its header starts, where its content starts and ends. */
-function derElement(der: Uint8Array, offset: number): { readonly start: number; readonly contentStart: number; readonly end: number } {
-  let index = offset + 1;
-  const first = der[index++] ?? 0;
-  let length = first;
-  if (first & 0x80) {
-    length = 0;
-    for (let n = first & 0x7f; n > 0; n -= 1) length = length * 256 + (der[index++] ?? 0);
-  }
-  if (index + length > der.length) throw new Error('truncated DER');
-  return { start: offset, contentStart: index, end: index + length };
-}
-
-/**
- * The issuer and subject Names of a certificate, as their DER bytes (hex),
- * read from the TBSCertificate without a full parse: the key that matches a
- * certificate's issuer to an anchor's subject exactly as X.509 defines it.
- */
-export function certificateNames(der: Uint8Array): { readonly issuer: string; readonly subject: string } {
-  const certificate = derElement(der, 0);
-  const tbs = derElement(der, certificate.contentStart);
-  let at = tbs.contentStart;
-  if (der[at] === 0xa0) at = derElement(der, at).end; // [0] version
-  at = derElement(der, at).end; // serialNumber
-  at = derElement(der, at).end; // signature algorithm
-  const issuer = derElement(der, at);
-  const validity = derElement(der, issuer.end);
-  const subject = derElement(der, validity.end);
-  const hex = (e: { start: number; end: number }): string => Buffer.from(der.subarray(e.start, e.end)).toString('hex');
-  return { issuer: hex(issuer), subject: hex(subject) };
 }
 
 /** Node's `fingerprint256` form (`AB:CD:…`) of DER bytes. */
