@@ -25,7 +25,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly job
   const jobs = new JobRegistry();
   const newId = deps.newId ?? (() => randomUUID());
   const impl = implementations(deps, jobs, newId);
-  const table = {} as Record<Channel, (input: unknown) => Promise<ApiResult<unknown>>>;
+  const table: Partial<Record<Channel, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const channel of Object.keys(requests) as Channel[]) {
     table[channel] = wrap(channel, impl[channel] as Impl<Channel>);
   }

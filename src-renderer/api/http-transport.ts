@@ -31,7 +31,7 @@ export function createHttpClient(options: { readonly token: string; readonly bas
     }
   };
 
-  return {
+  const client: ApiClient = {
     async request(channel: Channel, input: unknown) {
       try {
         const response = await doFetch(`${base}${HTTP_API_PREFIX}${channel}`, {
@@ -55,7 +55,8 @@ export function createHttpClient(options: { readonly token: string; readonly bas
         set.delete(listener as (payload: never) => void);
       };
     },
-  } as ApiClient;
+  };
+  return client;
 }
 
 function safeJson(text: string): unknown {

@@ -126,7 +126,8 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
   const hostsP = mxListP.then((list) => Promise.all(list.map(async (r) => {
     const host = r.exchange;
     if (isIpLiteral(host)) {
-      return { mx: { host, preference: r.preference, ipLiteral: true, addresses: [] } as MxHost, tlsa: undefined, reverse: [] as Finding[], probes: [] as ProbeReport[] };
+      const mx: MxHost = { host, preference: r.preference, ipLiteral: true, addresses: [] };
+      return { mx, tlsa: undefined, reverse: [] as Finding[], probes: [] as ProbeReport[] };
     }
     const tlsaP = ctx.query(`_${smtpPort}._tcp.${host}`, 'TLSA');
     const [a, aaaa] = await Promise.all([ctx.query(host, 'A'), ctx.query(host, 'AAAA')]);
@@ -140,7 +141,8 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
       : Promise.resolve([] as ProbeReport[]);
     const reverseP = Promise.all(addresses.map((address) => checkReverse(ctx, host, address))).then((x) => x.flat());
     const [tlsa, reverse, probes] = await Promise.all([tlsaP, reverseP, probesP]);
-    return { mx: { host, preference: r.preference, ipLiteral: false, a, aaaa, addresses } as MxHost, tlsa, reverse, probes };
+    const mx: MxHost = { host, preference: r.preference, ipLiteral: false, a, aaaa, addresses };
+    return { mx, tlsa, reverse, probes };
   })));
   const userSelectors = [...new Set((deps.dkimSelectors ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))];
   const selectorsP = Promise.all([...new Set([...OFFICE365_SELECTORS, ...userSelectors])].map((s) => lookupSelector(ctx, s)));
