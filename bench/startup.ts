@@ -67,7 +67,8 @@ async function hasHyperfine(): Promise<boolean> {
 }
 
 interface Case { readonly name: string; readonly argv: readonly string[] }
-interface Timing { readonly medianMs: number; readonly meanMs: number; readonly stddevMs: number }
+/** Wall time, and CPU time (user + system: what the process itself spent, less coloured by other load on the machine). */
+interface Timing { readonly medianMs: number; readonly meanMs: number; readonly stddevMs: number; readonly cpuMs: number }
 
 async function timeWithHyperfine(cases: readonly Case[], folder: string): Promise<Timing[]> {
   const exported = join(folder, 'hyperfine.json');
@@ -75,27 +76,28 @@ async function timeWithHyperfine(cases: readonly Case[], folder: string): Promis
   const result = await spawnAndWait('hyperfine', ['-N', '--warmup', '3', '--runs', String(RUNS), '--export-json', exported, '--style', 'none',
     ...cases.flatMap((c) => ['--command-name', c.name, c.argv.map(quote).join(' ')])]);
   if (result.code !== 0) throw new Error(`hyperfine failed: ${result.stderr}`);
-  const data = JSON.parse(readFileSync(exported, 'utf8')) as { results: Array<{ median: number; mean: number; stddev: number }> };
-  return data.results.map((r) => ({ medianMs: r.median * 1000, meanMs: r.mean * 1000, stddevMs: r.stddev * 1000 }));
+  const data = JSON.parse(readFileSync(exported, 'utf8')) as { results: Array<{ median: number; mean: number; stddev: number; user: number; system: number }> };
+  return data.results.map((r) => ({ medianMs: r.median * 1000, meanMs: r.mean * 1000, stddevMs: r.stddev * 1000, cpuMs: (r.user + r.system) * 1000 }));
 }
 
 /** One run under GNU time: wall seconds and peak RSS in KiB. */
-async function timeOnce(argv: readonly string[]): Promise<{ wallMs: number; rssKiB: number }> {
-  const result = await spawnAndWait(TIME, ['-f', 'MFD %e %M', ...argv]);
+async function timeOnce(argv: readonly string[]): Promise<{ wallMs: number; rssKiB: number; cpuMs: number }> {
+  const result = await spawnAndWait(TIME, ['-f', 'MFD %e %M %U %S', ...argv]);
   const line = result.stderr.split('\n').find((l) => l.startsWith('MFD '));
   if (result.code !== 0 || !line) throw new Error(`${argv.join(' ')} failed (exit ${result.code}): ${result.stderr.slice(0, 500)}`);
-  const [, wall = '', rss = ''] = line.split(' ');
-  return { wallMs: Number(wall) * 1000, rssKiB: Number(rss) };
+  const [, wall = '', rss = '', user = '', system = ''] = line.split(' ');
+  return { wallMs: Number(wall) * 1000, rssKiB: Number(rss), cpuMs: (Number(user) + Number(system)) * 1000 };
 }
 
 async function timeWithLoop(cases: readonly Case[]): Promise<Timing[]> {
   const timings: Timing[] = [];
   for (const c of cases) {
     for (let i = 0; i < 3; i += 1) await timeOnce(c.argv);
-    const walls: number[] = [];
-    for (let i = 0; i < RUNS; i += 1) walls.push((await timeOnce(c.argv)).wallMs);
+    const runs: Array<{ wallMs: number; cpuMs: number }> = [];
+    for (let i = 0; i < RUNS; i += 1) runs.push(await timeOnce(c.argv));
+    const walls = runs.map((r) => r.wallMs);
     const mean = walls.reduce((a, b) => a + b, 0) / walls.length;
-    timings.push({ medianMs: median(walls), meanMs: mean, stddevMs: Math.sqrt(walls.reduce((a, b) => a + (b - mean) ** 2, 0) / walls.length) });
+    timings.push({ medianMs: median(walls), meanMs: mean, stddevMs: Math.sqrt(walls.reduce((a, b) => a + (b - mean) ** 2, 0) / walls.length), cpuMs: runs.reduce((a, r) => a + r.cpuMs, 0) / runs.length });
   }
   return timings;
 }
@@ -134,11 +136,12 @@ async function main(): Promise<void> {
     const floor = timings[0]!.medianMs;
     const mb = (kib: number): string => (kib / 1024).toFixed(1);
     console.log(`\nStartup, ${RUNS} runs each (${tool}; peak RSS: the highest of 5 runs under ${TIME}), node ${process.version}, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-    console.log('| command | median ms | mean ± σ ms | × node -e 0 | peak RSS MB |');
-    console.log('|:--|--:|--:|--:|--:|');
+    const cpuFloor = timings[0]!.cpuMs;
+    console.log('| command | median ms | mean ± σ ms | × node -e 0 | CPU ms (user+sys) | CPU × node -e 0 | peak RSS MB |');
+    console.log('|:--|--:|--:|--:|--:|--:|--:|');
     cases.forEach((c, i) => {
       const t = timings[i]!;
-      console.log(`| ${c.name} | ${t.medianMs.toFixed(1)} | ${t.meanMs.toFixed(1)} ± ${t.stddevMs.toFixed(1)} | ${(t.medianMs / floor).toFixed(2)} | ${mb(rss[i]!)} |`);
+      console.log(`| ${c.name} | ${t.medianMs.toFixed(1)} | ${t.meanMs.toFixed(1)} ± ${t.stddevMs.toFixed(1)} | ${(t.medianMs / floor).toFixed(2)} | ${t.cpuMs.toFixed(1)} | ${(t.cpuMs / cpuFloor).toFixed(2)} | ${mb(rss[i]!)} |`);
     });
     const versionRatio = timings[1]!.medianMs / floor;
     const probeRatio = timings[3]!.medianMs / floor;
