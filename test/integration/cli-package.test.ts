@@ -111,7 +111,7 @@ describe('the npm package', () => {
     expect(files).toContain('bin/mailflow-doctor.js');
     expect(files).toContain('out/cli/mailflow-doctor.mjs');
     // npm always packs package.json's main (the app's out/main/index.js, when built).
-    expect(files.filter((f) => !/^(bin\/|out\/cli\/|examples\/|README\.md$|package\.json$|LICENSE|out\/main\/index\.js$)/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^(bin\/|out\/cli\/|out\/renderer\/|examples\/|README\.md$|package\.json$|LICENSE|out\/main\/index\.js$)/.test(f))).toEqual([]);
 
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     // The command and the app are bundles: a package listed here would have to be fetched on install.
