@@ -9,12 +9,15 @@ const path = (relative: string): string => fileURLToPath(new URL(relative, impor
  * out/preload/index.cjs, no dependencies: the sandbox cannot load modules) and
  * the renderer (out/renderer, the same output `vite.config.ts` makes for browser
  * mode). The bridge is never imported by main, so it is not in the bundle.
+ * Main bundles its packages too (only electron stays external), so the app
+ * needs no node_modules and package.json has no production dependencies: the
+ * CLI (scripts/build-cli.mjs) is a bundle as well.
  */
 export default defineConfig({
   main: {
     build: {
       outDir: path('./out/main'),
-      externalizeDeps: true,
+      externalizeDeps: false,
       rollupOptions: {
         // plan-worker: the planner's worker thread (src-main/handlers/plan-runner.ts loads ./plan-worker.js next to index.js).
         input: { index: path('./src-main/electron/main.ts'), 'plan-worker': path('./src-main/handlers/plan-worker.ts') },

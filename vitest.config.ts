@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Tests that run bin/mailflow-doctor.js need the built command (out/cli) of these sources.
+          globalSetup: ['test/support/build-cli.ts'],
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
         },
       },

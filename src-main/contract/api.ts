@@ -3,7 +3,7 @@ import { CheckReportSchema, ProgressEventSchema } from './check';
 import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
 import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
-import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
+import { REQUEST_CHANNELS } from './channels';
 import { caFilePathRule, ruleSchema } from './rules';
 import { MessageAnalysisSchema, MessageInputSchema } from './message';
 import type { EventChannelName, RequestChannelName } from './channels';
@@ -287,17 +287,14 @@ export type Notice = z.infer<typeof NoticeSchema>;
  * Error codes: INPUT (the input failed the schema or the engine rejected it;
  * `where` names the field), CANCELLED, NOT_FOUND, BUSY (too many jobs),
  * UNAVAILABLE (a feature not present in this build), INTERNAL; the HTTP bridge
- * adds AUTH, HOST, NO_CHANNEL, TOO_LARGE, BAD_JSON.
+ * adds AUTH, HOST, NO_CHANNEL, TOO_LARGE, BAD_JSON; the renderer's transports
+ * add TRANSPORT (the request never reached main, or its reply was not an ApiResult).
  */
-export const ErrorCodeSchema = z.enum(['INPUT', 'CANCELLED', 'NOT_FOUND', 'BUSY', 'UNAVAILABLE', 'INTERNAL', 'AUTH', 'HOST', 'NO_CHANNEL', 'TOO_LARGE', 'BAD_JSON']);
+export const ErrorCodeSchema = z.enum(['INPUT', 'CANCELLED', 'NOT_FOUND', 'BUSY', 'UNAVAILABLE', 'INTERNAL', 'AUTH', 'HOST', 'NO_CHANNEL', 'TOO_LARGE', 'BAD_JSON', 'TRANSPORT']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export const ErrorValueSchema = z.object({ code: ErrorCodeSchema, message: z.string(), where: z.string().optional() });
 export type ErrorValue = z.infer<typeof ErrorValueSchema>;
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorValue };
-
-/** The schema of an `ApiResult` carrying `value`, for tests and the HTTP client. */
-export const apiResultSchema = <T extends z.ZodType>(value: T) =>
-  z.union([z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: ErrorValueSchema })]);
 
 // ---------------------------------------------------------------- channels
 
@@ -381,7 +378,6 @@ export type EventOf<E extends EventChannel> = z.infer<(typeof events)[E]>;
 
 /** Every request channel, in a stable order (the preload, IPC and HTTP loops use it). */
 export const channels: readonly Channel[] = REQUEST_CHANNELS;
-export const eventChannels: readonly EventChannel[] = EVENT_CHANNELS;
 
 // Compile-time proof that channels.ts and the schema map list the same names.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -19,14 +19,14 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
   const isMac = platform === 'darwin';
   const about: MenuItemConstructorOptions = { label: 'About Mailflow Doctor', click: () => actions.about() };
   return [
-    ...(isMac ? [{ label: 'Mailflow Doctor', submenu: [about, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { type: 'separator' }, { role: 'quit' }] } as MenuItemConstructorOptions] : []),
+    ...(isMac ? [{ label: 'Mailflow Doctor', submenu: [about, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { type: 'separator' }, { role: 'quit' }] } satisfies MenuItemConstructorOptions] : []),
     { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
     { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
     {
       label: 'View',
       submenu: [
         { label: 'Reload', accelerator: 'CmdOrCtrl+R', click: () => actions.reload() },
-        ...(actions.toggleDevTools ? [{ label: 'Developer Tools', accelerator: 'CmdOrCtrl+Alt+I', click: () => actions.toggleDevTools?.() } as MenuItemConstructorOptions] : []),
+        ...(actions.toggleDevTools ? [{ label: 'Developer Tools', accelerator: 'CmdOrCtrl+Alt+I', click: () => actions.toggleDevTools?.() } satisfies MenuItemConstructorOptions] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -40,7 +40,7 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       submenu: [
         { label: 'Connectors in Exchange Online', click: () => actions.openHelp('connectors') },
         { label: 'Secure mail flow with a partner', click: () => actions.openHelp('tls') },
-        ...(isMac ? [] : [{ type: 'separator' } as MenuItemConstructorOptions, about]),
+        ...(isMac ? [] : [{ type: 'separator' } satisfies MenuItemConstructorOptions, about]),
       ],
     },
   ];

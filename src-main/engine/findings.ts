@@ -16,9 +16,9 @@ export interface FindingSpec {
 export function defineFindings<K extends string>(
   specs: { readonly [P in K]: Omit<FindingSpec, 'code'> },
 ): { readonly [P in K]: FindingSpec } {
-  const out = {} as { [P in K]: FindingSpec };
+  const out: Partial<Record<K, FindingSpec>> = {};
   for (const code of Object.keys(specs) as K[]) out[code] = { code, ...specs[code] };
-  return out;
+  return out as { readonly [P in K]: FindingSpec };
 }
 
 /** Makes one finding from its catalogue entry and the facts of this case. */

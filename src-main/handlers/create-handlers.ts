@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { LIMITS, requests } from '../contract/api';
 import type { ApiResult, Channel, HistoryRecord, ParsedRequestOf, ResponseOf } from '../contract/api';
 import type { CheckReport } from '../contract/check';
-import type { Finding, Severity } from '../contract/findings';
-import { SEVERITY_ORDER } from '../contract/findings';
+import type { Finding } from '../contract/findings';
+import { worstSeverity } from '../contract/findings';
 import { exportSubject } from '../report/export';
 import { HandlerError, fromZodError, toErrorValue } from './errors';
 import { JobRegistry } from './jobs';
@@ -26,7 +26,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly job
   const jobs = new JobRegistry();
   const newId = deps.newId ?? (() => randomUUID());
   const impl = implementations(deps, jobs, newId);
-  const table = {} as Record<Channel, (input: unknown) => Promise<ApiResult<unknown>>>;
+  const table: Partial<Record<Channel, (input: unknown) => Promise<ApiResult<unknown>>>> = {};
   for (const channel of Object.keys(requests) as Channel[]) {
     table[channel] = wrap(channel, impl[channel] as Impl<Channel>);
   }
@@ -85,7 +85,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       const report = await runJob(jobId, (signal, onProgress) => engine.runCheck(domain, { settings, probe, signal, onProgress }));
       remember({
         kind: 'check',
-        entry: { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: report.verdict?.worst ?? worstOf(checkFindings(report)), elapsedMs: report.elapsedMs },
+        entry: { id: newId(), kind: 'check', target: report.domain, at: report.startedAt, worstSeverity: report.verdict?.worst ?? worstSeverity(checkFindings(report)), elapsedMs: report.elapsedMs },
         report,
       });
       return report;
@@ -98,7 +98,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       );
       remember({
         kind: 'probe',
-        entry: { id: newId(), kind: 'probe', target: `${report.host}:${report.port}`, at: startedAt, worstSeverity: worstOf(report.findings), elapsedMs: report.elapsedMs },
+        entry: { id: newId(), kind: 'probe', target: `${report.host}:${report.port}`, at: startedAt, worstSeverity: worstSeverity(report.findings), elapsedMs: report.elapsedMs },
         report,
       });
       return report;
@@ -171,8 +171,3 @@ export function checkFindings(report: CheckReport): Finding[] {
   return [...report.findings, ...report.mx.flatMap((mx) => mx.probes.flatMap((probe) => probe.findings))];
 }
 
-export function worstOf(findings: readonly Finding[]): Severity {
-  let worst: Severity = 'ok';
-  for (const finding of findings) if (SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[worst]) worst = finding.severity;
-  return worst;
-}

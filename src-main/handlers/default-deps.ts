@@ -1,9 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ImportPreview, NetworkSettings } from '../contract/api';
 import type { DnsAnswer } from '../contract/dns';
 import { InputError } from '../contract/errors';
-import { caFilePathRule } from '../contract/rules';
 import { visibleText } from '../contract/text';
 import type { ExistingConnector } from '../contract/planner';
 import { runCheck } from '../engine/checks/index';
@@ -12,6 +10,7 @@ import type { Clock } from '../engine/clock';
 import { createResolver, normalizeDomain } from '../engine/dns/index';
 import type { Resolver } from '../engine/dns/index';
 import { createMxProber, defaultHeloName, timeoutsFromStep } from '../engine/smtp/index';
+import { readCaFiles as readSharedCaFiles } from '../engine/tls/ca-files';
 import { importConnectors } from '../planner/index';
 import { buildPlanInWorker } from './plan-runner';
 import type { EngineDeps, EngineProgress } from './types';
@@ -30,8 +29,6 @@ export interface EngineOverrides {
   readonly clock?: Clock;
 }
 
-const MAX_CA_FILE_BYTES = 1024 * 1024;
-
 /** A resolver from the user's network settings. */
 export function resolverFor(settings: NetworkSettings): Resolver {
   return createResolver({
@@ -41,28 +38,9 @@ export function resolverFor(settings: NetworkSettings): Resolver {
   });
 }
 
-/**
- * Reads the extra CA files named in the settings. Only PEM certificates are
- * accepted and the text never goes back to the renderer: the settings can name
- * a path, not read a file through the app. Every failure (missing, a folder,
- * too large, no certificate in it) gives the same answer, so the settings
- * cannot be used to find out which files exist on this computer.
- */
-export async function readCaFiles(files: readonly string[]): Promise<string[]> {
-  return Promise.all(
-    files.map(async (file, index) => {
-      const where = `settings.caFiles.${index}`;
-      const unusable = new InputError(`The CA file "${visibleText(file)}" cannot be used: it must be a readable PEM certificate file of at most 1 MB on this computer.`, where);
-      const pathProblem = caFilePathRule(file);
-      if (pathProblem) throw new InputError(`The CA file ${pathProblem}.`, where);
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile() || info.size > MAX_CA_FILE_BYTES) throw unusable;
-      const text = await readFile(file, 'utf8').catch(() => '');
-      if (!text.includes('-----BEGIN CERTIFICATE-----')) throw unusable;
-      return text;
-    }),
-  );
-}
+/** The settings' extra CA files, named as the Settings page shows them. */
+export const readCaFiles = (files: readonly string[]): Promise<string[]> =>
+  readSharedCaFiles(files, (file, index) => ({ label: `The CA file "${visibleText(file)}"`, where: `settings.caFiles.${index}` }));
 
 const progressOf = (event: { step: string; status: EngineProgress['status']; detail?: string | undefined }): EngineProgress =>
   event.detail === undefined ? { step: event.step, status: event.status } : { step: event.step, status: event.status, detail: event.detail };

@@ -1,5 +1,5 @@
 import type { Plan } from '../contract/planner';
-import { markdownCodeBlock } from '../report/escape';
+import { markdownCodeBlock } from '../text/escape';
 import { optionLabel } from './rules';
 
 /**

@@ -16,15 +16,19 @@ export function buildWindowApi(invoke: (channel: string, input: unknown) => Prom
     api[channel] = (input: unknown) => invoke(channel, input);
   }
   const listeners = new Map<EventChannelName, Set<Listener>>();
-  let unsubscribeAll: (() => void) | undefined;
+  // One IPC listener for every event, added on the first onEvent and kept for the page's life.
+  let subscribed = false;
   api.onEvent = (channel: unknown, listener: unknown): (() => void) => {
     if (!(EVENT_CHANNELS as readonly unknown[]).includes(channel) || typeof listener !== 'function') {
       throw new TypeError('onEvent takes a known event name and a function.');
     }
     const name = channel as EventChannelName;
-    unsubscribeAll ??= subscribe((event, payload) => {
-      for (const l of listeners.get(event as EventChannelName) ?? []) l(payload);
-    });
+    if (!subscribed) {
+      subscribed = true;
+      subscribe((event, payload) => {
+        for (const l of listeners.get(event as EventChannelName) ?? []) l(payload);
+      });
+    }
     const set = listeners.get(name) ?? new Set<Listener>();
     set.add(listener as Listener);
     listeners.set(name, set);

@@ -1,6 +1,6 @@
 import type { ExportFormat, ExportSubject } from '../contract/api';
 import { renderPlanMarkdown, renderPlanPowerShell, withPowerShellFromParameters } from '../planner/index';
-import { fileNamePart } from './escape';
+import { fileNamePart } from '../text/escape';
 import { checkHtml, planHtml, probeReportHtml } from './html';
 import { checkMarkdown, probeReportMarkdown } from './markdown';
 

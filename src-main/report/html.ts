@@ -3,9 +3,10 @@ import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
 import type { Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
-import { html, SafeHtml } from './escape';
+import { html, SafeHtml } from '../text/escape';
 import { certificateSummaryWord } from '../contract/probe';
-import { acceptsNoMail, fixCells, reasonCells, sortFindings, starttlsWords, transcriptText } from './markdown';
+import { acceptsNoMail, fixCells, reasonCells, starttlsWords, transcriptText } from './markdown';
+import { sortBySeverity } from '../contract/findings';
 
 /**
  * A printable, self-contained HTML report: one file, no scripts, no external
@@ -43,7 +44,7 @@ ${body}
 
 function findingsHtml(findings: readonly Finding[]): SafeHtml {
   if (findings.length === 0) return html`<p>No findings.</p>`;
-  return html`${sortFindings(findings).map(
+  return html`${sortBySeverity(findings).map(
     (f) => html`<section class="finding sev-${f.severity}">
 <h3><span class="sev sev-${f.severity}">${SEVERITY_LABEL[f.severity]}</span> <code>${f.code}</code> ${f.subject}</h3>
 <p>${f.message}</p>

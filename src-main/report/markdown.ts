@@ -1,19 +1,16 @@
 import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
-import { SEVERITY_ORDER } from '../contract/findings';
+import { sortBySeverity } from '../contract/findings';
 import { certificateSummaryWord, type ConnectorPrediction, type ProbeReport } from '../contract/probe';
 import type { DeliveryVerdict } from '../contract/check';
-import { escapeMarkdown as md, markdownCodeBlock } from './escape';
+import { escapeMarkdown as md, markdownCodeBlock } from '../text/escape';
 
 const SEVERITY_WORD: Readonly<Record<Finding['severity'], string>> = { fail: 'FAIL', warn: 'WARN', info: 'INFO', ok: 'OK' };
-
-export const sortFindings = (findings: readonly Finding[]): Finding[] =>
-  [...findings].sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]);
 
 function findingsSection(findings: readonly Finding[], heading = '## Findings'): string[] {
   if (findings.length === 0) return [heading, '', 'No findings.', ''];
   const lines = [heading, '', '| Severity | Code | Subject | Message |', '|---|---|---|---|'];
-  const sorted = sortFindings(findings);
+  const sorted = sortBySeverity(findings);
   for (const f of sorted) lines.push(`| ${SEVERITY_WORD[f.severity]} | ${md(f.code)} | ${md(f.subject)} | ${md(f.message)} |`);
   lines.push('');
   for (const f of sorted.filter((finding) => finding.severity !== 'ok')) {

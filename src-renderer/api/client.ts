@@ -17,7 +17,7 @@ export interface ApiClient {
 export type { ApiResult, Channel, EventChannel, EventOf, RequestOf, ResponseOf };
 
 /** Turns anything thrown by a transport into the contract's error value. */
-export function transportError(cause: unknown): { ok: false; error: { code: string; message: string } } {
+export function transportError(cause: unknown): ApiResult<never> {
   const message = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : 'The request failed.';
   return { ok: false, error: { code: 'TRANSPORT', message: message || 'The request failed.' } };
 }

@@ -34,7 +34,7 @@ export function createHttpClient(options: { readonly token?: string; readonly ba
     }
   };
 
-  return {
+  const client: ApiClient = {
     async request(channel: Channel, input: unknown) {
       try {
         const response = await doFetch(`${base}${HTTP_API_PREFIX}${channel}`, {
@@ -59,7 +59,8 @@ export function createHttpClient(options: { readonly token?: string; readonly ba
         set.delete(listener as (payload: never) => void);
       };
     },
-  } as ApiClient;
+  };
+  return client;
 }
 
 function safeJson(text: string): unknown {

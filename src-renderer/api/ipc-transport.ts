@@ -8,7 +8,7 @@ import { isApiResult, transportError } from './client';
  * rejected call (e.g. main crashed) becomes an error value too.
  */
 export function createIpcClient(bridge: MailflowWindowApi): ApiClient {
-  return {
+  const client: ApiClient = {
     async request(channel: Channel, input: unknown) {
       try {
         const method = bridge[channel] as ((input: unknown) => Promise<unknown>) | undefined;
@@ -22,5 +22,6 @@ export function createIpcClient(bridge: MailflowWindowApi): ApiClient {
     subscribe(event, listener) {
       return bridge.onEvent(event, listener);
     },
-  } as ApiClient;
+  };
+  return client;
 }

@@ -1,4 +1,4 @@
-import { FindingAreaSchema, SEVERITY_ORDER, type Finding, type FindingArea, type Severity } from '../../src-main/contract/findings';
+import { bySeverity, FindingAreaSchema, SEVERITY_ORDER, type Finding, type FindingArea } from '../../src-main/contract/findings';
 
 /**
  * Findings grouped by area, worst first inside each group, and the groups
@@ -7,14 +7,10 @@ import { FindingAreaSchema, SEVERITY_ORDER, type Finding, type FindingArea, type
 export function groupFindings(findings: readonly Finding[]): { area: FindingArea; findings: Finding[] }[] {
   const groups = FindingAreaSchema.options.map((area) => ({
     area,
-    findings: findings.filter((f) => f.area === area).sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]),
+    findings: findings.filter((f) => f.area === area).sort(bySeverity),
   }));
   const worst = (g: { findings: Finding[] }): number => SEVERITY_ORDER[g.findings[0]?.severity ?? 'ok'];
   return groups.filter((g) => g.findings.length > 0).sort((a, b) => worst(b) - worst(a));
-}
-
-export function worstSeverity(findings: readonly Finding[]): Severity {
-  return findings.reduce<Severity>((worst, f) => (SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[worst] ? f.severity : worst), 'ok');
 }
 
 export const AREA_TITLES: Readonly<Record<FindingArea, string>> = {

@@ -83,7 +83,7 @@ describe('mailflow-doctor probe', () => {
     ['a bad port', ['probe', 'mx.probe.test:99999'], /port must be a number/],
     ['a bad host', ['probe', 'mx!.probe.test'], /cannot have/],
     ['a recipient with a line break', ['probe', '127.0.0.1', '--rcpt', 'a@b.test\r\nDATA'], /--rcpt .* is not an e-mail address/],
-    ['a bad helo', ['probe', '127.0.0.1', '--helo', 'x y'], /--helo .* is not a host name/],
+    ['a bad helo', ['probe', '127.0.0.1', '--helo', 'x y'], /--helo "x y": the HELO name must be a host name/],
     ['a bad TlsDomain', ['probe', '127.0.0.1', '--tls-domain', 'a..b'], /--tls-domain .* is not a domain name/],
   ])('bad input: %s -> exit 2, one line', async (_label, args, message) => {
     const { code, stderr } = await cli(args);

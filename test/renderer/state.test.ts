@@ -6,7 +6,8 @@ import { emptyProgress, reduceProgress, MAX_STAGES, stepLabel } from '../../src-
 import { compareCheckRuns, compareFindings } from '../../src-renderer/state/compare-runs';
 import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForInput } from '../../src-renderer/state/observations';
 import { errorsForStep, fieldLabel, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
-import { groupFindings, worstSeverity } from '../../src-renderer/state/findings-view';
+import { groupFindings } from '../../src-renderer/state/findings-view';
+import { worstSeverity } from '../../src-main/contract/findings';
 import { FLOW_STATUS_LOOK, legendNote, statusLabel, statusLook } from '../../src-renderer/state/flow-status';
 import { dkimSelectorsError } from '../../src-renderer/state/settings-form';
 import { FlowStatusSchema } from '../../src-main/contract/planner';

@@ -6,7 +6,7 @@ import { CheckReportSchema } from '../../src-main/contract/check';
 import { ProfileSchema } from '../../src-main/contract/planner';
 import type { ProbeReport } from '../../src-main/contract/probe';
 import { buildPlan } from '../../src-main/planner/index';
-import { escapeMarkdown, markdownCodeBlock } from '../../src-main/report/escape';
+import { escapeMarkdown, markdownCodeBlock } from '../../src-main/text/escape';
 import { exportSubject } from '../../src-main/report/export';
 
 const HOSTILE = `<script>alert("x")</script><img src=x onerror='alert(1)'>`;

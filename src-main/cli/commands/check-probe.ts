@@ -4,7 +4,7 @@ import { sortFindings } from '../../engine/checks/index';
 import { createMxProber, port25BlockedFinding, timeoutsFromStep } from '../../engine/smtp/index';
 import { UsageError } from '../errors';
 import { extendCheckDeps, extendCheckReport } from './check';
-import { checkConnectorNameOption } from './check-deps';
+import { checkConnectorNameOption } from '../network-options';
 
 /**
  * The SMTP part of `check`: options on the check command, the MX prober in
@@ -41,7 +41,7 @@ function install(): void {
     const port = parsePort(options.port);
     // TLSA records are looked up for the probed port (`_<port>._tcp.<mx>`), so DNS and probe judge the same ones.
     if (options.probe === false) return { ...deps, smtpPort: port };
-    if (options.helo !== undefined && !/^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$/.test(options.helo)) throw new UsageError(`--helo ${JSON.stringify(options.helo)} is not a host name`);
+    // --helo was checked with the other network options (parseNetworkOptions, in buildCheckDeps).
     checkConnectorNameOption('--tls-domain', options.tlsDomain);
     return {
       ...deps,

@@ -7,7 +7,7 @@ import type { CheckReport } from '../../contract/check';
 import { EXIT, UsageError } from '../errors';
 import { renderCheckReport } from '../format/report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildCheckDeps, buildResolver, collect, withNetworkOptions, type CheckCommandOptions } from './check-deps';
+import { buildCheckDeps, buildResolver, collect, parseNetworkOptions, withNetworkOptions, type CheckCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor check <domain>`: MX, SPF, DMARC, DKIM, autodiscover,
@@ -39,8 +39,8 @@ export async function runCheckCommand(domainArg: string, options: CheckCommandOp
   for (const extend of extensions) deps = await extend(deps, options);
   const compare = options.compareDns.length === 2
     ? compareResolvers(domain.ascii,
-      { label: options.compareDns[0]!, resolver: buildResolver({ dnsServer: [options.compareDns[0]!], timeout: options.timeout }) },
-      { label: options.compareDns[1]!, resolver: buildResolver({ dnsServer: [options.compareDns[1]!], timeout: options.timeout }) })
+      { label: options.compareDns[0]!, resolver: buildResolver(parseNetworkOptions({ dnsServer: [options.compareDns[0]!], timeout: options.timeout })) },
+      { label: options.compareDns[1]!, resolver: buildResolver(parseNetworkOptions({ dnsServer: [options.compareDns[1]!], timeout: options.timeout })) })
     : undefined;
   const [report, comparison, senderIpFindings] = await Promise.all([runCheck(domain.ascii, deps), compare, ownServerFindings(domain.ascii, senderIps, { resolver: deps.resolver })]);
   const withComparison: CheckReport = comparison

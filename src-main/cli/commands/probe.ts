@@ -1,12 +1,13 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { ProbeReport } from '../../contract/probe';
-import { addressesOf, normalizeDomain } from '../../engine/dns/index';
+import { addressesOf } from '../../engine/dns/answers';
+import { normalizeDomain } from '../../engine/dns/domain';
 import { createMxProber, probeSmtp, timeoutsFromStep } from '../../engine/smtp/index';
 import { EXIT, UsageError } from '../errors';
 import { renderProbeReport, renderProbeTable } from '../format/probe-report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildResolver, checkConnectorNameOption, collect, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
+import { checkConnectorNameOption, collect, parseNetworkOptions, readCaFiles, withNetworkOptions, type DnsCommandOptions } from '../network-options';
 
 /**
  * `mailflow-doctor probe <host>[:<port>]`: one SMTP server, every address of
@@ -61,7 +62,6 @@ export function parseProbeTarget(text: string): ProbeTarget {
 const MAILBOX = /^[^\s<>()\\,;:"@]{1,64}@[A-Za-z0-9.-]{1,253}$/;
 
 function validated(options: ProbeCommandOptions): void {
-  if (options.helo !== undefined && !/^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$/.test(options.helo)) throw new UsageError(`--helo ${JSON.stringify(options.helo)} is not a host name`);
   if (options.rcpt !== undefined && !MAILBOX.test(options.rcpt)) throw new UsageError(`--rcpt ${JSON.stringify(options.rcpt)} is not an e-mail address`);
   if (options.mailFrom !== undefined && options.mailFrom !== '' && !MAILBOX.test(options.mailFrom)) throw new UsageError(`--mail-from ${JSON.stringify(options.mailFrom)} is not an e-mail address`);
   checkConnectorNameOption('--tls-domain', options.tlsDomain);
@@ -71,14 +71,15 @@ function validated(options: ProbeCommandOptions): void {
 
 export async function runProbeCommand(targetText: string, options: ProbeCommandOptions): Promise<{ target: ProbeTarget; probes: ProbeReport[]; addressError?: string }> {
   const target = parseProbeTarget(targetText);
+  const settings = parseNetworkOptions(options);
   validated(options);
-  const stepMs = parseTimeout(options.timeout);
-  const trust = await readCaFiles(options.caFile);
+  const stepMs = settings.timeoutSeconds * 1000;
+  const trust = await readCaFiles(settings.caFiles);
   const common = {
     mode: options.implicitTls || target.port === 465 ? 'implicit-tls' as const : 'starttls' as const,
     timeouts: timeoutsFromStep(stepMs),
     trust,
-    ...(options.helo ? { heloName: options.helo } : {}),
+    ...(settings.heloName ? { heloName: settings.heloName } : {}),
     ...(options.mandatoryTls ? { mandatoryTls: true } : {}),
     ...(options.rcpt ? { rcpt: options.rcpt } : {}),
     ...(options.mailFrom !== undefined ? { mailFrom: options.mailFrom } : {}),
@@ -89,7 +90,9 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
   if (target.isAddress) {
     return { target, probes: [await probeSmtp({ ...common, host: target.host, address: target.host, port: target.port })] };
   }
-  const resolver = buildResolver(options, trust);
+  // Loaded only for a host name: probing an address needs no DNS code.
+  const { buildResolver } = await import('./check-deps');
+  const resolver = buildResolver(settings, trust);
   // The TLSA lookup needs only the name: it starts with the address lookups, not after them.
   const tlsa = resolver.query(`_${target.port}._tcp.${target.host}`, 'TLSA');
   const [a, aaaa] = await Promise.all([resolver.query(target.host, 'A'), resolver.query(target.host, 'AAAA')]);

@@ -3,7 +3,7 @@ import { normalizeDomain } from '../../engine/dns/index';
 import { checkHost, flattenSpf, parseSpfAddress, SPF_LIMITS, type FlattenedSpf, type SpfEvaluation } from '../../engine/spf/index';
 import { EXIT, UsageError } from '../errors';
 import { createStyle, safe, wantsColor, type Style } from '../format/style';
-import { buildResolver, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
+import { buildResolver, parseNetworkOptions, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor spf <domain> --ip <address>`: RFC 7208 check_host() for
@@ -117,7 +117,8 @@ export function register(program: Command): void {
       const domain = normalizeDomain(domainArg).ascii;
       if (options.flatten) {
         if (options.ip !== undefined || options.sender !== undefined || options.helo !== undefined) throw new UsageError('--flatten lists what the SPF authorises; it takes no --ip, --sender or --helo');
-        const flat = await flattenSpf(domain, { resolver: buildResolver(options, await readCaFiles(options.caFile)) });
+        const settings = parseNetworkOptions(options);
+        const flat = await flattenSpf(domain, { resolver: buildResolver(settings, await readCaFiles(settings.caFiles)) });
         if (options.json) process.stdout.write(`${JSON.stringify(flat, null, 2)}\n`);
         else process.stdout.write(renderFlattenedSpf(flat, createStyle(wantsColor(options, process.stdout))));
         process.exitCode = flat.complete && flat.ipv4.length + flat.ipv6.length > 0 ? EXIT.ok : EXIT.failFinding;
@@ -129,7 +130,8 @@ export function register(program: Command): void {
       const addressArg = domainArg.trim().includes('@') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(domainArg.trim()) ? domainArg.trim() : undefined;
       const sender = options.sender !== undefined ? checkSender(options.sender.trim()) : addressArg !== undefined ? checkSender(addressArg) : `postmaster@${domain}`;
       const helo = options.helo === undefined ? domain : checkHelo(options.helo.trim());
-      const resolver = buildResolver(options, await readCaFiles(options.caFile));
+      const settings = parseNetworkOptions(options);
+      const resolver = buildResolver(settings, await readCaFiles(settings.caFiles));
       const evaluation = await checkHost({ ip, domain, sender, helo }, { resolver });
       if (options.json) process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
       else process.stdout.write(renderSpfEvaluation(evaluation, createStyle(wantsColor(options, process.stdout))));

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../../contract/findings';
+import { bySeverity, type Finding, type Severity } from '../../contract/findings';
 import { safe, type Style } from './style';
 
 /**
@@ -63,7 +63,7 @@ export function renderProblemSummary(findings: readonly Finding[], style: Style)
   const counts: Record<Severity, number> = { fail: 0, warn: 0, info: 0, ok: 0 };
   for (const f of findings) counts[f.severity] += 1;
   const lines = [`${counts.fail > 0 ? style.red(`${counts.fail} fail`) : `${counts.fail} fail`}, ${counts.warn > 0 ? style.yellow(`${counts.warn} warn`) : `${counts.warn} warn`}, ${counts.info} info, ${counts.ok} ok`];
-  const problems = findings.filter(isProblem).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'fail' ? -1 : 1));
+  const problems = findings.filter(isProblem).sort(bySeverity);
   if (problems.length === 0) return lines;
   lines.push('To fix:');
   for (const group of groupByCode(problems)) {

@@ -1,7 +1,7 @@
 import type { CheckReport, MxEntry, ProgressEvent } from '../../contract/check';
 import { CHECK_SCHEMA_VERSION } from '../../contract/check';
 import type { DnsAnswer, RecordType } from '../../contract/dns';
-import { FindingAreaSchema, SEVERITY_ORDER, type Finding } from '../../contract/findings';
+import { sortFindings, type Finding } from '../../contract/findings';
 import type { ProbeReport } from '../../contract/probe';
 import type { Clock } from '../clock';
 import { finding } from '../findings';
@@ -76,12 +76,8 @@ function dnsFailureFindings(domain: string, failed: readonly DnsAnswer[]): Findi
   });
 }
 
-const AREA_INDEX = new Map(FindingAreaSchema.options.map((a, i) => [a, i]));
-
-/** Worst first (issue 8), then by area in the report's order. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]) || (AREA_INDEX.get(a.area)! - AREA_INDEX.get(b.area)!));
-}
+/** The contract's one ordering (worst first, then by area), kept here for the engine's callers. */
+export { sortFindings };
 
 /**
  * The delivery verdict on a finished report, and what it changes: when no MX
@@ -157,7 +153,8 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
   const hostsP = mxListP.then((list) => Promise.all(list.map(async (r) => {
     const host = r.exchange;
     if (isIpLiteral(host)) {
-      return { mx: { host, preference: r.preference, ipLiteral: true, addresses: [] } as MxHost, tlsa: undefined, reverse: [] as { address: string; findings: Finding[] }[], probes: [] as ProbeReport[] };
+      const mx: MxHost = { host, preference: r.preference, ipLiteral: true, addresses: [] };
+      return { mx, tlsa: undefined, reverse: [] as { address: string; findings: Finding[] }[], probes: [] as ProbeReport[] };
     }
     // TLSA records without AD: ask once whether this resolver validates at all, so the answer can be read (issue 8).
     const tlsaP = ctx.query(`_${smtpPort}._tcp.${host}`, 'TLSA').then(async (answer): Promise<DnsAnswer> =>
@@ -176,7 +173,8 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
       ? Promise.resolve([] as { address: string; findings: Finding[] }[])
       : Promise.all(addresses.map(async (address) => ({ address, findings: await checkReverse(ctx, host, address) })));
     const [tlsa, reverse, probes] = await Promise.all([tlsaP, reverseP, probesP]);
-    return { mx: { host, preference: r.preference, ipLiteral: false, a, aaaa, addresses } as MxHost, tlsa, reverse, probes };
+    const mx: MxHost = { host, preference: r.preference, ipLiteral: false, a, aaaa, addresses };
+    return { mx, tlsa, reverse, probes };
   })));
   const userSelectors = [...new Set((deps.dkimSelectors ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))];
   const selectorsP = Promise.all([...new Set([...OFFICE365_SELECTORS, ...userSelectors])].map((s) => lookupSelector(ctx, s)));

@@ -20,7 +20,9 @@ export const EDNS_UDP_SIZE = 1232;
 /** A DNS query message with a fresh random id, RD set and AD set (RFC 6840 §5.7: "tell me if you validated"). */
 export function buildQuery(name: string, type: RecordType, id: number): Buffer {
   const packet = new Packet();
-  packet.header = new Packet.Header({ id, rd: 1, ad: 1 } as Partial<InstanceType<typeof Packet.Header>>);
+  // dns2's types leave out the AD bit its Header writes.
+  const header = { id, rd: 1, ad: 1 };
+  packet.header = new Packet.Header(header as Partial<InstanceType<typeof Packet.Header>>);
   packet.questions.push(new Packet.Question(name, TYPE_CODE[type], Packet.CLASS.IN));
   packet.additionals.push(Packet.Resource.EDNS([], { udpPayloadSize: EDNS_UDP_SIZE }) as unknown as InstanceType<typeof Packet.Resource>);
   return packet.toBuffer();

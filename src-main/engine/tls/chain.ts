@@ -37,7 +37,7 @@ export function buildChain(presented: readonly X509Certificate[], store: TrustSt
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const presentedAnchor = store.isAnchor(current);
     if (presentedAnchor) return { status: 'trusted', path, anchor: presentedAnchor };
-    const anchor = store.anchorsBySubject(current.issuer).find((a) => signedBy(current, a.certificate));
+    const anchor = store.anchorsIssuing(current).find((a) => signedBy(current, a.certificate));
     if (anchor) return { status: 'trusted', path, anchor };
     if (isSelfIssued(current)) {
       return { status: path.length === 1 ? 'self-signed' : 'untrusted-root', path };

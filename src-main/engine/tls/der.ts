@@ -79,3 +79,25 @@ export function signatureAlgorithmOf(der: Uint8Array): string {
 export function isSha1Signature(algorithm: string): boolean {
   return /sha1|md5/i.test(algorithm);
 }
+
+/**
+ * The issuer and subject Names of a certificate as their DER bytes (hex),
+ * read from the TBSCertificate without a full parse: the trust store matches
+ * a certificate's issuer to an anchor's subject by them, and parses only the
+ * anchors that match.
+ */
+export function certificateNames(der: Uint8Array): { readonly issuer: string; readonly subject: string } {
+  const certificate = readTlv(der, 0);
+  const tbs = readTlv(der, certificate.start);
+  let at = tbs.start;
+  if (der[at] === 0xa0) at = readTlv(der, at).end; // [0] version
+  at = readTlv(der, at).end; // serialNumber
+  at = readTlv(der, at).end; // signature algorithm
+  const issuerStart = at;
+  const issuer = readTlv(der, issuerStart);
+  const validity = readTlv(der, issuer.end);
+  const subjectStart = validity.end;
+  const subject = readTlv(der, subjectStart);
+  const hex = (from: number, to: number): string => Array.from(der.subarray(from, to), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return { issuer: hex(issuerStart, issuer.end), subject: hex(subjectStart, subject.end) };
+}

@@ -1,5 +1,6 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { certificateNames } from './der';
 
 /**
  * The trust anchors certificates are checked against: Node's bundled root
@@ -13,8 +14,8 @@ export interface TrustAnchor {
 }
 
 export interface TrustStore {
-  /** Anchors indexed by subject (Node's multi-line form), for issuer lookup. */
-  anchorsBySubject(subject: string): readonly TrustAnchor[];
+  /** Anchors whose subject is `certificate`'s issuer (compared as DER bytes), for the issuer lookup. */
+  anchorsIssuing(certificate: X509Certificate): readonly TrustAnchor[];
   isAnchor(certificate: X509Certificate): TrustAnchor | undefined;
 }
 
@@ -25,37 +26,86 @@ export function parsePemBundle(pem: string): X509Certificate[] {
   return (pem.match(PEM_BLOCK) ?? []).map((block) => new X509Certificate(block));
 }
 
-let publicAnchors: TrustAnchor[] | null = null;
+/** Node's `fingerprint256` form (`AB:CD:…`) of DER bytes. */
+const fingerprint256 = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
 
-function loadPublicAnchors(): TrustAnchor[] {
-  if (publicAnchors === null) {
-    publicAnchors = [];
+/**
+ * Node's bundled roots, indexed by subject and fingerprint from their DER
+ * bytes. A root becomes an X509Certificate only when a chain reaches its
+ * subject: parsing all ~140 roots up front cost a one-host probe more than
+ * the probe itself.
+ */
+interface LazyAnchor {
+  readonly der: Buffer;
+  readonly fingerprint: string;
+  anchor?: TrustAnchor | null;
+}
+let publicIndex: { readonly bySubject: Map<string, LazyAnchor[]>; readonly byFingerprint: Map<string, LazyAnchor> } | null = null;
+
+function loadPublicIndex(): NonNullable<typeof publicIndex> {
+  if (publicIndex === null) {
+    const bySubject = new Map<string, LazyAnchor[]>();
+    const byFingerprint = new Map<string, LazyAnchor>();
     for (const pem of rootCertificates) {
       try {
-        publicAnchors.push({ certificate: new X509Certificate(pem), source: 'public' });
+        const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
+        const entry: LazyAnchor = { der, fingerprint: fingerprint256(der) };
+        const { subject } = certificateNames(der);
+        bySubject.set(subject, [...(bySubject.get(subject) ?? []), entry]);
+        byFingerprint.set(entry.fingerprint, entry);
       } catch {
-        // A root Node ships but this OpenSSL build cannot parse: skip it.
+        // A root this reader cannot index: skip it, as a root OpenSSL cannot parse is skipped below.
       }
     }
+    publicIndex = { bySubject, byFingerprint };
   }
-  return publicAnchors;
+  return publicIndex;
+}
+
+function materialise(entry: LazyAnchor): TrustAnchor | null {
+  if (entry.anchor === undefined) {
+    try {
+      entry.anchor = { certificate: new X509Certificate(entry.der), source: 'public' };
+    } catch {
+      // A root Node ships but this OpenSSL build cannot parse: skip it.
+      entry.anchor = null;
+    }
+  }
+  return entry.anchor;
 }
 
 export function createTrustStore(extraPems: readonly string[] = [], options: { includePublic?: boolean } = {}): TrustStore {
-  const anchors: TrustAnchor[] = [
-    ...(options.includePublic === false ? [] : loadPublicAnchors()),
-    ...extraPems.flatMap((pem) => parsePemBundle(pem)).map((certificate) => ({ certificate, source: 'extra' as const })),
-  ];
-  const bySubject = new Map<string, TrustAnchor[]>();
-  const byFingerprint = new Map<string, TrustAnchor>();
-  for (const anchor of anchors) {
-    const list = bySubject.get(anchor.certificate.subject) ?? [];
-    list.push(anchor);
-    bySubject.set(anchor.certificate.subject, list);
-    byFingerprint.set(anchor.certificate.fingerprint256, anchor);
+  const publicAnchors = options.includePublic === false ? null : loadPublicIndex();
+  const extra = extraPems.flatMap((pem) => parsePemBundle(pem)).map((certificate) => ({ certificate, source: 'extra' as const }));
+  const extraBySubject = new Map<string, TrustAnchor[]>();
+  const extraByFingerprint = new Map<string, TrustAnchor>();
+  for (const anchor of extra) {
+    const { subject } = certificateNames(anchor.certificate.raw);
+    extraBySubject.set(subject, [...(extraBySubject.get(subject) ?? []), anchor]);
+    extraByFingerprint.set(anchor.certificate.fingerprint256, anchor);
   }
+  const issuerKey = (certificate: X509Certificate): string | undefined => {
+    try {
+      return certificateNames(certificate.raw).issuer;
+    } catch {
+      return undefined;
+    }
+  };
   return {
-    anchorsBySubject: (subject) => bySubject.get(subject) ?? [],
-    isAnchor: (certificate) => byFingerprint.get(certificate.fingerprint256),
+    // Public anchors first, as before: a public root given again with --ca-file stays public.
+    anchorsIssuing: (certificate) => {
+      const key = issuerKey(certificate);
+      const publicMatches = key === undefined ? [] : (publicAnchors?.bySubject.get(key) ?? []).map(materialise).filter((a): a is TrustAnchor => a !== null);
+      const matches = [...publicMatches, ...(key === undefined ? [] : extraBySubject.get(key) ?? [])];
+      if (matches.length > 0) return matches;
+      // No byte-identical name: compare the names as Node renders them (the same name in another
+      // string encoding), parsing every root; only chains that are not trusted get here.
+      const everyPublic = [...(publicAnchors?.byFingerprint.values() ?? [])].map(materialise).filter((a): a is TrustAnchor => a !== null);
+      return [...everyPublic, ...extra].filter((a) => a.certificate.subject === certificate.issuer);
+    },
+    isAnchor: (certificate) => {
+      const entry = publicAnchors?.byFingerprint.get(certificate.fingerprint256);
+      return (entry ? materialise(entry) : null) ?? extraByFingerprint.get(certificate.fingerprint256);
+    },
   };
 }

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * Builds the `mailflow-doctor` command: src-main/cli/main.ts bundled by esbuild
+ * into out/cli/ (ESM for Node 20). Everything the command imports, packages
+ * included, is bundled: the installed command needs no node_modules and starts
+ * without resolving packages. Each command's implementation is its own chunk,
+ * loaded only when that command runs (see src-main/cli/commands/index.ts), so
+ * `--help` and `--version` parse one small file.
+ *
+ * Run by `npm run build`, `npm run build:cli` and `prepare` (so `npm install`
+ * in a clean clone, and `npm pack`, leave a working command). The sources stay
+ * the single truth: out/ is never committed.
+ */
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** Builds into `outdir` (default out/cli) and returns esbuild's metafile (tests read the import graph). */
+export async function buildCli(outdir = `${root}out/cli`) {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { 'mailflow-doctor': 'src-main/cli/main.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    // Chunks sit next to the entry, at the depth of the sources, so
+    // `import.meta.url` paths in bundled code (package.json, the bridge's
+    // out/renderer) resolve as they do from src-main/<folder>/.
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Electron is never part of the command (importing it from plain Node starts a download).
+    external: ['electron', 'electron-store'],
+    // Bundled CommonJS packages (dns2) call require() for Node's own modules.
+    banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);" },
+    minifySyntax: true,
+    legalComments: 'eof',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return result.metafile;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const metafile = await buildCli(process.argv[2]);
+  const outputs = Object.values(metafile.outputs);
+  const kib = Math.round(outputs.reduce((sum, o) => sum + o.bytes, 0) / 1024);
+  process.stderr.write(`out/cli: ${outputs.length} files, ${kib} KiB\n`);
+}
