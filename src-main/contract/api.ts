@@ -145,14 +145,16 @@ export function isDohUrl(value: string): boolean {
 
 /**
  * A DKIM selector as the app takes it: one DNS label of letters, digits, `-`
- * and `_` (1 to 63 characters), looked up as `<selector>._domainkey.<domain>`.
- * Nothing that could change the name's shape (dots, spaces) gets through.
+ * and `_` (1 to 63 characters) that starts and ends with a letter or digit
+ * (RFC 6376's sub-domain; `_bad` would collide with `_domainkey`-style
+ * service names), looked up as `<selector>._domainkey.<domain>`. Nothing that
+ * could change the name's shape (dots, spaces) gets through.
  */
 export function isDkimSelector(value: string): boolean {
-  return /^[A-Za-z0-9_-]{1,63}$/.test(value);
+  return /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/.test(value);
 }
 
-export const DKIM_SELECTOR_RULE = 'a DKIM selector is one name of 1 to 63 letters, digits, - or _ (for example s2048 or google)';
+export const DKIM_SELECTOR_RULE = 'a DKIM selector is one name of 1 to 63 letters, digits, - or _, starting and ending with a letter or digit (for example s2048 or google)';
 
 export const NetworkSettingsSchema = z.object({
   /** Resolver addresses (`ip`, `ip:port`, `[v6]:port`); empty means the system's resolvers. */

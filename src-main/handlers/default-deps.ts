@@ -48,7 +48,7 @@ export async function readCaFiles(files: readonly string[]): Promise<string[]> {
     files.map(async (file, index) => {
       const where = `settings.caFiles.${index}`;
       const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new InputError(`The CA file "${file}" was not found; fix it in Settings.`, where);
+      if (!info?.isFile()) throw new InputError(`The CA file "${file}" was not found.`, where);
       if (info.size > MAX_CA_FILE_BYTES) throw new InputError(`The CA file "${file}" is larger than 1 MB; it is not a CA certificate file.`, where);
       const text = await readFile(file, 'utf8');
       if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`The CA file "${file}" holds no PEM certificate.`, where);

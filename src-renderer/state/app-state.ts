@@ -21,9 +21,16 @@ export interface Notice {
 
 export interface AppState {
   readonly view: View;
+  /** The profile the main screen, the plan and Diagnose are about: the example or a saved one. */
   readonly profile: Profile;
-  /** Where the profile came from: the article's example, a saved profile, or edits not yet saved. */
-  readonly profileSource: 'example' | 'saved' | 'edited';
+  /** Where the profile came from: the article's example or a saved profile. */
+  readonly profileSource: 'example' | 'saved';
+  /**
+   * The wizard's answers while they are being given: the main screen keeps
+   * showing `profile` until they are saved (so "Start empty" empties the form,
+   * not the diagram).
+   */
+  readonly draft: Profile | undefined;
   readonly plan: Plan | undefined;
   readonly planStatus: 'idle' | 'loading' | 'ready' | 'failed';
   readonly planError: string | undefined;
@@ -37,8 +44,10 @@ export interface AppState {
 export type AppAction =
   | { type: 'navigate'; view: View }
   | { type: 'profile-loaded'; profile: Profile; source: 'example' | 'saved' }
+  /** The wizard's answers changed (not saved yet). */
   | { type: 'profile-edited'; profile: Profile }
-  | { type: 'profile-saved' }
+  /** The wizard's answers were saved: they become the profile everything else shows. */
+  | { type: 'profile-saved'; profile: Profile }
   | { type: 'plan-requested' }
   | { type: 'plan-received'; plan: Plan }
   | { type: 'plan-failed'; message: string }
@@ -54,6 +63,7 @@ export function initialState(profile: Profile): AppState {
     view: 'overview',
     profile,
     profileSource: 'example',
+    draft: undefined,
     plan: undefined,
     planStatus: 'idle',
     planError: undefined,
@@ -89,11 +99,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'navigate':
       return { ...state, view: action.view };
     case 'profile-loaded':
-      return { ...state, profile: action.profile, profileSource: action.source, observations: [], selectedFlow: undefined };
+      return { ...state, profile: action.profile, profileSource: action.source, draft: undefined, observations: [], selectedFlow: undefined };
     case 'profile-edited':
-      return { ...state, profile: action.profile, profileSource: 'edited' };
-    case 'profile-saved':
-      return { ...state, profileSource: 'saved' };
+      return { ...state, draft: action.profile };
+    case 'profile-saved': {
+      // Another profile (renamed, or a new one) shows none of the old one's TLS results and no old selection.
+      const same = action.profile.name === state.profile.name && state.profileSource === 'saved';
+      return { ...state, profile: action.profile, profileSource: 'saved', draft: undefined, ...(same ? {} : { observations: [], selectedFlow: undefined }) };
+    }
     case 'plan-requested':
       return { ...state, planStatus: 'loading', planError: undefined };
     case 'plan-received':

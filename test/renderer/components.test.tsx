@@ -269,9 +269,9 @@ describe('the app', () => {
     const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     fireEvent.click(screen.getByTestId('next-step'));
-    const domains = screen.getByTestId('accepted-domains') as HTMLInputElement;
+    const domains = screen.getByTestId('accepted-domains') as HTMLTextAreaElement;
     fireEvent.change(domains, { target: { value: 'contoso.com, not a domain' } });
-    await screen.findByText(/is not a domain name|a domain name such as/);
+    await screen.findByText(/"not a domain" has spaces; a domain cannot/);
     expect(domains.getAttribute('aria-invalid')).toBe('true');
     fireEvent.change(domains, { target: { value: 'fabrikam.com' } });
     await waitFor(() => expect(domains.getAttribute('aria-invalid')).toBeNull());
@@ -281,6 +281,45 @@ describe('the app', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toMatchObject({ name: 'Fabrikam', acceptedDomains: ['fabrikam.com'] });
     await screen.findByText('Mail flow of Fabrikam');
+  });
+
+  it('never turns "mail fabrikam com" into three hosts: each bad entry says why next to its field, and nothing is saved', async () => {
+    const saved: unknown[] = [];
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-plan'));
+    fireEvent.click(screen.getByTestId('step-servers'));
+    const hosts = screen.getByTestId('server-0-hosts') as HTMLTextAreaElement;
+    fireEvent.change(hosts, { target: { value: 'mail fabrikam com\nmail.contoso.com' } });
+    const ips = screen.getByTestId('server-0-ips') as HTMLTextAreaElement;
+    fireEvent.change(ips, { target: { value: '192.168.1.10, 10.1.2.3' } });
+    const hostErrors = document.getElementById(hosts.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error'))!)!;
+    expect(hostErrors.textContent).toMatch(/"mail fabrikam com" has spaces; a host name cannot/);
+    const ipErrors = document.getElementById(ips.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error'))!)!;
+    expect(within(ipErrors).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/"192.168.1.10" is a private address .*Office 365 sees the public address/),
+      expect.stringMatching(/"10.1.2.3" is a private address/),
+    ]);
+    fireEvent.click(screen.getByTestId('step-devices'));
+    fireEvent.change(screen.getByTestId('device-0-ip'), { target: { value: '999.1.1.1' } });
+    await screen.findByText(/"999.1.1.1" is not an IPv4 address/);
+    fireEvent.click(screen.getByTestId('step-review'));
+    expect(screen.getByTestId('review-errors').textContent).toContain('Server 1, public host names: "mail fabrikam com" has spaces');
+    fireEvent.click(screen.getByTestId('save-and-plan'));
+    await screen.findByTestId('save-error');
+    expect(saved).toEqual([]);
+  });
+
+  it('"Start empty" empties the form, not the main screen, until the profile is saved', async () => {
+    const { container } = renderApp(baseHandlers());
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const before = screen.getByTestId('flow-summary').textContent;
+    fireEvent.click(screen.getByTestId('nav-plan'));
+    fireEvent.click(screen.getByTestId('start-empty'));
+    expect((screen.getByTestId('profile-name') as HTMLInputElement).value).toBe('');
+    fireEvent.click(screen.getByTestId('nav-overview'));
+    expect(screen.getByTestId('flow-summary').textContent).toBe(before);
+    expect(document.getElementById('intro-title')!.textContent).toMatch(/article’s example/);
   });
 
   it('says a connector export with problems is not used, and names the file once per problem', async () => {
@@ -456,13 +495,13 @@ describe('the app', () => {
     await screen.findByTestId('history-empty');
   });
 
-  it('saves settings and shows the reason when main refuses them', async () => {
+  it('shows every settings problem next to its field at once, in words, and main’s refusal on its field without sending you to Settings', async () => {
     let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: [] as string[] };
     const { container } = renderApp({
       ...baseHandlers(),
       'settings:get': () => ok(stored),
       'settings:set': (input) => {
-        if (input.settings.dnsServers.includes('bad')) return { ok: false, error: { code: 'INPUT', message: 'settings.dnsServers.0: a DNS server is an IP address', where: 'settings.dnsServers.0' } };
+        if (input.settings.caFiles.includes('/missing.pem')) return { ok: false, error: { code: 'INPUT', message: 'The CA file "/missing.pem" was not found.', where: 'settings.caFiles.0' } };
         stored = { ...stored, ...input.settings };
         return ok(stored);
       },
@@ -470,19 +509,28 @@ describe('the app', () => {
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     fireEvent.click(screen.getByTestId('nav-settings'));
     const dns = await screen.findByTestId('settings-dns');
-    fireEvent.change(dns, { target: { value: 'bad' } });
-    fireEvent.click(screen.getByTestId('settings-save'));
-    // The back end's message starts with the field path (as fromZodError makes it); the user sees the label, once.
-    const said = (await screen.findByTestId('settings-error')).textContent;
-    expect(said).toContain('DNS servers, entry 1: a DNS server is an IP address');
-    expect(said).not.toContain('settings.');
-    fireEvent.change(dns, { target: { value: '127.0.0.1:5300' } });
+    const errorOf = (field: HTMLElement) => document.getElementById(field.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error')) ?? '')?.textContent ?? '';
+    fireEvent.change(dns, { target: { value: Array.from({ length: 9 }, (_, i) => `192.0.2.${i + 1}`).join('\n') } });
     fireEvent.change(screen.getByTestId('settings-timeout'), { target: { value: '99' } });
-    screen.getByText('A whole number of seconds from 1 to 60.');
+    fireEvent.change(screen.getByTestId('settings-dkim'), { target: { value: 'sel ector, _bad' } });
+    // All at once, each next to its field.
+    expect(errorOf(dns)).toContain('At most 8 DNS servers.');
+    expect(errorOf(screen.getByTestId('settings-timeout'))).toContain('A whole number of seconds from 1 to 60.');
+    expect(errorOf(screen.getByTestId('settings-dkim'))).toMatch(/"sel ector" has a space.*"_bad" is not a selector name/);
+    expect(container.textContent).not.toMatch(/Too big|Too small|expected/);
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect(stored.timeoutSeconds).toBe(10);
+    fireEvent.change(dns, { target: { value: '127.0.0.1:5300' } });
     fireEvent.change(screen.getByTestId('settings-timeout'), { target: { value: '5' } });
+    fireEvent.change(screen.getByTestId('settings-dkim'), { target: { value: 's2048' } });
+    fireEvent.change(screen.getByTestId('settings-ca'), { target: { value: '/missing.pem' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(errorOf(screen.getByTestId('settings-ca'))).toContain('The CA file "/missing.pem" was not found.'));
+    expect(container.querySelector('.settings')!.textContent).not.toMatch(/in Settings|Settings ›/);
+    fireEvent.change(screen.getByTestId('settings-ca'), { target: { value: '' } });
     fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toContain('Saved'));
-    expect(stored).toMatchObject({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 5 });
+    expect(stored).toMatchObject({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 5, dkimSelectors: ['s2048'] });
   });
 
   it('takes extra DKIM selectors, checks each as typed, and saves them', async () => {
@@ -499,7 +547,7 @@ describe('the app', () => {
     });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     fireEvent.click(screen.getByTestId('nav-settings'));
-    const field = (await screen.findByTestId('settings-dkim')) as HTMLInputElement;
+    const field = (await screen.findByTestId('settings-dkim')) as HTMLTextAreaElement;
     expect(field.value).toBe('old1');
     expect(screen.getByLabelText('Extra DKIM selectors (optional)')).toBe(field);
     // A full DNS name is the usual slip: said as typed, and nothing is sent.
@@ -509,7 +557,7 @@ describe('the app', () => {
     expect(message).toContain('"s1._domainkey.contoso.com" has a dot');
     expect(field.getAttribute('aria-describedby')).toContain(screen.getByRole('alert').id);
     fireEvent.click(screen.getByTestId('settings-save'));
-    expect(screen.getByTestId('settings-status').textContent).toBe('');
+    expect(screen.getByTestId('settings-status').textContent).toMatch(/need fixing/);
     expect(sets).toEqual([]);
     fireEvent.change(field, { target: { value: Array.from({ length: 11 }, (_, i) => `s${i}`).join(', ') } });
     screen.getByText('At most 10 selectors.');

@@ -4,7 +4,7 @@ import type { TlsObservation } from '../../../src-main/contract/planner';
 import { useApi } from '../../api/ApiContext';
 import { useAppState } from '../../app-context';
 import { ErrorMessage, EmptyState } from '../../components/Messages';
-import { errorText, SETTINGS_LABELS } from '../../components/error-text';
+import { runErrorText } from '../../components/error-text';
 import { emptyProgress, reduceProgress, stepLabel, type JobProgress } from '../../state/job-progress';
 import { diagnoseChoices, observationFromProbes, probesOfCheck, requiredTlsSetting, targetForInput } from '../../state/observations';
 import { actorName } from '../../state/actors';
@@ -52,7 +52,7 @@ export function DiagnoseView() {
     const jobId = newJobId();
     jobRef.current = jobId;
     setProgress(emptyProgress(jobId));
-    const failed = (error: ErrorValue): Outcome => ({ jobId, error: error.code === 'CANCELLED' ? 'Cancelled.' : errorText(error, SETTINGS_LABELS) });
+    const failed = (error: ErrorValue): Outcome => ({ jobId, error: error.code === 'CANCELLED' ? 'Cancelled.' : runErrorText(error) });
     if (kind === 'domain') {
       const reply = await api.request('check:run', { jobId, domain: target, probe: options.probe });
       return reply.ok ? { jobId, run: { kind: 'check', report: reply.value } } : failed(reply.error);
