@@ -249,6 +249,14 @@ export const ExportSubjectSchema = z.discriminatedUnion('kind', [
 ]);
 export type ExportSubject = z.infer<typeof ExportSubjectSchema>;
 
+/**
+ * A TLS observation remembered with a profile: `at` is when the diagnosis that
+ * made it ran (ISO time), so the app can say "checked 3 hours ago" after a
+ * reload or a restart.
+ */
+export const SavedObservationSchema = TlsObservationSchema.extend({ at: z.string().max(40) });
+export type SavedObservation = z.infer<typeof SavedObservationSchema>;
+
 export const NoticeSchema = z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() });
 export type Notice = z.infer<typeof NoticeSchema>;
 
@@ -312,6 +320,10 @@ export const requests = {
   'history:list': request(z.object({}), z.array(HistoryEntrySchema)),
   'history:get': request(z.object({ id: HistoryIdSchema }), HistoryRecordSchema),
   'history:delete': request(z.object({ id: HistoryIdSchema }), z.object({ deleted: z.boolean() })),
+  /** The TLS observations remembered with a saved profile (latest per target). */
+  'observations:list': request(z.object({ profileName: ProfileNameSchema }), z.array(SavedObservationSchema)),
+  /** Remembers observations with a profile: each replaces the one of the same target. */
+  'observations:save': request(z.object({ profileName: ProfileNameSchema, observations: z.array(SavedObservationSchema).max(LIMITS.observations) }), z.object({ saved: z.boolean() })),
   'report:export': request(
     z
       .object({ format: ExportFormatSchema, subject: ExportSubjectSchema })

@@ -25,6 +25,8 @@ export const REQUEST_CHANNELS = [
   'history:get',
   'history:delete',
   'report:export',
+  'observations:list',
+  'observations:save',
 ] as const;
 
 export const EVENT_CHANNELS = ['job:progress', 'app:notice'] as const;

@@ -1,5 +1,6 @@
 import type { Profile } from '../contract/planner';
-import type { HistoryEntry, NetworkSettings, Notice } from '../contract/api';
+import type { HistoryEntry, NetworkSettings, Notice, SavedObservation } from '../contract/api';
+import { LIMITS } from '../contract/api';
 import { InputError } from '../contract/errors';
 import { MAX_HISTORY, MAX_PROFILES } from './schema';
 import type { HistoryRecord, StoreData, WindowState } from './schema';
@@ -27,6 +28,10 @@ export interface MailflowStore {
   /** Adds at the front; the oldest runs beyond the bound are forgotten. */
   addHistory(record: HistoryRecord): void;
   deleteHistory(id: string): boolean;
+  /** The TLS observations remembered with a profile (empty when none). */
+  listObservations(profileName: string): readonly SavedObservation[];
+  /** Remembers observations with a profile: each replaces the one of the same target; the newest are kept. */
+  saveObservations(profileName: string, observations: readonly SavedObservation[]): void;
   getWindowState(): WindowState | undefined;
   setWindowState(state: WindowState): void;
   /** Notices raised while opening (e.g. a damaged file set aside); each is returned once. */
@@ -88,7 +93,8 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
       sync();
       const profiles = data.profiles.filter((existing) => existing.name !== name);
       if (profiles.length === data.profiles.length) return false;
-      const next: StoreData = { ...data, profiles };
+      const { [name]: _forgotten, ...observations } = data.observations;
+      const next: StoreData = { ...data, profiles, observations };
       if (next.lastProfile === name) delete next.lastProfile;
       commit(next);
       return true;
@@ -124,6 +130,17 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
       if (history.length === data.history.length) return false;
       commit({ ...data, history });
       return true;
+    },
+    listObservations: (profileName) => {
+      sync();
+      return structuredClone(data.observations[profileName] ?? []);
+    },
+    saveObservations(profileName, fresh) {
+      sync();
+      const targets = new Set(fresh.map((o) => o.target));
+      const kept = (data.observations[profileName] ?? []).filter((o) => !targets.has(o.target));
+      const merged = [...kept, ...structuredClone(fresh)].slice(-LIMITS.observations);
+      commit({ ...data, observations: { ...data.observations, [profileName]: merged } });
     },
     getWindowState: () => {
       sync();

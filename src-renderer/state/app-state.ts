@@ -1,6 +1,8 @@
 import { LIMITS } from '../../src-main/contract/api';
 import type { Plan, Profile } from '../../src-main/contract/planner';
-import type { TlsObservation } from './observations';
+import type { SavedObservation } from '../../src-main/contract/api';
+import type { ProgressEvent } from '../../src-main/contract/check';
+import { cancelProgress, emptyProgress, reduceProgress, type JobProgress } from './job-progress';
 
 /**
  * The app's shared state and the one reducer that changes it. Pure: tested in
@@ -35,7 +37,10 @@ export interface AppState {
   readonly planStatus: 'idle' | 'loading' | 'ready' | 'failed';
   readonly planError: string | undefined;
   readonly existing: readonly ImportedFile[];
-  readonly observations: readonly TlsObservation[];
+  /** TLS results for the profile's servers and partners, with when they were made (remembered with the profile). */
+  readonly observations: readonly SavedObservation[];
+  /** Live progress of the job Diagnose runs now (or ran last). */
+  readonly progress: JobProgress | undefined;
   /** The flow shown in the details panel (`flow-edge-<from>-<to>`). */
   readonly selectedFlow: string | undefined;
   readonly notices: readonly Notice[];
@@ -53,7 +58,12 @@ export type AppAction =
   | { type: 'plan-failed'; message: string }
   | { type: 'existing-added'; files: readonly ImportedFile[] }
   | { type: 'existing-cleared' }
-  | { type: 'observations-added'; observations: readonly TlsObservation[] }
+  | { type: 'observations-added'; observations: readonly SavedObservation[] }
+  /** The observations remembered with the profile just opened. */
+  | { type: 'observations-loaded'; profileName: string; observations: readonly SavedObservation[] }
+  | { type: 'job-started'; jobId: string }
+  | { type: 'job-progress'; event: ProgressEvent }
+  | { type: 'job-cancelled'; jobId: string; atMs: number }
   | { type: 'flow-selected'; key: string | undefined }
   | { type: 'notice'; level: Notice['level']; message: string }
   | { type: 'notice-dismissed'; id: number };
@@ -69,6 +79,7 @@ export function initialState(profile: Profile): AppState {
     planError: undefined,
     existing: [],
     observations: [],
+    progress: undefined,
     selectedFlow: undefined,
     notices: [],
   };
@@ -89,7 +100,7 @@ export function withExisting(existing: readonly ImportedFile[], files: readonly 
 }
 
 /** The TLS observations after adding some: the latest diagnosis of a target replaces the earlier one. */
-export function withObservations(observations: readonly TlsObservation[], fresh: readonly TlsObservation[]): TlsObservation[] {
+export function withObservations<T extends { readonly target: string }>(observations: readonly T[], fresh: readonly T[]): T[] {
   const targets = new Set(fresh.map((o) => o.target));
   return [...observations.filter((o) => !targets.has(o.target)), ...fresh];
 }
@@ -119,6 +130,15 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, existing: [] };
     case 'observations-added':
       return { ...state, observations: withObservations(state.observations, action.observations) };
+    case 'observations-loaded':
+      // Only for the profile still shown: a slow answer for a profile left meanwhile is dropped.
+      return action.profileName === state.profile.name ? { ...state, observations: withObservations(action.observations, state.observations) } : state;
+    case 'job-started':
+      return { ...state, progress: emptyProgress(action.jobId) };
+    case 'job-progress':
+      return state.progress ? { ...state, progress: reduceProgress(state.progress, action.event) } : state;
+    case 'job-cancelled':
+      return state.progress?.jobId === action.jobId ? { ...state, progress: cancelProgress(state.progress, action.atMs) } : state;
     case 'flow-selected':
       return { ...state, selectedFlow: action.key };
     case 'notice': {

@@ -1,6 +1,6 @@
 import './support/setup-dom';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ApiProvider } from '../../src-renderer/api/ApiContext';
 import { App } from '../../src-renderer/App';
 import { FlowDetails } from '../../src-renderer/features/flow-diagram/FlowDetails';
@@ -28,6 +28,8 @@ const baseHandlers = (): Handlers => ({
   'app:notices': () => ok([]),
   'plan:build': () => ok(examplePlan()),
   'profiles:list': () => ok([]),
+  'observations:list': () => ok([]),
+  'observations:save': () => ok({ saved: true }),
 });
 
 function renderApp(handlers: Handlers) {
@@ -427,6 +429,100 @@ describe('the app', () => {
     fireEvent.click(screen.getByTestId('nav-overview'));
     expect(screen.getByTestId('flow-row-bob-partner-contosobank').getAttribute('data-status')).toBe('tls-failing');
     expectNoInjectedElements(fake.container.querySelector('main')!);
+  });
+
+  it('shows the TLS results remembered with the profile after a reload, with their age, and sends them to the plan', async () => {
+    const at = new Date(Date.now() - 3 * 60 * 60 * 1000 - 60_000).toISOString();
+    const { container, calls } = renderApp({ ...baseHandlers(), 'observations:list': (input) => ok(input.profileName === EXAMPLE_PROFILE.name ? [{ target: 'partner:ContosoBank', ok: false, message: 'mx.contosobank.com does not offer STARTTLS.', at }] : []) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const plan = calls.filter((c) => c.channel === 'plan:build').at(-1)!.input as { observations: object[] };
+    // The plan gets the observation as the planner takes it (no time stamp).
+    expect(plan.observations).toEqual([{ target: 'partner:ContosoBank', ok: false, message: 'mx.contosobank.com does not offer STARTTLS.' }]);
+    fireEvent.click(within(screen.getByTestId('flow-row-bob-partner-contosobank')).getByRole('button'));
+    expect(screen.getByTestId('flow-tls-checks').textContent).toMatch(/TLS fails, checked 3 hours ago: mx.contosobank.com does not offer STARTTLS\./);
+  });
+
+  it('cancel keeps what finished: the stages done stay, the running one says "cancelled", marked partial', async () => {
+    let emit: ((step: string, status: 'started' | 'done') => void) | undefined;
+    const handlers: Handlers = {
+      ...baseHandlers(),
+      'check:run': (input) =>
+        new Promise((resolve) => {
+          emit = (step, status) => fake.emit('job:progress', { jobId: input.jobId, step, status, atMs: 5 });
+          handlers['job:cancel'] = () => (resolve({ ok: false, error: { code: 'CANCELLED', message: 'Cancelled.' } }), ok({ cancelled: true }));
+        }),
+    };
+    const fake = renderApp(handlers);
+    await waitFor(() => expect(fake.container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-diagnose'));
+    fireEvent.change(screen.getByTestId('diagnose-target'), { target: { value: 'contoso.com' } });
+    fireEvent.click(screen.getByTestId('diagnose-run'));
+    await waitFor(() => expect(emit).toBeDefined());
+    act(() => {
+      emit!('dns:MX contoso.com', 'started');
+      emit!('dns:MX contoso.com', 'done');
+      emit!('dns:TXT contoso.com', 'started');
+    });
+    await screen.findByText(/DNS TXT contoso.com: running \(.* so far\)/);
+    fireEvent.click(screen.getByTestId('diagnose-cancel'));
+    await screen.findByTestId('diagnose-cancelled');
+    const stages = within(screen.getByTestId('progress')).getAllByRole('listitem').map((li) => li.textContent);
+    expect(stages).toEqual([expect.stringMatching(/DNS MX contoso.com: done/), expect.stringMatching(/DNS TXT contoso.com: cancelled/)]);
+    expect(screen.getByTestId('progress').textContent).toContain('cancelled: partial');
+    expect(screen.queryByTestId('diagnose-error')).toBeNull();
+  });
+
+  it('diagnoses every domain, server, partner and device: rows in words that open their full result, and counts that agree with the rows', async () => {
+    const profile = { ...EXAMPLE_PROFILE, devices: [{ ...EXAMPLE_PROFILE.devices[0]!, staticPublicIp: '203.0.113.7' }] };
+    const targets: string[] = [];
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'profiles:last': () => ok({ profile }),
+      'check:run': (input) => {
+        targets.push(input.domain);
+        if (input.domain === 'contosobank.com') return ok(checkReport({ domain: input.domain, domainUnicode: input.domain, findings: [{ code: 'DOMAIN_NOT_FOUND', severity: 'fail', area: 'dns', subject: input.domain, message: 'No such domain.', explanation: '', fix: '', evidence: [] }], mx: [] }));
+        return ok(checkReport({ domain: input.domain, domainUnicode: input.domain }));
+      },
+      'probe:run': (input) => (targets.push(input.host), ok(hostileProbe({ host: input.host }))),
+      'dns:query': (input) => (targets.push(input.name), ok({ name: input.name, type: 'PTR' as const, outcome: 'nxdomain' as const, records: [], cnameChain: [], authenticated: false, server: '127.0.0.1:5300', elapsedMs: 3 })),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-diagnose'));
+    fireEvent.click(screen.getByTestId('diagnose-all'));
+    await screen.findByTestId('diagnose-note');
+    const rows = screen.getAllByTestId('batch-row');
+    // Every accepted domain, every server host, every partner domain and smart host, every device with an address.
+    for (const d of profile.acceptedDomains) expect(targets).toContain(d);
+    expect(targets).toContain('7.113.0.203.in-addr.arpa');
+    expect(rows).toHaveLength(targets.length);
+    const words = rows.map((r) => r.textContent ?? '');
+    expect(words.find((w) => w.includes('contosobank.com'))).toMatch(/No such domain/);
+    expect(words.join(' ')).not.toMatch(/nxdomain/);
+    expect(words.find((w) => w.includes('203.0.113.7'))).toMatch(/has no reverse DNS name/);
+    const fine = rows.filter((r) => r.getAttribute('data-ok') === 'true').length;
+    const failing = rows.filter((r) => r.getAttribute('data-ok') === 'false').length;
+    expect(screen.getByTestId('batch-summary').textContent).toBe(`${rows.length} checked: ${fine} fine, ${failing} failing, ${rows.length - fine - failing} not checked.`);
+    fireEvent.click(within(rows[0]!).getByTestId('batch-open'));
+    expect(within(screen.getByTestId('diagnose-result')).getByTestId('check-report').textContent).toContain(profile.acceptedDomains[0]!);
+  });
+
+  it('reopening a run from History puts its TLS result back on the diagram and remembers it', async () => {
+    const saved: unknown[] = [];
+    const report = checkReport({ domain: 'contosobank.com', domainUnicode: 'contosobank.com' });
+    const entry = { id: 'r1', kind: 'check' as const, target: 'contosobank.com', at: '2026-11-27T08:00:00.000Z', worstSeverity: 'fail' as const };
+    const { container, calls } = renderApp({
+      ...baseHandlers(),
+      'observations:save': (input) => (saved.push(...input.observations), ok({ saved: true })),
+      'history:list': () => ok([entry]),
+      'history:get': () => ok({ kind: 'check' as const, entry, report }),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-history'));
+    fireEvent.click(within((await screen.findAllByTestId('history-row'))[0]!).getByRole('button', { name: /^Domain / }));
+    await screen.findByTestId('history-applied');
+    expect(saved).toEqual([expect.objectContaining({ target: 'partner:ContosoBank', ok: false, at: entry.at })]);
+    const plan = calls.filter((c) => c.channel === 'plan:build').at(-1)!.input as { observations: { target: string }[] };
+    expect(plan.observations.map((o) => o.target)).toEqual(['partner:ContosoBank']);
   });
 
   it('shows the history, reopens a run and compares two runs of one domain', async () => {

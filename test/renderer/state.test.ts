@@ -55,8 +55,9 @@ describe('app reducer', () => {
 
   it('keeps the latest TLS observation per target and forgets them when another profile loads', () => {
     let s = initialState(EXAMPLE_PROFILE);
-    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: false, message: 'bad' }] });
-    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: true, message: 'good' }, { target: 'own-server', ok: true, message: 'fine' }] });
+    const at = '2026-12-01T10:00:00.000Z';
+    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: false, message: 'bad', at }] });
+    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: true, message: 'good', at }, { target: 'own-server', ok: true, message: 'fine', at }] });
     expect(s.observations.map((o) => [o.target, o.ok])).toEqual([
       ['partner:ContosoBank', true],
       ['own-server', true],

@@ -1,4 +1,5 @@
 import type { CheckReport } from '../../../src-main/contract/check';
+import { formatDateTime } from '../../../src-main/contract/time';
 import type { Finding } from '../../../src-main/contract/findings';
 import type { ProbeReport } from '../../../src-main/contract/probe';
 import { EmptyState } from '../../components/Messages';
@@ -264,9 +265,9 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The one time format of the app and its exports: the reader's locale, with the time zone. */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return formatDateTime(iso);
 }
 
 const CERT_SUMMARY_WORDS: Readonly<Record<string, string>> = {

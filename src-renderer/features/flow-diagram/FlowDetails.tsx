@@ -1,4 +1,6 @@
+import type { SavedObservation } from '../../../src-main/contract/api';
 import type { Profile } from '../../../src-main/contract/planner';
+import { formatAge, formatDateTime } from '../../../src-main/contract/time';
 import { StatusBadge } from '../../components/StatusBadge';
 import { actorName } from '../../state/actors';
 import type { GraphEdge } from '../../state/flow-graph';
@@ -9,11 +11,16 @@ export function FlowDetails({
   edge,
   imported,
   profile,
+  observations = [],
+  nowMs = Date.now(),
   onClose,
 }: {
   readonly edge: GraphEdge | undefined;
   readonly imported: boolean;
   readonly profile: Profile | undefined;
+  /** The TLS results remembered with the profile: those about this flow's ends are shown with their age. */
+  readonly observations?: readonly SavedObservation[];
+  readonly nowMs?: number;
   readonly onClose: () => void;
 }) {
   if (!edge) {
@@ -24,6 +31,8 @@ export function FlowDetails({
     );
   }
   const { flow } = edge;
+  const ends = new Set([flow.from, flow.to].map((actor) => (actor === 'john' ? 'own-server' : actor)));
+  const checks = observations.filter((o) => ends.has(o.target));
   return (
     <section className="flow-details" aria-labelledby="flow-details-title" data-testid="flow-details" data-status={edge.status}>
       <header className="flow-details-header">
@@ -57,6 +66,19 @@ export function FlowDetails({
             </li>
           ))}
         </ul>
+      )}
+      {checks.length > 0 && (
+        <>
+          <h4>TLS checked</h4>
+          <ul className="tls-checks" data-testid="flow-tls-checks">
+            {checks.map((o) => (
+              <li key={o.target}>
+                <span aria-hidden="true">{o.ok ? '✓ ' : '✗ '}</span>
+                {o.ok ? 'TLS works' : 'TLS fails'}, checked <time dateTime={o.at} title={formatDateTime(o.at)}>{formatAge(o.at, nowMs)}</time>: {o.message}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {flow.evidence.length > 0 && (
         <>

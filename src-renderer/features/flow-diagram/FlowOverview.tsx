@@ -101,7 +101,7 @@ export function FlowOverview() {
           <FlowDiagram nodes={graph.nodes} edges={drawn} imported={graph.imported} selected={state.selectedFlow} onSelect={select} />
         </div>
         <div className="side-column">
-          <FlowDetails edge={selectedEdge} imported={graph.imported} profile={state.profile} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />
+          <FlowDetails edge={selectedEdge} imported={graph.imported} profile={state.profile} observations={state.observations} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />
           <FlowList edges={graph.edges} imported={graph.imported} profile={state.profile} selected={state.selectedFlow} onSelect={select} />
         </div>
       </div>

@@ -19,7 +19,7 @@ type Device = Profile['devices'][number];
  */
 export function PlanWizard() {
   const api = useApi();
-  const { state, dispatch, buildPlan } = useAppState();
+  const { state, dispatch, openProfile } = useAppState();
   const [step, setStep] = useState(0);
   const [saveError, setSaveError] = useState<string | undefined>();
   const [saved, setSaved] = useState<readonly Profile[]>([]);
@@ -45,8 +45,7 @@ export function PlanWizard() {
       setSaveError(errorText(result.error));
       return;
     }
-    dispatch({ type: 'profile-saved', profile });
-    await buildPlan({ profile, observations: [] });
+    await openProfile(profile, 'just-saved');
     dispatch({ type: 'navigate', view: 'overview' });
   };
 
@@ -89,9 +88,8 @@ export function PlanWizard() {
                 onChange={(ev) => {
                   const chosen = saved.find((p) => p.name === ev.currentTarget.value);
                   if (!chosen) return;
-                  dispatch({ type: 'profile-loaded', profile: chosen, source: 'saved' });
                   void api.request('profiles:select', { name: chosen.name });
-                  void buildPlan({ profile: chosen, observations: [] });
+                  void openProfile(chosen, 'saved');
                 }}
               >
                 <option value="">Choose…</option>
