@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
  * Import boundaries, enforced mechanically (architecture-and-style.md):
@@ -72,5 +73,11 @@ export default tseslint.config(
         ],
       }],
     },
+  },
+  // React's rules of hooks and their dependency lists, so no effect or callback works from stale state.
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
   },
 );

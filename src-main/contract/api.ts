@@ -266,9 +266,10 @@ export type Notice = z.infer<typeof NoticeSchema>;
  * Error codes: INPUT (the input failed the schema or the engine rejected it;
  * `where` names the field), CANCELLED, NOT_FOUND, BUSY (too many jobs),
  * UNAVAILABLE (a feature not present in this build), INTERNAL; the HTTP bridge
- * adds AUTH, HOST, NO_CHANNEL, TOO_LARGE, BAD_JSON.
+ * adds AUTH, HOST, NO_CHANNEL, TOO_LARGE, BAD_JSON; the renderer's client adds
+ * TRANSPORT (main could not be reached, or its reply was not a result value).
  */
-export const ErrorCodeSchema = z.enum(['INPUT', 'CANCELLED', 'NOT_FOUND', 'BUSY', 'UNAVAILABLE', 'INTERNAL', 'AUTH', 'HOST', 'NO_CHANNEL', 'TOO_LARGE', 'BAD_JSON']);
+export const ErrorCodeSchema = z.enum(['INPUT', 'CANCELLED', 'NOT_FOUND', 'BUSY', 'UNAVAILABLE', 'INTERNAL', 'AUTH', 'HOST', 'NO_CHANNEL', 'TOO_LARGE', 'BAD_JSON', 'TRANSPORT']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export const ErrorValueSchema = z.object({ code: ErrorCodeSchema, message: z.string(), where: z.string().optional() });
 export type ErrorValue = z.infer<typeof ErrorValueSchema>;

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { joinList, splitList } from '../state/profile-form';
 
 /**
@@ -72,10 +72,12 @@ const LIST_HINT = 'One per line (commas also separate).';
 export function ListField({ label, value, onChange, error, hint, testId, placeholder }: FieldBase & { readonly value: readonly string[]; readonly onChange: (v: string[]) => void; readonly placeholder?: string }) {
   const id = useId();
   const [raw, setRaw] = useState(joinList(value));
-  // Follow changes made elsewhere (e.g. loading another profile) without fighting the typist.
-  useEffect(() => {
-    setRaw((current) => (splitList(current).join('\u0000') !== value.join('\u0000') ? joinList(value) : current));
-  }, [value]);
+  const [following, setFollowing] = useState(value);
+  // Follow changes made elsewhere (e.g. loading another profile) without fighting the typist: only when the entries differ.
+  if (following !== value) {
+    setFollowing(value);
+    if (splitList(raw).join('\u0000') !== value.join('\u0000')) setRaw(joinList(value));
+  }
   const fullHint = hint ? `${hint} ${LIST_HINT}` : LIST_HINT;
   return (
     <div className={`field${hasError(error) ? ' invalid' : ''}`}>

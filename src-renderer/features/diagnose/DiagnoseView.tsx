@@ -283,7 +283,7 @@ export function DiagnoseView() {
         </div>
       </form>
 
-      {state.progress && state.progress.stages.length > 0 && <ProgressList stages={state.progress.stages} running={running} cancelled={cancelled} />}
+      {state.progress && state.progress.stages.length > 0 && <ProgressList key={state.progress.jobId} stages={state.progress.stages} running={running} cancelled={cancelled} />}
       {cancelled && (
         <p className="note" role="status" data-testid="diagnose-cancelled">
           Cancelled. What finished before is kept{state.progress && state.progress.stages.some((s) => s.status === 'done' || s.status === 'failed') ? ' in the progress list above' : ''}

@@ -5,6 +5,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { actorName } from '../../state/actors';
 import type { GraphEdge } from '../../state/flow-graph';
 import { statusLook } from '../../state/flow-status';
+import { useNow } from '../../components/use-now';
 
 /** One flow explained: the path, the connector(s), the evidence and the fix. */
 export function FlowDetails({
@@ -12,7 +13,6 @@ export function FlowDetails({
   imported,
   profile,
   observations = [],
-  nowMs = Date.now(),
   onClose,
 }: {
   readonly edge: GraphEdge | undefined;
@@ -20,7 +20,6 @@ export function FlowDetails({
   readonly profile: Profile | undefined;
   /** The TLS results remembered with the profile: those about this flow's ends are shown with their age. */
   readonly observations?: readonly SavedObservation[];
-  readonly nowMs?: number;
   readonly onClose: () => void;
 }) {
   if (!edge) {
@@ -30,6 +29,12 @@ export function FlowDetails({
       </section>
     );
   }
+  return <FlowExplained edge={edge} imported={imported} profile={profile} observations={observations} onClose={onClose} />;
+}
+
+/** The details of one selected flow (a component of its own, so its clock runs only while a flow is shown). */
+function FlowExplained({ edge, imported, profile, observations, onClose }: { readonly edge: GraphEdge; readonly imported: boolean; readonly profile: Profile | undefined; readonly observations: readonly SavedObservation[]; readonly onClose: () => void }) {
+  const nowMs = useNow(60_000);
   const { flow } = edge;
   const ends = new Set([flow.from, flow.to].map((actor) => (actor === 'john' ? 'own-server' : actor)));
   const checks = observations.filter((o) => ends.has(o.target));

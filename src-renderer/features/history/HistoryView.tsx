@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { HistoryEntry, ResponseOf } from '../../../src-main/contract/api';
 import type { Finding } from '../../../src-main/contract/findings';
 import { useApi } from '../../api/ApiContext';
@@ -23,14 +23,19 @@ export function HistoryView() {
   const [picked, setPicked] = useState<readonly string[]>([]);
   const [comparison, setComparison] = useState<{ a: Opened; b: Opened; diff: RunComparison } | undefined>();
 
-  const load = useCallback(async () => {
-    const result = await api.request('history:list', {});
-    if (result.ok) setEntries(result.value);
-    else setError(result.error.message);
-  }, [api]);
+  /** Bumped to read the list again (after a delete). */
+  const [listVersion, setListVersion] = useState(0);
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void api.request('history:list', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) setEntries(result.value);
+      else setError(result.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, listVersion]);
 
   const open = async (id: string): Promise<void> => {
     setError(undefined);
@@ -56,7 +61,7 @@ export function HistoryView() {
     if (!result.ok) return setError(result.error.message);
     setPicked((p) => p.filter((x) => x !== id));
     if (opened?.entry.id === id) setOpened(undefined);
-    await load();
+    setListVersion((v) => v + 1);
   };
 
   const toggle = (id: string): void => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
