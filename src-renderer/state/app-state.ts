@@ -43,6 +43,8 @@ export interface AppState {
   readonly progress: JobProgress | undefined;
   /** The flow shown in the details panel (`flow-edge-<from>-<to>`). */
   readonly selectedFlow: string | undefined;
+  /** The selection came from outside the diagram (the list, Diagnose): the diagram centres on it. */
+  readonly centreSelected: boolean;
   readonly notices: readonly Notice[];
 }
 
@@ -64,7 +66,7 @@ export type AppAction =
   | { type: 'job-started'; jobId: string }
   | { type: 'job-progress'; event: ProgressEvent }
   | { type: 'job-cancelled'; jobId: string; atMs: number }
-  | { type: 'flow-selected'; key: string | undefined }
+  | { type: 'flow-selected'; key: string | undefined; centre?: boolean }
   | { type: 'notice'; level: Notice['level']; message: string }
   | { type: 'notice-dismissed'; id: number };
 
@@ -81,6 +83,7 @@ export function initialState(profile: Profile): AppState {
     observations: [],
     progress: undefined,
     selectedFlow: undefined,
+    centreSelected: false,
     notices: [],
   };
 }
@@ -140,7 +143,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'job-cancelled':
       return state.progress?.jobId === action.jobId ? { ...state, progress: cancelProgress(state.progress, action.atMs) } : state;
     case 'flow-selected':
-      return { ...state, selectedFlow: action.key };
+      return { ...state, selectedFlow: action.key, centreSelected: action.centre ?? false };
     case 'notice': {
       const id = (state.notices.at(-1)?.id ?? 0) + 1;
       return { ...state, notices: [...state.notices, { id, level: action.level, message: action.message }].slice(-5) };

@@ -1,6 +1,7 @@
 import type { Flow, FlowStatus, Plan, PlannedConnector, Profile } from '../../src-main/contract/planner';
 import { actorsOfProfile, describeActor, flowKey, type ActorInfo } from './actors';
-import { shortConnectorName, type LayoutNode } from './flow-layout';
+import { statusLabel } from './flow-status';
+import { labelWidthFor, shortConnectorName, type LayoutNode } from './flow-layout';
 
 /**
  * The diagram as plain data, computed from a profile and (when there is one)
@@ -28,6 +29,8 @@ export interface GraphEdge {
   /** A few words for the arrow's label ("Inbound from EX2013"); empty when there is no connector. */
   readonly shortLabel: string;
   readonly connectors: readonly PlannedConnector[];
+  /** Wide enough for the label's status words (with the icon) and connector words: no name is cut. */
+  readonly labelWidth: number;
 }
 
 export interface FlowGraph {
@@ -46,6 +49,13 @@ export interface FlowGraph {
  */
 export const COLUMN_GAP = 410;
 export const ROW_GAP = 265;
+/**
+ * With many partners and devices, more arrows cross the bands above and below
+ * Bob: the rows move further out so every label finds a free place on its
+ * arrow (measured: the 3-server, 5-partner, 3-device organisation needs 400).
+ */
+export const CROWDED_ROW_GAP = 400;
+const CROWDED_FROM = 5;
 const ROW_STEP = 230;
 
 export function layoutActors(actors: readonly string[], profile: Profile | undefined): GraphNode[] {
@@ -61,7 +71,8 @@ export function layoutActors(actors: readonly string[], profile: Profile | undef
     return list.map((a, i) => at(a, { x: start + i * ROW_STEP, y }));
   };
   const main = actors.filter((a) => a in fixed).map((a) => at(a, fixed[a]!));
-  return [...main, ...row(devices, -ROW_GAP), ...row([...partners, ...others], ROW_GAP)];
+  const gap = partners.length + others.length + devices.length >= CROWDED_FROM ? CROWDED_ROW_GAP : ROW_GAP;
+  return [...main, ...row(devices, -gap), ...row([...partners, ...others], gap)];
 }
 
 /** The boxes the router works with: centre and half sizes. */
@@ -81,11 +92,14 @@ export function buildFlowGraph(profile: Profile | undefined, plan: Plan | undefi
     actors.add(f.to);
   }
   const byId = new Map((plan?.connectors ?? []).map((c) => [c.id, c]));
+  const imported = plan?.existingImported ?? false;
   const edges = flows.map((flow): GraphEdge => {
     const connectors = flow.connectors.map((id) => byId.get(id)).filter((c): c is PlannedConnector => c !== undefined);
-    return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), shortLabel: shortConnectorName(connectors), connectors };
+    const shortLabel = shortConnectorName(connectors);
+    const labelWidth = labelWidthFor([`⚠ ${statusLabel(flow.status, { imported })}`, shortLabel]);
+    return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), shortLabel, connectors, labelWidth };
   });
-  return { nodes: layoutActors([...actors], profile), edges, imported: plan?.existingImported ?? false };
+  return { nodes: layoutActors([...actors], profile), edges, imported };
 }
 
 /** Counts per status, for the summary line above the diagram. */

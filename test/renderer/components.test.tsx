@@ -431,6 +431,22 @@ describe('the app', () => {
     expectNoInjectedElements(fake.container.querySelector('main')!);
   });
 
+  it('keyboard and selection: nodes are not tab stops, a skip link leads to the flows, Escape closes the details, labels in reading order', async () => {
+    const { container } = renderApp(baseHandlers());
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    await waitFor(() => expect(container.querySelectorAll('.flow-label').length).toBeGreaterThan(0));
+    expect(container.querySelectorAll('.react-flow__node[tabindex], .react-flow__edge[tabindex]')).toHaveLength(0);
+    const skip = screen.getByTestId('skip-to-flows');
+    expect(skip.getAttribute('href')).toBe('#flow-list');
+    expect(document.getElementById('flow-list')).toBe(screen.getByTestId('flow-list'));
+    const ys = [...container.querySelectorAll('.flow-label')].map((l) => Math.round(Number(l.getAttribute('data-label-y')) / 34));
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    fireEvent.click(within(screen.getByTestId('flow-row-john-bob')).getByRole('button'));
+    expect(screen.getByTestId('flow-details').textContent).toContain('John → Bob');
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(screen.getByTestId('flow-details').textContent).toContain('Select an arrow');
+  });
+
   it('shows the TLS results remembered with the profile after a reload, with their age, and sends them to the plan', async () => {
     const at = new Date(Date.now() - 3 * 60 * 60 * 1000 - 60_000).toISOString();
     const { container, calls } = renderApp({ ...baseHandlers(), 'observations:list': (input) => ok(input.profileName === EXAMPLE_PROFILE.name ? [{ target: 'partner:ContosoBank', ok: false, message: 'mx.contosobank.com does not offer STARTTLS.', at }] : []) });

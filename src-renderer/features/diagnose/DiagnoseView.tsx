@@ -7,7 +7,7 @@ import { ErrorMessage, EmptyState } from '../../components/Messages';
 import { runErrorText } from '../../components/error-text';
 import { stepLabel, type StageProgress } from '../../state/job-progress';
 import { diagnoseChoices, observationFromProbes, probesOfCheck, requiredTlsSetting, targetForInput } from '../../state/observations';
-import { actorName } from '../../state/actors';
+import { actorName, flowKey } from '../../state/actors';
 import { batchSummary, batchTargets, checkOutcome, deviceOutcome, reverseName, type BatchTarget } from '../../state/diagnose-batch';
 import { parseDiagnoseInput } from '../../state/diagnose-input';
 import { formatMs, RunReport, type Run } from './ReportViews';
@@ -49,6 +49,8 @@ export function DiagnoseView() {
   const [result, setResult] = useState<Run | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [note, setNote] = useState<string | undefined>();
+  /** The flow the note is about, selected and centred by "Show on the diagram". */
+  const [noteFlow, setNoteFlow] = useState<string | undefined>();
   const [batch, setBatch] = useState<readonly BatchRow[]>([]);
   const jobRef = useRef<string | undefined>(undefined);
   const cancelledRef = useRef(false);
@@ -87,6 +89,7 @@ export function DiagnoseView() {
     setRunning(true);
     setError(undefined);
     setNote(undefined);
+    setNoteFlow(undefined);
     setResult(undefined);
     setBatch([]);
   };
@@ -121,6 +124,7 @@ export function DiagnoseView() {
     if (target && observation) {
       await rememberObservations([observation]);
       const who = actorName(target === 'own-server' ? 'john' : target, profile);
+      setNoteFlow(flowKey('bob', target === 'own-server' ? 'john' : target));
       setNote(observation.ok ? `TLS works for ${who}; the diagram is updated.` : `TLS fails for ${who}: ${observation.message} The diagram shows it on the arrows.`);
     }
   };
@@ -318,7 +322,10 @@ export function DiagnoseView() {
       {note && (
         <p className="note" role="status" data-testid="diagnose-note">
           {note}{' '}
-          <button type="button" className="quiet" data-testid="show-diagram" onClick={() => dispatch({ type: 'navigate', view: 'overview' })}>
+          <button type="button" className="quiet" data-testid="show-diagram" onClick={() => {
+              if (noteFlow) dispatch({ type: 'flow-selected', key: noteFlow, centre: true });
+              dispatch({ type: 'navigate', view: 'overview' });
+            }}>
             Show on the diagram
           </button>
         </p>
