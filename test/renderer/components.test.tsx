@@ -7,7 +7,7 @@ import { FlowDetails } from '../../src-renderer/features/flow-diagram/FlowDetail
 import { FlowList } from '../../src-renderer/features/flow-diagram/FlowList';
 import { Legend } from '../../src-renderer/features/flow-diagram/Legend';
 import { FlowStatusSchema } from '../../src-main/contract/planner';
-import { CheckReportView, ProbeView, probeSummary } from '../../src-renderer/features/diagnose/ReportViews';
+import { CheckReportView, FindingsByArea, ProbeView, probeSummary } from '../../src-renderer/features/diagnose/ReportViews';
 import { PlanResults } from '../../src-renderer/features/plan/PlanResults';
 import { StatusBadge } from '../../src-renderer/components/StatusBadge';
 import { buildFlowGraph } from '../../src-renderer/state/flow-graph';
@@ -679,6 +679,16 @@ describe('the app', () => {
     await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toContain('Saved'));
     expect(sets).toHaveLength(1);
     expect(stored.dkimSelectors).toEqual(['s2048', 'google']);
+  });
+});
+
+describe('finding text', () => {
+  it('shows backticked parts as code, as text nodes only', () => {
+    const f = { code: 'DKIM_NOT_FOUND', severity: 'info' as const, area: 'dkim' as const, subject: 'contoso.com', message: 'Name them with `--dkim-selector <img src=x>`.', explanation: 'See `selector1`.', fix: 'Run `mailflow-doctor check contoso.com`.', evidence: [] };
+    const { container } = render(<FindingsByArea findings={[f]} />);
+    expect([...container.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['--dkim-selector <img src=x>', 'selector1', 'mailflow-doctor check contoso.com']);
+    expect(container.textContent).not.toContain('`');
+    expectNoInjectedElements(container);
   });
 });
 

@@ -3,6 +3,7 @@ import { formatDateTime } from '../../../src-main/contract/time';
 import type { Finding } from '../../../src-main/contract/findings';
 import type { ProbeReport } from '../../../src-main/contract/probe';
 import { EmptyState } from '../../components/Messages';
+import { InlineCode } from '../../components/InlineCode';
 import { SeverityBadge } from '../../components/StatusBadge';
 import { AREA_TITLES, groupFindings } from '../../state/findings-view';
 import { ExportButtons } from '../export/ExportButtons';
@@ -25,12 +26,12 @@ export function FindingsByArea({ findings }: { readonly findings: readonly Findi
               <li key={`${f.code}-${i}`} className={`finding severity-${f.severity}`} data-code={f.code}>
                 <details>
                   <summary>
-                    <SeverityBadge severity={f.severity} /> <span className="finding-message">{f.message}</span> <span className="muted code-name">{f.code}</span>
+                    <SeverityBadge severity={f.severity} /> <span className="finding-message"><InlineCode text={f.message} /></span> <span className="muted code-name">{f.code}</span>
                   </summary>
-                  <p>{f.explanation}</p>
+                  <p><InlineCode text={f.explanation} /></p>
                   {f.fix && (
                     <p>
-                      <strong>Fix:</strong> {f.fix}
+                      <strong>Fix:</strong> <InlineCode text={f.fix} />
                     </p>
                   )}
                   {f.evidence.length > 0 && (
