@@ -140,7 +140,14 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
       const targets = new Set(fresh.map((o) => o.target));
       const kept = (data.observations[profileName] ?? []).filter((o) => !targets.has(o.target));
       const merged = [...kept, ...structuredClone(fresh)].slice(-LIMITS.observations);
-      commit({ ...data, observations: { ...data.observations, [profileName]: merged } });
+      // Bounded in profiles too: beyond MAX_PROFILES names, the oldest names that are not saved profiles are forgotten.
+      const { [profileName]: _previous, ...others } = data.observations;
+      const saved = new Set(data.profiles.map((p) => p.name));
+      const names = Object.keys(others);
+      const excess = names.length + 1 - MAX_PROFILES;
+      const dropped = new Set(excess > 0 ? names.filter((n) => !saved.has(n)).slice(0, excess) : []);
+      const keptOthers = Object.fromEntries(Object.entries(others).filter(([name]) => !dropped.has(name)));
+      commit({ ...data, observations: { ...keptOthers, [profileName]: merged } });
     },
     getWindowState: () => {
       sync();
