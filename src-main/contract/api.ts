@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CheckReportSchema, ProgressEventSchema } from './check';
 import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
-import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
+import { FlowStatusSchema, PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
 import type { EventChannelName, RequestChannelName } from './channels';
 
@@ -242,10 +242,24 @@ export const ProfileInputSchema = ProfileSchema.refine((profile) => JSON.stringi
 export const ExportFormatSchema = z.enum(['json', 'md', 'html', 'ps1']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
+const coordinate = z.number().finite().min(-100_000).max(100_000);
+const PointSchema = z.object({ x: coordinate, y: coordinate });
+
+/**
+ * The plan's diagram as the app laid it out, so the HTML export draws the
+ * same picture (inline SVG). Numbers and short words only: main escapes every
+ * word and draws nothing but boxes, curves and text from it.
+ */
+export const DiagramSchema = z.object({
+  nodes: z.array(z.object({ x: coordinate, y: coordinate, width: z.number().finite().min(1).max(2000), height: z.number().finite().min(1).max(2000), title: z.string().max(200), subtitle: z.string().max(300) })).max(400),
+  edges: z.array(z.object({ start: PointSchema, control: PointSchema, end: PointSchema, label: PointSchema, labelWidth: z.number().finite().min(1).max(2000), status: FlowStatusSchema, words: z.array(z.string().max(200)).max(3) })).max(2000),
+});
+export type Diagram = z.infer<typeof DiagramSchema>;
+
 export const ExportSubjectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('check'), report: CheckReportSchema }),
   z.object({ kind: z.literal('probe'), report: ProbeReportSchema }),
-  z.object({ kind: z.literal('plan'), plan: PlanSchema }),
+  z.object({ kind: z.literal('plan'), plan: PlanSchema, diagram: DiagramSchema.optional() }),
 ]);
 export type ExportSubject = z.infer<typeof ExportSubjectSchema>;
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
-import type { Plan } from '../contract/planner';
+import type { Diagram } from '../contract/api';
+import type { FlowStatus, Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
 import { formatDateTime } from '../contract/time';
 import { actorWords, connectorEndWords, flowStatusLabel, splitInlineCode } from '../contract/words';
@@ -25,6 +26,7 @@ pre.ps { white-space: normal; word-break: normal; } pre.ps .ps-line { display: b
 .sev { font-weight: 600; } .sev-fail { color: var(--fail); } .sev-warn { color: var(--warn); } .sev-ok { color: var(--ok); } .sev-info { color: var(--info); }
 .meta { color: GrayText; } .finding { border-left: 4px solid var(--line); padding-left: .75rem; margin: .75rem 0; break-inside: avoid; }
 .finding.sev-fail { border-color: var(--fail); } .finding.sev-warn { border-color: var(--warn); }
+figure.diagram { margin: 1rem 0; } figure.diagram svg { width: 100%; height: auto; border: 1px solid var(--line); }
 @page { size: A4; margin: 14mm 12mm; }
 @media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; } tr, .finding { break-inside: avoid; } pre { break-inside: auto; } a { color: inherit; } table { font-size: 9pt; } }
 `;
@@ -147,10 +149,42 @@ const DEVICE_OPTION_WORDS: Readonly<Record<Plan['deviceRecommendations'][number]
  * Sun, the partner's name, "Connector needed"), connectors by their names,
  * never the plan's internal ids.
  */
-export function planHtml(plan: Plan, generatedAt: Date): string {
+const STATUS_COLOUR: Readonly<Record<FlowStatus, string>> = {
+  covered: '#1e6b35',
+  'connector-missing': '#b3261e',
+  'no-connector-needed': '#6b6b73',
+  'not-possible': '#6a3fb5',
+  'tls-failing': '#8a5a00',
+  'not-checked': '#33507a',
+};
+
+/**
+ * The app's diagram as inline SVG, from the layout the app drew (boxes,
+ * curves, labels): the same picture on paper. Every word is escaped text.
+ */
+export function diagramSvg(diagram: Diagram): SafeHtml {
+  const xs = [...diagram.nodes.flatMap((n) => [n.x, n.x + n.width]), ...diagram.edges.flatMap((e) => [e.start.x, e.end.x, e.control.x, e.label.x - e.labelWidth / 2, e.label.x + e.labelWidth / 2])];
+  const ys = [...diagram.nodes.flatMap((n) => [n.y, n.y + n.height]), ...diagram.edges.flatMap((e) => [e.start.y, e.end.y, e.control.y, e.label.y - 17, e.label.y + 17])];
+  if (xs.length === 0) return html``;
+  const left = Math.floor(Math.min(...xs)) - 10;
+  const top = Math.floor(Math.min(...ys)) - 10;
+  const width = Math.ceil(Math.max(...xs)) - left + 10;
+  const height = Math.ceil(Math.max(...ys)) - top + 10;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  const colours = [...new Set(diagram.edges.map((e) => e.status))];
+  return html`<figure class="diagram"><svg xmlns="http://www.w3.org/2000/svg" viewBox="${left} ${top} ${width} ${height}" role="img" aria-label="Mail flow diagram" font-family="system-ui, sans-serif">
+<defs>${colours.map((s) => html`<marker id="head-${s}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${STATUS_COLOUR[s]}"/></marker>`)}</defs>
+${diagram.edges.map((e) => html`<path d="M ${r(e.start.x)},${r(e.start.y)} Q ${r(e.control.x)},${r(e.control.y)} ${r(e.end.x)},${r(e.end.y)}" fill="none" stroke="${STATUS_COLOUR[e.status]}" stroke-width="1.5" marker-end="url(#head-${e.status})"/>`)}
+${diagram.nodes.map((n) => html`<g><rect x="${r(n.x)}" y="${r(n.y)}" width="${r(n.width)}" height="${r(n.height)}" rx="6" fill="#fff" stroke="#555"/><text x="${r(n.x + n.width / 2)}" y="${r(n.y + n.height / 2 - 4)}" text-anchor="middle" font-size="13" font-weight="700">${n.title}</text><text x="${r(n.x + n.width / 2)}" y="${r(n.y + n.height / 2 + 12)}" text-anchor="middle" font-size="9" fill="#555">${n.subtitle}</text></g>`)}
+${diagram.edges.map((e) => html`<g><rect x="${r(e.label.x - e.labelWidth / 2)}" y="${r(e.label.y - 17)}" width="${r(e.labelWidth)}" height="34" rx="5" fill="#fff" stroke="${STATUS_COLOUR[e.status]}"/>${e.words.map((w, i) => html`<text x="${r(e.label.x)}" y="${r(e.label.y - 17 + 14 + i * 13)}" text-anchor="middle" font-size="11" ${i === 0 ? html`font-weight="700" fill="${STATUS_COLOUR[e.status]}"` : ''}>${w}</text>`)}</g>`)}
+</svg></figure>`;
+}
+
+export function planHtml(plan: Plan, generatedAt: Date, diagram?: Diagram): string {
   const connectorName = new Map(plan.connectors.map((c) => [c.id, c.name]));
   const nameOf = (idOrName: string) => connectorName.get(idOrName) ?? idOrName;
-  const body = html`${plan.decisions.length > 0 ? html`<h2>Decisions</h2><ul>${plan.decisions.map((d) => html`<li><strong>${d.rule}</strong>: ${codeText(d.text)}</li>`)}</ul>` : ''}
+  const body = html`${diagram && diagram.nodes.length > 0 ? html`<h2>Diagram</h2>${diagramSvg(diagram)}` : ''}
+${plan.decisions.length > 0 ? html`<h2>Decisions</h2><ul>${plan.decisions.map((d) => html`<li><strong>${d.rule}</strong>: ${codeText(d.text)}</li>`)}</ul>` : ''}
 <h2>Connectors</h2>${plan.connectors.length === 0 ? html`<p>No connectors are needed.</p>` : plan.connectors.map(
     (c) => html`<section class="finding"><h3>${c.name}${c.optional ? ' (optional)' : ''}</h3><p>${c.fromToText} (${c.cmdlet === 'New-InboundConnector' ? 'inbound connector' : 'outbound connector'}, from ${connectorEndWords(c.from)} to ${connectorEndWords(c.to)})</p>
 <p><strong>Why:</strong> ${codeText(c.reason)}</p><p><strong>Rule:</strong> ${c.rule}</p>${c.createdBy === 'hybrid-wizard' ? html`<p>The Hybrid Configuration Wizard makes this connector; the script does not.</p>` : powerShellHtml(c.powershell)}</section>`,

@@ -1,7 +1,8 @@
 import type { Flow, FlowStatus, Plan, PlannedConnector, Profile } from '../../src-main/contract/planner';
 import { actorsOfProfile, describeActor, flowKey, type ActorInfo } from './actors';
-import { statusLabel } from './flow-status';
-import { labelWidthFor, shortConnectorName, type LayoutNode } from './flow-layout';
+import type { Diagram } from '../../src-main/contract/api';
+import { labelWidthFor, routeFlows, shortConnectorName, type LayoutNode } from './flow-layout';
+import { statusLabel, statusLook } from './flow-status';
 
 /**
  * The diagram as plain data, computed from a profile and (when there is one)
@@ -100,6 +101,20 @@ export function buildFlowGraph(profile: Profile | undefined, plan: Plan | undefi
     return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), shortLabel, connectors, labelWidth };
   });
   return { nodes: layoutActors([...actors], profile), edges, imported };
+}
+
+/** The diagram as laid out for the screen (same boxes, curves and labels), as the plan's HTML export takes it. */
+export function diagramForExport(nodes: readonly GraphNode[], edges: readonly GraphEdge[], imported: boolean): Diagram {
+  const routes = routeFlows(layoutNodes(nodes), edges);
+  return {
+    nodes: nodes.map((n) => ({ x: n.x, y: n.y, width: NODE_WIDTH, height: NODE_HEIGHT, title: n.actor.title, subtitle: n.actor.subtitle })),
+    edges: edges.flatMap((e) => {
+      const route = routes.get(e.id);
+      if (!route) return [];
+      const look = statusLook(e.status, { imported });
+      return [{ start: route.start, control: route.control, end: route.end, label: route.label, labelWidth: route.labelWidth, status: e.status, words: [`${look.icon} ${look.label}`, ...(e.shortLabel ? [e.shortLabel] : [])] }];
+    }),
+  };
 }
 
 /** Counts per status, for the summary line above the diagram. */

@@ -157,6 +157,10 @@ describe('Mailflow Doctor in Chromium', () => {
     const html = await readFile(await download.path(), 'utf8');
     expect(html).toContain('<html');
     expect(html).toContain('Contoso (end to end)');
+    // The diagram as the app drew it, inline, and the article's words instead of ids.
+    expect(html).toMatch(/<svg[^>]*viewBox=/);
+    expect(html).toContain('>John</text>');
+    expect(html.replace(/<[^>]+>/g, ' ')).not.toMatch(/partner:|connector-missing/);
     const [script] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ps1').click()]);
     expect(script.suggestedFilename()).toMatch(/\.ps1$/);
     expect(await readFile(await script.path(), 'utf8')).toContain('New-InboundConnector');

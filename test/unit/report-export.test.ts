@@ -185,6 +185,26 @@ describe('plan export', () => {
     expect(html).toContain('@page { size: A4;');
   });
 
+  it('draws the diagram the app laid out as inline SVG, every word escaped', () => {
+    const diagram = {
+      nodes: [
+        { x: 0, y: 0, width: 172, height: 66, title: 'John', subtitle: 'Mailbox on EX2013' },
+        { x: 400, y: 0, width: 172, height: 66, title: '<script>alert(1)</script>', subtitle: 'Partner' },
+      ],
+      edges: [{ start: { x: 172, y: 33 }, control: { x: 286, y: 10 }, end: { x: 400, y: 33 }, label: { x: 286, y: 20 }, labelWidth: 180, status: 'tls-failing' as const, words: ['⚠ TLS failing', 'Outbound to <b>x</b>'] }],
+    };
+    const html = exportSubject({ kind: 'plan', plan, diagram }, 'html', { generatedAt }).text;
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(svg).toContain('viewBox=');
+    expect(svg).toContain('<path d="M 172,33 Q 286,10 400,33"');
+    expect(svg).toContain('>John</text>');
+    expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(svg).toContain('Outbound to &lt;b&gt;x&lt;/b&gt;');
+    expect(svg).not.toMatch(/<script|<b>/);
+    // Without a diagram (the CLI's export), no figure.
+    expect(exportSubject({ kind: 'plan', plan }, 'html', { generatedAt }).text).not.toContain('<svg');
+  });
+
   it('shows backticked finding text as code, escaped', () => {
     expect(codeText('Run `mailflow-doctor check <x>` now').value).toBe('Run <code>mailflow-doctor check &lt;x&gt;</code> now');
     expect(codeText('one ` backtick').value).toBe('one &#96; backtick');

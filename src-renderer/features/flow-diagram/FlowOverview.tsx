@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useAppState } from '../../app-context';
 import { ErrorMessage } from '../../components/Messages';
-import { buildFlowGraph, statusCounts, visibleEdges } from '../../state/flow-graph';
+import { buildFlowGraph, diagramForExport, statusCounts, visibleEdges } from '../../state/flow-graph';
 import { FLOW_STATUS_ORDER, statusLabel } from '../../state/flow-status';
 import { ImportConnectors } from '../plan/ImportConnectors';
 import { PlanResults } from '../plan/PlanResults';
@@ -133,7 +133,8 @@ export function FlowOverview() {
       {state.plan && (
         <>
           <PlanResults plan={state.plan} />
-          <ExportButtons subject={{ kind: 'plan', plan: state.plan }} label="Save the plan" />
+          {/* The diagram as drawn goes with the plan, so its HTML report shows the same picture (laid out only when saving). */}
+          <ExportButtons subject={{ kind: 'plan', plan: state.plan }} withDiagram={() => diagramForExport(graph.nodes, drawn, graph.imported)} label="Save the plan" />
         </>
       )}
       <ImportConnectors />
