@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
  * Layers as allow-lists (architecture-and-style.md; models: VS Code's layer
@@ -106,5 +107,11 @@ export default tseslint.config(
       }],
       'no-restricted-globals': ['error', ...NODE_ONLY_GLOBALS.map((name) => ({ name, message: 'The renderer runs in a sandbox: no Node globals.' }))],
     },
+  },
+  // React's rules of hooks and their dependency lists, so no effect or callback works from stale state.
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
   },
 );

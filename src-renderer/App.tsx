@@ -32,29 +32,25 @@ export function App() {
 
 function Shell() {
   const api = useApi();
-  const { state, dispatch, buildPlan } = useAppState();
+  const { state, dispatch, openProfile } = useAppState();
   const [ready, setReady] = useState(false);
 
-  // Start: the last profile (or the article's example), notices raised before we listened, and the first plan.
+  // Start: the last profile (or the article's example) with its remembered TLS results, notices raised before we listened, and the first plan.
   useEffect(() => {
     let live = true;
-    const stop = api.subscribe('app:notice', (n) => dispatch({ type: 'notice', level: n.level, message: n.message }));
     void (async () => {
       const [last, notices] = await Promise.all([api.request('profiles:last', {}), api.request('app:notices', {})]);
       if (!live) return;
       if (notices.ok) for (const n of notices.value) dispatch({ type: 'notice', level: n.level, message: n.message });
-      const profile = last.ok && last.value.profile ? last.value.profile : EXAMPLE_PROFILE;
-      if (last.ok && last.value.profile) dispatch({ type: 'profile-loaded', profile, source: 'saved' });
-      else if (!last.ok) dispatch({ type: 'notice', level: 'warn', message: `Your last profile could not be opened: ${last.error.message}` });
-      await buildPlan({ profile, existing: [], observations: [] });
+      if (!last.ok) dispatch({ type: 'notice', level: 'warn', message: `Your last profile could not be opened: ${last.error.message}` });
+      const saved = last.ok ? last.value.profile : null;
+      await openProfile(saved ?? EXAMPLE_PROFILE, saved ? 'saved' : 'example');
       if (live) setReady(true);
     })();
     return () => {
       live = false;
-      stop();
     };
-    // Runs once at start; buildPlan's identity changes with state and must not re-run this.
-  }, [api]);
+  }, [api, dispatch, openProfile]);
 
   useEffect(() => {
     document.title = `${VIEWS.find((v) => v.view === state.view)?.label ?? ''} · ${APP_TITLE}`;

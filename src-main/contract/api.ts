@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CheckReportSchema, ProgressEventSchema } from './check';
 import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
-import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
+import { FlowStatusSchema, PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
 import { REQUEST_CHANNELS } from './channels';
 import { caFilePathRule, ruleSchema } from './rules';
 import { MessageAnalysisSchema, MessageInputSchema } from './message';
@@ -172,14 +172,16 @@ export function isDohUrl(value: string): boolean {
 
 /**
  * A DKIM selector as the app takes it: one DNS label of letters, digits, `-`
- * and `_` (1 to 63 characters), looked up as `<selector>._domainkey.<domain>`.
- * Nothing that could change the name's shape (dots, spaces) gets through.
+ * and `_` (1 to 63 characters) that starts and ends with a letter or digit
+ * (RFC 6376's sub-domain; `_bad` would collide with `_domainkey`-style
+ * service names), looked up as `<selector>._domainkey.<domain>`. Nothing that
+ * could change the name's shape (dots, spaces) gets through.
  */
 export function isDkimSelector(value: string): boolean {
-  return /^[A-Za-z0-9_-]{1,63}$/.test(value);
+  return /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/.test(value);
 }
 
-export const DKIM_SELECTOR_RULE = 'a DKIM selector is one name of 1 to 63 letters, digits, - or _ (for example s2048 or google)';
+export const DKIM_SELECTOR_RULE = 'a DKIM selector is one name of 1 to 63 letters, digits, - or _, starting and ending with a letter or digit (for example s2048 or google)';
 
 export const NetworkSettingsSchema = z.object({
   /** Resolver addresses (`ip`, `ip:port`, `[v6]:port`); empty means the system's resolvers. */
@@ -271,12 +273,34 @@ export const ProfileInputSchema = ProfileSchema.refine((profile) => JSON.stringi
 export const ExportFormatSchema = z.enum(['json', 'md', 'html', 'ps1']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
+const coordinate = z.number().finite().min(-100_000).max(100_000);
+const PointSchema = z.object({ x: coordinate, y: coordinate });
+
+/**
+ * The plan's diagram as the app laid it out, so the HTML export draws the
+ * same picture (inline SVG). Numbers and short words only: main escapes every
+ * word and draws nothing but boxes, curves and text from it.
+ */
+export const DiagramSchema = z.object({
+  nodes: z.array(z.object({ x: coordinate, y: coordinate, width: z.number().finite().min(1).max(2000), height: z.number().finite().min(1).max(2000), title: z.string().max(200), subtitle: z.string().max(300) })).max(400),
+  edges: z.array(z.object({ start: PointSchema, control: PointSchema, end: PointSchema, label: PointSchema, labelWidth: z.number().finite().min(1).max(2000), status: FlowStatusSchema, words: z.array(z.string().max(200)).max(3) })).max(2000),
+});
+export type Diagram = z.infer<typeof DiagramSchema>;
+
 export const ExportSubjectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('check'), report: CheckReportSchema }),
   z.object({ kind: z.literal('probe'), report: ProbeReportSchema }),
-  z.object({ kind: z.literal('plan'), plan: PlanSchema }),
+  z.object({ kind: z.literal('plan'), plan: PlanSchema, diagram: DiagramSchema.optional() }),
 ]);
 export type ExportSubject = z.infer<typeof ExportSubjectSchema>;
+
+/**
+ * A TLS observation remembered with a profile: `at` is when the diagnosis that
+ * made it ran (ISO time), so the app can say "checked 3 hours ago" after a
+ * reload or a restart.
+ */
+export const SavedObservationSchema = TlsObservationSchema.extend({ at: z.string().max(40) });
+export type SavedObservation = z.infer<typeof SavedObservationSchema>;
 
 export const NoticeSchema = z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() });
 export type Notice = z.infer<typeof NoticeSchema>;
@@ -345,6 +369,10 @@ export const requests = {
   'history:list': request(z.object({}), z.array(HistoryEntrySchema)),
   'history:get': request(z.object({ id: HistoryIdSchema }), HistoryRecordSchema),
   'history:delete': request(z.object({ id: HistoryIdSchema }), z.object({ deleted: z.boolean() })),
+  /** The TLS observations remembered with a saved profile (latest per target). */
+  'observations:list': request(z.object({ profileName: ProfileNameSchema }), z.array(SavedObservationSchema)),
+  /** Remembers observations with a profile: each replaces the one of the same target. */
+  'observations:save': request(z.object({ profileName: ProfileNameSchema, observations: z.array(SavedObservationSchema).max(LIMITS.observations) }), z.object({ saved: z.boolean() })),
   'report:export': request(
     z
       .object({ format: ExportFormatSchema, subject: ExportSubjectSchema })

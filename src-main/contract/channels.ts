@@ -27,6 +27,8 @@ export const REQUEST_CHANNELS = [
   'history:delete',
   'report:export',
   'message:analyze',
+  'observations:list',
+  'observations:save',
 ] as const;
 
 export const EVENT_CHANNELS = ['job:progress', 'app:notice'] as const;

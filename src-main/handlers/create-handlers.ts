@@ -153,6 +153,11 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       await engine.checkCaFiles?.(next.caFiles);
       return { added: true, settings: store.setSettings(parsed.data.settings) };
     },
+    'observations:list': ({ profileName }) => [...store.listObservations(profileName)],
+    'observations:save': ({ profileName, observations }) => {
+      store.saveObservations(profileName, observations);
+      return { saved: true };
+    },
     'history:list': () => [...store.listHistory()],
     'history:get': ({ id }) => {
       const record = store.getHistory(id);

@@ -24,7 +24,7 @@ const MIME: Readonly<Record<ExportFormat, string>> = {
 /** A check report, probe report or plan as a file to save: JSON, Markdown, printable HTML, or (plans) PowerShell. */
 export function exportSubject(given: ExportSubject, format: ExportFormat, options: ExportOptions): ExportedFile {
   // A plan comes back as JSON (from the UI or a file): its PowerShell is written again from its parameters, never taken as given.
-  const subject: ExportSubject = given.kind === 'plan' ? { kind: 'plan', plan: withPowerShellFromParameters(given.plan) } : given;
+  const subject: ExportSubject = given.kind === 'plan' ? { ...given, plan: withPowerShellFromParameters(given.plan) } : given;
   const day = options.generatedAt.toISOString().slice(0, 10);
   const base =
     subject.kind === 'check'
@@ -48,7 +48,7 @@ function render(subject: ExportSubject, format: ExportFormat, options: ExportOpt
       break;
     case 'plan':
       if (format === 'md') return renderPlanMarkdown(subject.plan);
-      if (format === 'html') return planHtml(subject.plan, options.generatedAt);
+      if (format === 'html') return planHtml(subject.plan, options.generatedAt, subject.diagram);
       return renderPlanPowerShell(subject.plan);
   }
   throw new RangeError(`Only a plan can be saved as ${format}.`);

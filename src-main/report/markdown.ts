@@ -3,7 +3,8 @@ import type { Finding } from '../contract/findings';
 import { sortBySeverity } from '../contract/findings';
 import { certificateSummaryWord, type ConnectorPrediction, type ProbeReport } from '../contract/probe';
 import type { DeliveryVerdict } from '../contract/check';
-import { escapeMarkdown as md, markdownCodeBlock } from '../text/escape';
+import { formatDateTime } from '../contract/time';
+import { escapeMarkdown as md, markdownCodeBlock, markdownWithCode } from '../text/escape';
 
 const SEVERITY_WORD: Readonly<Record<Finding['severity'], string>> = { fail: 'FAIL', warn: 'WARN', info: 'INFO', ok: 'OK' };
 
@@ -11,10 +12,10 @@ function findingsSection(findings: readonly Finding[], heading = '## Findings'):
   if (findings.length === 0) return [heading, '', 'No findings.', ''];
   const lines = [heading, '', '| Severity | Code | Subject | Message |', '|---|---|---|---|'];
   const sorted = sortBySeverity(findings);
-  for (const f of sorted) lines.push(`| ${SEVERITY_WORD[f.severity]} | ${md(f.code)} | ${md(f.subject)} | ${md(f.message)} |`);
+  for (const f of sorted) lines.push(`| ${SEVERITY_WORD[f.severity]} | ${md(f.code)} | ${md(f.subject)} | ${markdownWithCode(f.message)} |`);
   lines.push('');
   for (const f of sorted.filter((finding) => finding.severity !== 'ok')) {
-    lines.push(`### ${SEVERITY_WORD[f.severity]} ${md(f.code)}: ${md(f.subject)}`, '', md(f.message), '', `**Why it matters:** ${md(f.explanation)}`, '', `**Fix:** ${md(f.fix)}`, '');
+    lines.push(`### ${SEVERITY_WORD[f.severity]} ${md(f.code)}: ${md(f.subject)}`, '', markdownWithCode(f.message), '', `**Why it matters:** ${markdownWithCode(f.explanation)}`, '', `**Fix:** ${markdownWithCode(f.fix)}`, '');
     if (f.evidence.length > 0) lines.push('Evidence:', '', markdownCodeBlock(f.evidence.join('\n')), '');
   }
   return lines;
@@ -93,7 +94,7 @@ export function checkMarkdown(report: CheckReport): string {
   const lines = [
     `# Mail check: ${md(report.domainUnicode)}`,
     '',
-    `Domain ${md(report.domain)}, started ${md(report.startedAt)}, took ${Math.round(report.elapsedMs)} ms, resolver ${md(report.resolver)}.`,
+    `Domain ${md(report.domain)}, started ${md(formatDateTime(report.startedAt))}, took ${Math.round(report.elapsedMs)} ms, resolver ${md(report.resolver)}.`,
     '',
     ...(report.verdict ? verdictMarkdown(report.verdict) : []),
     ...findingsSection(report.findings),

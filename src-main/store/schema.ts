@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProfileSchema } from '../contract/planner';
 import type { Profile } from '../contract/planner';
-import { DEFAULT_NETWORK_SETTINGS, HistoryEntrySchema, HistoryRecordSchema, NetworkSettingsSchema } from '../contract/api';
+import { DEFAULT_NETWORK_SETTINGS, HistoryEntrySchema, HistoryRecordSchema, LIMITS, NetworkSettingsSchema, SavedObservationSchema } from '../contract/api';
 import type { HistoryEntry, HistoryRecord, NetworkSettings } from '../contract/api';
 
 /**
@@ -29,6 +29,8 @@ export const WindowStateSchema = z.object({
 });
 export type WindowState = z.infer<typeof WindowStateSchema>;
 
+export const ObservationsByProfileSchema = z.record(z.string().max(200), z.array(SavedObservationSchema).max(LIMITS.observations));
+
 export const StoreDataSchema = z.object({
   schemaVersion: z.literal(STORE_SCHEMA_VERSION),
   settings: NetworkSettingsSchema,
@@ -37,6 +39,12 @@ export const StoreDataSchema = z.object({
   history: z.array(HistoryEntrySchema).max(MAX_HISTORY),
   lastProfile: z.string().optional(),
   window: WindowStateSchema.optional(),
+  /**
+   * TLS observations by profile name, so "TLS failing" on the diagram survives
+   * a reload and a restart. Defaults to none: files written before this field
+   * existed load unchanged (no version step needed).
+   */
+  observations: ObservationsByProfileSchema.default({}),
 });
 export type StoreData = z.infer<typeof StoreDataSchema>;
 
@@ -45,6 +53,7 @@ export const emptyStoreData = (): StoreData => ({
   settings: { ...DEFAULT_NETWORK_SETTINGS },
   profiles: [],
   history: [],
+  observations: {},
 });
 
 type Json = Record<string, unknown>;
@@ -170,6 +179,11 @@ function salvage(json: Json, migrated: boolean): StoreReadResult {
   }
   if (droppedRuns > 0) problems.push(`${droppedRuns} past run${droppedRuns === 1 ? ' was' : 's were'} unreadable`);
 
+  if (json.observations !== undefined) {
+    const observations = ObservationsByProfileSchema.safeParse(json.observations);
+    if (observations.success) data.observations = observations.data;
+    else problems.push('the remembered TLS results were unreadable and are forgotten');
+  }
   if (typeof json.lastProfile === 'string') data.lastProfile = json.lastProfile;
   if (json.window !== undefined) {
     const window = WindowStateSchema.safeParse(json.window);

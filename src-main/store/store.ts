@@ -1,5 +1,6 @@
 import type { Profile } from '../contract/planner';
-import type { HistoryEntry, NetworkSettings, Notice } from '../contract/api';
+import type { HistoryEntry, NetworkSettings, Notice, SavedObservation } from '../contract/api';
+import { LIMITS } from '../contract/api';
 import { InputError } from '../contract/errors';
 import { MAX_HISTORY, MAX_PROFILES } from './schema';
 import { createMemoryRuns } from './run-files';
@@ -33,6 +34,10 @@ export interface MailflowStore {
    */
   addHistory(record: HistoryRecord): void;
   deleteHistory(id: string): boolean;
+  /** The TLS observations remembered with a profile (empty when none). */
+  listObservations(profileName: string): readonly SavedObservation[];
+  /** Remembers observations with a profile: each replaces the one of the same target; the newest are kept. */
+  saveObservations(profileName: string, observations: readonly SavedObservation[]): void;
   getWindowState(): WindowState | undefined;
   setWindowState(state: WindowState): void;
   /** Notices raised while opening (e.g. a damaged file set aside); each is returned once. */
@@ -97,7 +102,8 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
       sync();
       const profiles = data.profiles.filter((existing) => existing.name !== name);
       if (profiles.length === data.profiles.length) return false;
-      const next: StoreData = { ...data, profiles };
+      const { [name]: _forgotten, ...observations } = data.observations;
+      const next: StoreData = { ...data, profiles, observations };
       if (next.lastProfile === name) delete next.lastProfile;
       commit(next);
       return true;
@@ -135,6 +141,24 @@ export function createStore(initial: StoreData, backend: StoreBackend, notices: 
       commit({ ...data, history });
       runs.remove(id);
       return true;
+    },
+    listObservations: (profileName) => {
+      sync();
+      return structuredClone(data.observations[profileName] ?? []);
+    },
+    saveObservations(profileName, fresh) {
+      sync();
+      const targets = new Set(fresh.map((o) => o.target));
+      const kept = (data.observations[profileName] ?? []).filter((o) => !targets.has(o.target));
+      const merged = [...kept, ...structuredClone(fresh)].slice(-LIMITS.observations);
+      // Bounded in profiles too: beyond MAX_PROFILES names, the oldest names that are not saved profiles are forgotten.
+      const { [profileName]: _previous, ...others } = data.observations;
+      const saved = new Set(data.profiles.map((p) => p.name));
+      const names = Object.keys(others);
+      const excess = names.length + 1 - MAX_PROFILES;
+      const dropped = new Set(excess > 0 ? names.filter((n) => !saved.has(n)).slice(0, excess) : []);
+      const keptOthers = Object.fromEntries(Object.entries(others).filter(([name]) => !dropped.has(name)));
+      commit({ ...data, observations: { ...keptOthers, [profileName]: merged } });
     },
     getWindowState: () => {
       sync();

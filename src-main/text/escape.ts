@@ -1,4 +1,5 @@
 import { visibleLines, visibleText } from '../contract/text';
+import { splitInlineCode } from '../contract/words';
 
 /**
  * Escaping for untrusted text (banners, certificate fields, DNS records,
@@ -39,14 +40,37 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
 }
 
 /**
- * Markdown inline text: characters that would start markup (emphasis, links,
- * HTML, tables, headings) are backslash-escaped; line breaks become spaces so
- * a hostile value cannot start a new block.
+ * Markdown inline text: characters that would start markup anywhere in a line
+ * (emphasis, code, links, HTML, table cells, strikethrough) are
+ * backslash-escaped; those that only matter at the start of a line (a
+ * heading, a list, a quote) only there; `&` only before what reads as an
+ * entity. Line breaks become spaces so a hostile value cannot start a new
+ * block. Parentheses, `#` mid-line and the like stay as typed: a link needs
+ * its `[`, which is escaped, so "(see RFC 5321)" needs no `\(`.
  */
 export function escapeMarkdown(text: string): string {
   return visibleText(text.replace(/[\r\n]+/g, ' '))
-    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (ch) => `\\${ch}`)
-    .replace(/&/g, '&amp;');
+    .replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/^(\s*)([#+=-]|\d+[.)])(?=\s|$)/, '$1\\$2');
+}
+
+/**
+ * Markdown inline text whose `backticked` parts stay code spans (finding
+ * texts quote commands that way): each code part gets a fence longer than any
+ * backtick run in it, and `|` escaped so a table cell still ends where it should.
+ */
+export function markdownWithCode(text: string): string {
+  return splitInlineCode(text)
+    .map((part) => {
+      if (!part.code) return escapeMarkdown(part.text);
+      const body = visibleText(part.text.replace(/[\r\n]+/g, ' ')).replace(/\|/g, '\\|');
+      const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+      const fence = '`'.repeat(longest + 1);
+      const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+      return `${fence}${pad}${body}${pad}${fence}`;
+    })
+    .join('');
 }
 
 /** A fenced code block that no backtick run inside `text` can close early. */

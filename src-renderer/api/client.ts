@@ -1,4 +1,4 @@
-import type { ApiResult, Channel, EventChannel, EventOf, RequestOf, ResponseOf } from '../../src-main/contract/api';
+import type { ApiResult, Channel, ErrorValue, EventChannel, EventOf, RequestOf, ResponseOf } from '../../src-main/contract/api';
 
 /**
  * The one client the UI talks to, derived from the contract's channel map.
@@ -16,14 +16,18 @@ export interface ApiClient {
 
 export type { ApiResult, Channel, EventChannel, EventOf, RequestOf, ResponseOf };
 
-/** Turns anything thrown by a transport into the contract's error value. */
-export function transportError(cause: unknown): ApiResult<never> {
+/** Turns anything thrown by a transport into the contract's error value (code TRANSPORT, one of the contract's codes). */
+export function transportError(cause: unknown): { ok: false; error: ErrorValue } {
   const message = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : 'The request failed.';
   return { ok: false, error: { code: 'TRANSPORT', message: message || 'The request failed.' } };
 }
 
-/** True when a value looks like an `ApiResult` (checked before trusting a reply). */
-export function isApiResult(value: unknown): value is ApiResult<unknown> {
+/**
+ * True when a value looks like an `ApiResult` (checked before trusting a
+ * reply). The value's own shape is main's promise (main checks every answer
+ * against the contract before sending it); this guards the envelope.
+ */
+export function isApiResult<T>(value: unknown): value is ApiResult<T> {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
   const v = value as { ok: unknown; error?: unknown };
   if (v.ok === true) return 'value' in value;

@@ -1,5 +1,5 @@
 import { events as eventSchemas, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER } from '../../src-main/contract/api';
-import type { ApiClient, Channel, EventChannel, EventOf } from './client';
+import type { ApiClient, ApiResult, Channel, EventChannel, EventOf, RequestOf, ResponseOf } from './client';
 import { isApiResult, transportError } from './client';
 
 
@@ -16,13 +16,13 @@ import { isApiResult, transportError } from './client';
 export function createHttpClient(options: { readonly token?: string; readonly baseUrl?: string; readonly fetchImpl?: typeof fetch; readonly eventSourceImpl?: typeof EventSource }): ApiClient {
   const base = options.baseUrl ?? '';
   const doFetch = options.fetchImpl ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-  const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
+  const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
   let source: EventSource | undefined;
 
   const dispatch = (event: EventChannel, raw: unknown): void => {
     const parsed = eventSchemas[event].safeParse(raw);
     if (!parsed.success) return;
-    for (const listener of listeners.get(event) ?? []) (listener as (p: unknown) => void)(parsed.data);
+    for (const listener of listeners.get(event) ?? []) listener(parsed.data);
   };
 
   const ensureSource = (): void => {
@@ -35,7 +35,7 @@ export function createHttpClient(options: { readonly token?: string; readonly ba
   };
 
   const client: ApiClient = {
-    async request(channel: Channel, input: unknown) {
+    async request<C extends Channel>(channel: C, input: RequestOf<C>): Promise<ApiResult<ResponseOf<C>>> {
       try {
         const response = await doFetch(`${base}${HTTP_API_PREFIX}${channel}`, {
           method: 'POST',
@@ -44,7 +44,7 @@ export function createHttpClient(options: { readonly token?: string; readonly ba
           body: JSON.stringify(input),
         });
         const body: unknown = await response.json().catch(() => undefined);
-        if (isApiResult(body)) return body as never;
+        if (isApiResult<ResponseOf<C>>(body)) return body;
         return transportError(`The local service answered ${response.status} ${response.statusText}`.trim());
       } catch (cause) {
         return transportError(cause);
@@ -53,10 +53,12 @@ export function createHttpClient(options: { readonly token?: string; readonly ba
     subscribe<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void) {
       ensureSource();
       const set = listeners.get(event) ?? new Set();
-      set.add(listener as (payload: never) => void);
+      // Only payloads that passed this event's schema reach the set of this event (see dispatch).
+      const untyped = (payload: unknown): void => listener(payload as EventOf<E>);
+      set.add(untyped);
       listeners.set(event, set);
       return () => {
-        set.delete(listener as (payload: never) => void);
+        set.delete(untyped);
       };
     },
   };

@@ -1,5 +1,5 @@
 import type { MailflowWindowApi } from '../../src-main/contract/api';
-import type { ApiClient, Channel } from './client';
+import type { ApiClient, ApiResult, Channel, RequestOf, ResponseOf } from './client';
 import { isApiResult, transportError } from './client';
 
 /**
@@ -9,12 +9,12 @@ import { isApiResult, transportError } from './client';
  */
 export function createIpcClient(bridge: MailflowWindowApi): ApiClient {
   const client: ApiClient = {
-    async request(channel: Channel, input: unknown) {
+    async request<C extends Channel>(channel: C, input: RequestOf<C>): Promise<ApiResult<ResponseOf<C>>> {
       try {
-        const method = bridge[channel] as ((input: unknown) => Promise<unknown>) | undefined;
+        const method: unknown = bridge[channel];
         if (typeof method !== 'function') return transportError(`This version of the app cannot do "${channel}".`);
-        const reply: unknown = await method(input);
-        return isApiResult(reply) ? (reply as never) : transportError(`The app sent an unexpected reply for "${channel}".`);
+        const reply: unknown = await Reflect.apply(method, bridge, [input]);
+        return isApiResult<ResponseOf<C>>(reply) ? reply : transportError(`The app sent an unexpected reply for "${channel}".`);
       } catch (cause) {
         return transportError(cause);
       }

@@ -27,3 +27,14 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
   'settings.heloName': 'HELO name',
   'settings.dkimSelectors': 'DKIM selectors',
 };
+
+/**
+ * An error met while running something else (a diagnosis) that comes from
+ * Settings: said with where to fix it ("Settings › Extra trusted CA files,
+ * entry 1: …"). Settings itself shows the same message next to the field,
+ * without sending you where you already are.
+ */
+export function runErrorText(error: ErrorValue): string {
+  const text = errorText(error, SETTINGS_LABELS);
+  return error.where?.startsWith('settings.') ? `Settings › ${text}` : text;
+}

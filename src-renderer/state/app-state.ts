@@ -1,7 +1,9 @@
 import { LIMITS } from '../../src-main/contract/api';
 import type { Plan, Profile } from '../../src-main/contract/planner';
 import type { MessageAnalysis } from '../../src-main/contract/message';
-import type { TlsObservation } from './observations';
+import type { SavedObservation } from '../../src-main/contract/api';
+import type { ProgressEvent } from '../../src-main/contract/check';
+import { cancelProgress, emptyProgress, reduceProgress, type JobProgress } from './job-progress';
 
 /**
  * The app's shared state and the one reducer that changes it. Pure: tested in
@@ -34,16 +36,28 @@ export interface Notice {
 
 export interface AppState {
   readonly view: View;
+  /** The profile the main screen, the plan and Diagnose are about: the example or a saved one. */
   readonly profile: Profile;
-  /** Where the profile came from: the article's example, a saved profile, or edits not yet saved. */
-  readonly profileSource: 'example' | 'saved' | 'edited';
+  /** Where the profile came from: the article's example or a saved profile. */
+  readonly profileSource: 'example' | 'saved';
+  /**
+   * The wizard's answers while they are being given: the main screen keeps
+   * showing `profile` until they are saved (so "Start empty" empties the form,
+   * not the diagram).
+   */
+  readonly draft: Profile | undefined;
   readonly plan: Plan | undefined;
   readonly planStatus: 'idle' | 'loading' | 'ready' | 'failed';
   readonly planError: string | undefined;
   readonly existing: readonly ImportedFile[];
-  readonly observations: readonly TlsObservation[];
+  /** TLS results for the profile's servers and partners, with when they were made (remembered with the profile). */
+  readonly observations: readonly SavedObservation[];
+  /** Live progress of the job Diagnose runs now (or ran last). */
+  readonly progress: JobProgress | undefined;
   /** The flow shown in the details panel (`flow-edge-<from>-<to>`). */
   readonly selectedFlow: string | undefined;
+  /** The selection came from outside the diagram (the list, Diagnose): the diagram centres on it. */
+  readonly centreSelected: boolean;
   readonly notices: readonly Notice[];
   /** Message trace: a file dropped on the diagram, not yet analysed. */
   readonly droppedMessage?: DroppedMessage | undefined;
@@ -56,15 +70,22 @@ export interface AppState {
 export type AppAction =
   | { type: 'navigate'; view: View }
   | { type: 'profile-loaded'; profile: Profile; source: 'example' | 'saved' }
+  /** The wizard's answers changed (not saved yet). */
   | { type: 'profile-edited'; profile: Profile }
-  | { type: 'profile-saved' }
+  /** The wizard's answers were saved: they become the profile everything else shows. */
+  | { type: 'profile-saved'; profile: Profile }
   | { type: 'plan-requested' }
   | { type: 'plan-received'; plan: Plan }
   | { type: 'plan-failed'; message: string }
   | { type: 'existing-added'; files: readonly ImportedFile[] }
   | { type: 'existing-cleared' }
-  | { type: 'observations-added'; observations: readonly TlsObservation[] }
-  | { type: 'flow-selected'; key: string | undefined }
+  | { type: 'observations-added'; observations: readonly SavedObservation[] }
+  /** The observations remembered with the profile just opened. */
+  | { type: 'observations-loaded'; profileName: string; observations: readonly SavedObservation[] }
+  | { type: 'job-started'; jobId: string }
+  | { type: 'job-progress'; event: ProgressEvent }
+  | { type: 'job-cancelled'; jobId: string; atMs: number }
+  | { type: 'flow-selected'; key: string | undefined; centre?: boolean }
   | { type: 'notice'; level: Notice['level']; message: string }
   | { type: 'notice-dismissed'; id: number }
   | { type: 'message-dropped'; file: DroppedMessage }
@@ -76,12 +97,15 @@ export function initialState(profile: Profile): AppState {
     view: 'overview',
     profile,
     profileSource: 'example',
+    draft: undefined,
     plan: undefined,
     planStatus: 'idle',
     planError: undefined,
     existing: [],
     observations: [],
+    progress: undefined,
     selectedFlow: undefined,
+    centreSelected: false,
     notices: [],
   };
 }
@@ -101,7 +125,7 @@ export function withExisting(existing: readonly ImportedFile[], files: readonly 
 }
 
 /** The TLS observations after adding some: the latest diagnosis of a target replaces the earlier one. */
-export function withObservations(observations: readonly TlsObservation[], fresh: readonly TlsObservation[]): TlsObservation[] {
+export function withObservations<T extends { readonly target: string }>(observations: readonly T[], fresh: readonly T[]): T[] {
   const targets = new Set(fresh.map((o) => o.target));
   return [...observations.filter((o) => !targets.has(o.target)), ...fresh];
 }
@@ -111,11 +135,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'navigate':
       return { ...state, view: action.view };
     case 'profile-loaded':
-      return { ...state, profile: action.profile, profileSource: action.source, observations: [], selectedFlow: undefined };
+      return { ...state, profile: action.profile, profileSource: action.source, draft: undefined, observations: [], selectedFlow: undefined };
     case 'profile-edited':
-      return { ...state, profile: action.profile, profileSource: 'edited' };
-    case 'profile-saved':
-      return { ...state, profileSource: 'saved' };
+      return { ...state, draft: action.profile };
+    case 'profile-saved': {
+      // Another profile (renamed, or a new one) shows none of the old one's TLS results and no old selection.
+      const same = action.profile.name === state.profile.name && state.profileSource === 'saved';
+      return { ...state, profile: action.profile, profileSource: 'saved', draft: undefined, ...(same ? {} : { observations: [], selectedFlow: undefined }) };
+    }
     case 'plan-requested':
       return { ...state, planStatus: 'loading', planError: undefined };
     case 'plan-received':
@@ -128,8 +155,17 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, existing: [] };
     case 'observations-added':
       return { ...state, observations: withObservations(state.observations, action.observations) };
+    case 'observations-loaded':
+      // Only for the profile still shown: a slow answer for a profile left meanwhile is dropped.
+      return action.profileName === state.profile.name ? { ...state, observations: withObservations(action.observations, state.observations) } : state;
+    case 'job-started':
+      return { ...state, progress: emptyProgress(action.jobId) };
+    case 'job-progress':
+      return state.progress ? { ...state, progress: reduceProgress(state.progress, action.event) } : state;
+    case 'job-cancelled':
+      return state.progress?.jobId === action.jobId ? { ...state, progress: cancelProgress(state.progress, action.atMs) } : state;
     case 'flow-selected':
-      return { ...state, selectedFlow: action.key };
+      return { ...state, selectedFlow: action.key, centreSelected: action.centre ?? false };
     case 'notice': {
       const id = (state.notices.at(-1)?.id ?? 0) + 1;
       return { ...state, notices: [...state.notices, { id, level: action.level, message: action.message }].slice(-5) };

@@ -1,7 +1,9 @@
 import type { Flow, FlowStatus, Plan, PlannedConnector, Profile } from '../../src-main/contract/planner';
 import { deviceNameOf, partnerNameOf } from '../../src-main/contract/actors';
 import { actorsOfProfile, describeActor, flowKey, type ActorInfo } from './actors';
-import { shortConnectorName, type LayoutNode } from './flow-layout';
+import type { Diagram } from '../../src-main/contract/api';
+import { labelWidthFor, routeFlows, shortConnectorName, type LayoutNode } from './flow-layout';
+import { statusLabel, statusLook } from './flow-status';
 
 /**
  * The diagram as plain data, computed from a profile and (when there is one)
@@ -29,6 +31,8 @@ export interface GraphEdge {
   /** A few words for the arrow's label ("Inbound from EX2013"); empty when there is no connector. */
   readonly shortLabel: string;
   readonly connectors: readonly PlannedConnector[];
+  /** Wide enough for the label's status words (with the icon) and connector words: no name is cut. */
+  readonly labelWidth: number;
 }
 
 export interface FlowGraph {
@@ -47,6 +51,13 @@ export interface FlowGraph {
  */
 export const COLUMN_GAP = 410;
 export const ROW_GAP = 265;
+/**
+ * With many partners and devices, more arrows cross the bands above and below
+ * Bob: the rows move further out so every label finds a free place on its
+ * arrow (measured: the 3-server, 5-partner, 3-device organisation needs 400).
+ */
+export const CROWDED_ROW_GAP = 400;
+const CROWDED_FROM = 5;
 const ROW_STEP = 230;
 
 export function layoutActors(actors: readonly string[], profile: Profile | undefined): GraphNode[] {
@@ -62,7 +73,8 @@ export function layoutActors(actors: readonly string[], profile: Profile | undef
     return list.map((a, i) => at(a, { x: start + i * ROW_STEP, y }));
   };
   const main = actors.filter((a) => a in fixed).map((a) => at(a, fixed[a]!));
-  return [...main, ...row(devices, -ROW_GAP), ...row([...partners, ...others], ROW_GAP)];
+  const gap = partners.length + others.length + devices.length >= CROWDED_FROM ? CROWDED_ROW_GAP : ROW_GAP;
+  return [...main, ...row(devices, -gap), ...row([...partners, ...others], gap)];
 }
 
 /** The boxes the router works with: centre and half sizes. */
@@ -82,11 +94,28 @@ export function buildFlowGraph(profile: Profile | undefined, plan: Plan | undefi
     actors.add(f.to);
   }
   const byId = new Map((plan?.connectors ?? []).map((c) => [c.id, c]));
+  const imported = plan?.existingImported ?? false;
   const edges = flows.map((flow): GraphEdge => {
     const connectors = flow.connectors.map((id) => byId.get(id)).filter((c): c is PlannedConnector => c !== undefined);
-    return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), shortLabel: shortConnectorName(connectors), connectors };
+    const shortLabel = shortConnectorName(connectors);
+    const labelWidth = labelWidthFor([`⚠ ${statusLabel(flow.status, { imported })}`, shortLabel]);
+    return { id: flowKey(flow.from, flow.to), flow, from: flow.from, to: flow.to, status: flow.status, label: connectorLabel(connectors), shortLabel, connectors, labelWidth };
   });
-  return { nodes: layoutActors([...actors], profile), edges, imported: plan?.existingImported ?? false };
+  return { nodes: layoutActors([...actors], profile), edges, imported };
+}
+
+/** The diagram as laid out for the screen (same boxes, curves and labels), as the plan's HTML export takes it. */
+export function diagramForExport(nodes: readonly GraphNode[], edges: readonly GraphEdge[], imported: boolean): Diagram {
+  const routes = routeFlows(layoutNodes(nodes), edges);
+  return {
+    nodes: nodes.map((n) => ({ x: n.x, y: n.y, width: NODE_WIDTH, height: NODE_HEIGHT, title: n.actor.title, subtitle: n.actor.subtitle })),
+    edges: edges.flatMap((e) => {
+      const route = routes.get(e.id);
+      if (!route) return [];
+      const look = statusLook(e.status, { imported });
+      return [{ start: route.start, control: route.control, end: route.end, label: route.label, labelWidth: route.labelWidth, status: e.status, words: [`${look.icon} ${look.label}`, ...(e.shortLabel ? [e.shortLabel] : [])] }];
+    }),
+  };
 }
 
 /** Counts per status, for the summary line above the diagram. */

@@ -37,15 +37,30 @@ export interface LayoutEdge {
   readonly from: string;
   readonly to: string;
   readonly status: FlowStatus;
+  /** The label's width, wide enough for its words (`labelWidthFor`); LABEL_WIDTH when not given. */
+  readonly labelWidth?: number;
 }
 
-/** One arrow: a quadratic curve from box border to box border, and its label's centre. */
+/** A quadratic curve: where it starts, bends towards and ends. */
+export interface Curve {
+  readonly start: Point;
+  readonly control: Point;
+  readonly end: Point;
+}
+
+/** One arrow: a quadratic curve from box border to box border, and its label's centre and width. */
 export interface RoutedEdge {
   readonly id: string;
   readonly start: Point;
   readonly control: Point;
   readonly end: Point;
   readonly label: Point;
+  readonly labelWidth: number;
+  /**
+   * Set for the two directions of a partner's pair: their labels sit as one
+   * block between the two arrows, this one on top (`first`) or below.
+   */
+  readonly pairPart?: 'first' | 'second';
 }
 
 /** Label size in diagram units; the CSS gives `.flow-label` exactly this size. */
@@ -61,6 +76,8 @@ const HEAD_GAP = 3;
 const BENDS = [0, 45, -45, 90, -90, 135, -135, 185, -185, 240, -240];
 /** Where along its arrow a label may sit, the middle first. */
 const LABEL_STOPS = [0.5, ...[0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35].flatMap((d) => [0.5 - d, 0.5 + d])];
+/** How far a label may move off its arrow, in label heights: on it first, then alternately either side. */
+const NUDGES = [0, ...[0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4].flatMap((n) => [n, -n])];
 /** Labels of the flows that need attention are placed first and so get the middle of their arrow. */
 const LABEL_PRIORITY: Readonly<Record<FlowStatus, number>> = {
   'tls-failing': 0,
@@ -84,6 +101,10 @@ function subControl(start: Point, control: Point, end: Point, t0: number, t1: nu
   return { x: a * start.x + b * control.x + c * end.x, y: a * start.y + b * control.y + c * end.y };
 }
 
+function mid(a: Point, b: Point): Point {
+  return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+}
+
 function inside(p: Point, box: Box, margin = 0): boolean {
   return Math.abs(p.x - box.cx) <= box.halfW + margin && Math.abs(p.y - box.cy) <= box.halfH + margin;
 }
@@ -93,7 +114,7 @@ function inside(p: Point, box: Box, margin = 0): boolean {
  * cut where it leaves the source box and where it reaches the target box
  * (so the arrow head is not hidden under a node).
  */
-export function curveBetween(source: Box, target: Box, bend: number, normal: Point): Omit<RoutedEdge, 'id' | 'label'> {
+export function curveBetween(source: Box, target: Box, bend: number, normal: Point): Curve {
   const a = { x: source.cx, y: source.cy };
   const b = { x: target.cx, y: target.cy };
   const control = { x: (a.x + b.x) / 2 + 2 * bend * normal.x, y: (a.y + b.y) / 2 + 2 * bend * normal.y };
@@ -121,7 +142,7 @@ function borderCrossing(isInside: (t: number) => boolean, from: number, limit: n
   return outside;
 }
 
-export function polyline(curve: Omit<RoutedEdge, 'id' | 'label'>, segments = 24): Point[] {
+export function polyline(curve: Curve, segments = 24): Point[] {
   return Array.from({ length: segments + 1 }, (_, i) => quadPoint(curve.start, curve.control, curve.end, i / segments));
 }
 
@@ -158,8 +179,22 @@ function overlapArea(a: Box, b: Box): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
-export function labelBox(p: Point): Box {
-  return { cx: p.x, cy: p.y, halfW: LABEL_WIDTH / 2, halfH: LABEL_HEIGHT / 2 };
+export function labelBox(p: Point, width: number = LABEL_WIDTH): Box {
+  return { cx: p.x, cy: p.y, halfW: width / 2, halfH: LABEL_HEIGHT / 2 };
+}
+
+/** Roughly how wide 11 px text of this many characters is, in diagram units (bold status line or connector words). */
+const CHAR_WIDTH = 6.4;
+const LABEL_PADDING = 16;
+/** A label wide enough for its longest line, so no name is ever cut: at least LABEL_WIDTH. */
+export function labelWidthFor(lines: readonly string[]): number {
+  const longest = Math.max(0, ...lines.map((l) => l.length));
+  return Math.max(LABEL_WIDTH, Math.ceil(longest * CHAR_WIDTH + LABEL_PADDING));
+}
+
+/** Pairs whose two directions get one label block: a partner and the actor it exchanges mail with. */
+function grouped(pair: { readonly a: string; readonly b: string; readonly edges: readonly LayoutEdge[] }): boolean {
+  return pair.edges.length === 2 && (pair.a.startsWith('partner:') || pair.b.startsWith('partner:'));
 }
 
 /** Routes every edge and places every label (see the module comment). Edges whose ends are unknown are left out. */
@@ -184,7 +219,7 @@ export function routeFlows(nodes: readonly LayoutNode[], edges: readonly LayoutE
   // Pairs with a clear straight line first: they stay straight-ish, and the bent ones then avoid crossing them.
   const ordered = [...pairs.values()].map((p) => ({ ...p, clear: straightIsClear(p) })).sort((x, y) => Number(y.clear) - Number(x.clear));
 
-  const curves = new Map<string, Omit<RoutedEdge, 'id' | 'label'>>();
+  const curves = new Map<string, Curve>();
   const drawn: Point[][] = [];
   for (const pair of ordered) {
     const source = boxOf.get(pair.a)!;
@@ -193,7 +228,7 @@ export function routeFlows(nodes: readonly LayoutNode[], edges: readonly LayoutE
     const normal = { x: -(target.cy - source.cy) / length, y: (target.cx - source.cx) / length };
     const both = pair.edges.length > 1;
     const obstacles = otherBoxes(pair.a, pair.b);
-    let best: { cost: number; routes: { edge: LayoutEdge; curve: Omit<RoutedEdge, 'id' | 'label'>; line: Point[] }[] } | undefined;
+    let best: { cost: number; routes: { edge: LayoutEdge; curve: Curve; line: Point[] }[] } | undefined;
     for (const bend of BENDS) {
       const routes = pair.edges.map((edge) => {
         // a→b bows to one side of the middle line, b→a to the other.
@@ -216,37 +251,62 @@ export function routeFlows(nodes: readonly LayoutNode[], edges: readonly LayoutE
     }
   }
 
-  // Labels: the flows that need attention first, each at the first stop along its arrow that overlaps nothing.
+  /**
+   * Labels: the flows that need attention first, each at the first stop along
+   * its arrow that overlaps nothing. A partner's two directions are placed as
+   * one block (two labels stacked) on the line between their two arrows, so
+   * the pair reads as one and each direction stays readable.
+   */
+  const widthOf = (e: LayoutEdge) => e.labelWidth ?? LABEL_WIDTH;
+  const units: { edges: LayoutEdge[]; priority: number; width: number; height: number; path: Curve }[] = [];
+  for (const pair of pairs.values()) {
+    const drawnEdges = pair.edges.filter((e) => curves.has(e.id));
+    if (grouped(pair) && drawnEdges.length === 2) {
+      const [one, other] = drawnEdges as [LayoutEdge, LayoutEdge];
+      const c1 = curves.get(one.id)!;
+      const c2 = curves.get(other.id)!;
+      // The middle line between the two arrows (the second runs the other way: reverse it).
+      const path = { start: mid(c1.start, c2.end), control: mid(c1.control, c2.control), end: mid(c1.end, c2.start) };
+      const onTop = quadPoint(c1.start, c1.control, c1.end, 0.5).y <= quadPoint(c2.start, c2.control, c2.end, 0.5).y ? [one, other] : [other, one];
+      units.push({ edges: onTop, priority: Math.min(LABEL_PRIORITY[one.status], LABEL_PRIORITY[other.status]), width: Math.max(widthOf(one), widthOf(other)), height: 2 * LABEL_HEIGHT, path });
+    } else {
+      for (const e of drawnEdges) units.push({ edges: [e], priority: LABEL_PRIORITY[e.status], width: widthOf(e), height: LABEL_HEIGHT, path: curves.get(e.id)! });
+    }
+  }
+  units.sort((x, y) => x.priority - y.priority || y.edges.length - x.edges.length);
   const placed: Box[] = [];
   const nodeBoxes = nodes.map((n) => ({ ...n.box, halfW: n.box.halfW + 4, halfH: n.box.halfH + 4 }));
-  const byPriority = edges.filter((e) => curves.has(e.id)).sort((x, y) => LABEL_PRIORITY[x.status] - LABEL_PRIORITY[y.status]);
-  const labels = new Map<string, Point>();
-  for (const e of byPriority) {
-    const curve = curves.get(e.id)!;
+  const labels = new Map<string, { at: Point; width: number; part?: 'first' | 'second' }>();
+  for (const unit of units) {
+    const { path } = unit;
+    const boxAt = (at: Point): Box => ({ cx: at.x, cy: at.y, halfW: unit.width / 2, halfH: unit.height / 2 });
     let best: { cost: number; at: Point } | undefined;
-    // On the arrow if at all possible; else nudged just off it (up to three label heights), still beside its own arrow.
-    search: for (const nudge of [0, 0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2, 2.5, -2.5, 3, -3]) {
+    // On the arrow if at all possible; else nudged just off it (up to four label heights), still beside its own arrow.
+    search: for (const nudge of NUDGES) {
       for (const t of LABEL_STOPS) {
-        const on = quadPoint(curve.start, curve.control, curve.end, t);
-        const after = quadPoint(curve.start, curve.control, curve.end, Math.min(1, t + 0.01));
+        const on = quadPoint(path.start, path.control, path.end, t);
+        const after = quadPoint(path.start, path.control, path.end, Math.min(1, t + 0.01));
         const length = Math.hypot(after.x - on.x, after.y - on.y) || 1;
         const at = { x: on.x - ((after.y - on.y) / length) * nudge * LABEL_HEIGHT, y: on.y + ((after.x - on.x) / length) * nudge * LABEL_HEIGHT };
-        const box = labelBox(at);
+        const box = boxAt(at);
         const cost = [...placed, ...nodeBoxes].reduce((sum, other) => sum + overlapArea(box, other), 0) + Math.abs(nudge);
         if (!best || cost < best.cost) best = { cost, at };
-        if (cost === 0) break search;
+        if (cost === Math.abs(nudge)) break search;
       }
-      if (best && best.cost <= Math.abs(nudge)) break;
     }
-    labels.set(e.id, best!.at);
-    placed.push(labelBox(best!.at));
+    const at = best!.at;
+    placed.push(boxAt(at));
+    if (unit.edges.length === 2) {
+      labels.set(unit.edges[0]!.id, { at: { x: at.x, y: at.y - LABEL_HEIGHT / 2 }, width: unit.width, part: 'first' });
+      labels.set(unit.edges[1]!.id, { at: { x: at.x, y: at.y + LABEL_HEIGHT / 2 }, width: unit.width, part: 'second' });
+    } else labels.set(unit.edges[0]!.id, { at, width: unit.width });
   }
 
   const routed = new Map<string, RoutedEdge>();
   for (const e of edges) {
     const curve = curves.get(e.id);
     const label = labels.get(e.id);
-    if (curve && label) routed.set(e.id, { id: e.id, ...curve, label });
+    if (curve && label) routed.set(e.id, { id: e.id, ...curve, label: label.at, labelWidth: label.width, ...(label.part ? { pairPart: label.part } : {}) });
   }
   return routed;
 }
@@ -280,7 +340,7 @@ export function shortConnectorName(connectors: readonly Pick<PlannedConnector, '
 export function diagramBounds(nodes: readonly LayoutNode[], routes: Iterable<RoutedEdge>): { x: number; y: number; width: number; height: number } {
   const boxes: Box[] = nodes.map((n) => n.box);
   for (const r of routes) {
-    boxes.push(labelBox(r.label));
+    boxes.push(labelBox(r.label, r.labelWidth));
     for (const p of polyline(r, 12)) boxes.push({ cx: p.x, cy: p.y, halfW: 0, halfH: 0 });
   }
   if (boxes.length === 0) return { x: 0, y: 0, width: 1, height: 1 };

@@ -1,5 +1,6 @@
 import type { FlowStatus } from '../../src-main/contract/planner';
 import type { Severity } from '../../src-main/contract/findings';
+import { CONNECTOR_NEEDED_WORDS, FLOW_STATUS_WORDS } from '../../src-main/contract/words';
 
 /**
  * How each flow status is shown: colour AND icon AND words, never colour
@@ -15,12 +16,12 @@ export interface StatusLook {
 }
 
 export const FLOW_STATUS_LOOK: Readonly<Record<FlowStatus, StatusLook>> = {
-  covered: { label: 'Covered', icon: '✓', tone: 'ok', description: 'The connector this flow needs exists and matches the plan.' },
-  'connector-missing': { label: 'Connector missing', icon: '✗', tone: 'fail', description: 'This flow needs a connector that does not exist yet.' },
-  'no-connector-needed': { label: 'No connector needed', icon: '–', tone: 'neutral', description: 'Office 365 handles this flow by itself.' },
-  'not-possible': { label: 'Not possible', icon: '⊘', tone: 'blocked', description: 'Mail cannot take this path with the answers given.' },
-  'tls-failing': { label: 'TLS failing', icon: '⚠', tone: 'warn', description: 'A diagnosis found that TLS fails on this path: mail that requires TLS will bounce.' },
-  'not-checked': { label: 'Not yet checked', icon: '?', tone: 'unknown', description: 'The connector is planned; nothing has checked it yet (import your connectors or diagnose the hosts).' },
+  covered: { ...FLOW_STATUS_WORDS.covered, icon: '✓', tone: 'ok' },
+  'connector-missing': { ...FLOW_STATUS_WORDS['connector-missing'], icon: '✗', tone: 'fail' },
+  'no-connector-needed': { ...FLOW_STATUS_WORDS['no-connector-needed'], icon: '–', tone: 'neutral' },
+  'not-possible': { ...FLOW_STATUS_WORDS['not-possible'], icon: '⊘', tone: 'blocked' },
+  'tls-failing': { ...FLOW_STATUS_WORDS['tls-failing'], icon: '⚠', tone: 'warn' },
+  'not-checked': { ...FLOW_STATUS_WORDS['not-checked'], icon: '?', tone: 'unknown' },
 };
 
 /** What the renderer knows when it words a status: whether existing connectors were imported and compared. */
@@ -35,11 +36,7 @@ export interface StatusContext {
  * nothing has been checked: "missing" would alarm a new user on the first
  * screen. Until an import, the same status is worded as a need.
  */
-const CONNECTOR_NEEDED_LOOK: StatusLook = {
-  ...FLOW_STATUS_LOOK['connector-missing'],
-  label: 'Connector needed',
-  description: 'This flow needs a connector. Nothing has checked yet whether you have it: import your existing connectors to check.',
-};
+const CONNECTOR_NEEDED_LOOK: StatusLook = { ...FLOW_STATUS_LOOK['connector-missing'], ...CONNECTOR_NEEDED_WORDS };
 
 /** The note the legend adds beside "Connector needed" before an import. */
 export const CONNECTOR_NEEDED_NOTE = 'import your connectors to check which exist';

@@ -6,7 +6,8 @@ import type { ProgressEvent } from '../../src-main/contract/check';
  */
 export interface StageProgress {
   readonly step: string;
-  readonly status: ProgressEvent['status'];
+  /** As main reported it, or `cancelled` for a stage that was running when the job was cancelled. */
+  readonly status: ProgressEvent['status'] | 'cancelled';
   readonly detail: string | undefined;
   readonly startedAtMs: number;
   readonly endedAtMs: number | undefined;
@@ -46,6 +47,11 @@ export function reduceProgress(progress: JobProgress, event: ProgressEvent): Job
     endedAtMs: event.status === 'started' ? undefined : event.atMs,
   };
   return { ...progress, stages: progress.stages.map((s, i) => (i === index ? updated : s)) };
+}
+
+/** The job was cancelled: every stage still running says so and stops its clock. */
+export function cancelProgress(progress: JobProgress, atMs: number): JobProgress {
+  return { ...progress, stages: progress.stages.map((s) => (s.status === 'started' ? { ...s, status: 'cancelled', endedAtMs: atMs } : s)) };
 }
 
 /** "dns:MX" → "DNS MX"; "smtp:mx1.example.com/192.0.2.1:banner" → "SMTP mx1.example.com (192.0.2.1) banner". */

@@ -1,10 +1,11 @@
 import { ProfileSchema, type Profile } from '../../src-main/contract/planner';
+import { certificateNameRule, domainPatternRule, domainRule, hostNameRule, publicIpv4RangeRule, publicIpv4Rule, smartHostRule, type ValueRule } from '../../src-main/contract/rules';
 
 /**
  * The plan form's steps and per-field checking. Each answer is checked as it
- * is given, with the contract's own zod schema (so the UI and the planner
+ * is given, with the contract's rules and schema (so the UI and the planner
  * never disagree about what is valid); messages are keyed by field path
- * (`partners.0.domains`) and shown next to that field.
+ * (`partners.0.domains.1`) and shown next to that field.
  */
 export const PLAN_STEPS = [
   { id: 'organisation', title: 'Your organisation', fields: ['name', 'acceptedDomains', 'subscription'] },
@@ -17,17 +18,46 @@ export const PLAN_STEPS = [
 
 export type FieldErrors = Readonly<Record<string, string>>;
 
+/**
+ * Every problem of the profile, keyed by field path (`partners.0.domains.1`),
+ * in words. Each value is judged by the contract's rules (contract/rules.ts),
+ * the same functions the planner and the contract's schema use, so what the
+ * wizard accepts the planner accepts and nothing invalid reaches a script.
+ * The schema runs after them for what no rule covers (sizes, duplicate names);
+ * its messages are put in words too (`schemaIssueWords`).
+ */
 export function validateProfile(profile: Profile): FieldErrors {
+  const errors: Record<string, string> = { ...ruleChecks(profile) };
   const result = ProfileSchema.safeParse(profile);
-  // The plain-words checks first: they win over the schema's generic wording ("Too small: ...").
-  const errors: Record<string, string> = { ...extraChecks(profile) };
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join('.') || 'profile';
-      errors[path] ??= issue.message;
+      // A rule already said what is wrong with this value or one of its entries.
+      if (Object.keys(errors).some((known) => known === path || known.startsWith(`${path}.`))) continue;
+      errors[path] ??= schemaIssueWords(issue);
     }
   }
   return errors;
+}
+
+/**
+ * A schema issue in words: zod's own texts ("Too small: expected string to
+ * have >=1 characters") never reach the user.
+ */
+export function schemaIssueWords(issue: { readonly code: string; readonly message: string; readonly minimum?: unknown; readonly maximum?: unknown; readonly origin?: unknown }): string {
+  const origin = typeof issue.origin === 'string' ? issue.origin : '';
+  if (issue.code === 'too_small') return origin === 'array' ? `Add at least ${String(issue.minimum)}.` : 'This is needed.';
+  if (issue.code === 'too_big') return origin === 'array' ? `At most ${String(issue.maximum)} entries.` : `At most ${String(issue.maximum)} characters.`;
+  if (issue.code === 'custom' || issue.code === 'invalid_format') return sentence(issue.message);
+  return 'This answer is not one the plan can use.';
+}
+
+/** "a domain name such as contoso.com" → "A domain name such as contoso.com.": rule texts as sentences next to a field. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const first = trimmed.startsWith('"') ? trimmed : trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?)]$/.test(first) ? first : `${first}.`;
 }
 
 const FIELD_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -49,47 +79,59 @@ export function fieldLabel(path: string): string {
   return TOP_WORDS[top] ?? path;
 }
 
-/** Plain checks the UI adds for fields people commonly get wrong, in words. */
-function extraChecks(profile: Profile): Record<string, string> {
+/** Each entry of a list judged by one rule: `path.<i>` → the problem. */
+function checkList(errors: Record<string, string>, path: string, values: readonly string[], rule: ValueRule): void {
+  values.forEach((value, i) => {
+    const problem = rule(value);
+    if (problem) errors[`${path}.${i}`] = sentence(problem);
+  });
+}
+
+function checkOne(errors: Record<string, string>, path: string, value: string | undefined, rule: ValueRule): void {
+  if (value === undefined) return;
+  const problem = rule(value);
+  if (problem) errors[path] = sentence(problem);
+}
+
+/** The contract's rules applied to every value, plus what each step needs (names, at least one domain). */
+function ruleChecks(profile: Profile): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!profile.name.trim()) errors['name'] = 'Give the profile a name, e.g. your organisation.';
   if (profile.acceptedDomains.length === 0) errors['acceptedDomains'] = 'Add at least one accepted domain: connectors come after accepted domains.';
-  profile.acceptedDomains.forEach((d, i) => {
-    if (!looksLikeDomain(d)) errors[`acceptedDomains.${i}`] = `"${d}" is not a domain name (like contoso.com).`;
-  });
+  checkList(errors, 'acceptedDomains', profile.acceptedDomains, domainRule);
   profile.ownServers.forEach((s, i) => {
-    if (!s.name.trim()) errors[`ownServers.${i}.name`] = 'Give the server a name.';
-    s.publicIps.forEach((ip, j) => {
-      if (!looksLikeIpv4OrRange(ip)) errors[`ownServers.${i}.publicIps.${j}`] = `"${ip}" is not an IPv4 address or a /24 to /32 range.`;
-    });
+    const at = `ownServers.${i}`;
+    if (!s.name.trim()) errors[`${at}.name`] = 'Give the server a name.';
+    checkList(errors, `${at}.hostNames`, s.hostNames, hostNameRule);
+    checkList(errors, `${at}.publicIps`, s.publicIps, publicIpv4RangeRule);
+    checkOne(errors, `${at}.certificateName`, s.certificateName, certificateNameRule);
+    checkList(errors, `${at}.domains`, s.domains, domainRule);
   });
   profile.partners.forEach((p, i) => {
-    if (!p.name.trim()) errors[`partners.${i}.name`] = 'Give the partner a name.';
-    p.ipRanges.forEach((ip, j) => {
-      if (!looksLikeIpv4OrRange(ip)) errors[`partners.${i}.ipRanges.${j}`] = `"${ip}" is not an IPv4 address or a /24 to /32 range (connectors take no IPv6 and no larger ranges).`;
-    });
-    if (p.domains.length === 0) errors[`partners.${i}.domains`] = 'Add the domains the partner sends from.';
-    if (p.certificateCheck === 'ca-issued-with-name' && !p.certificateName?.trim()) {
-      errors[`partners.${i}.certificateName`] = 'Checking the name on the certificate needs that name.';
-    }
+    const at = `partners.${i}`;
+    if (!p.name.trim()) errors[`${at}.name`] = 'Give the partner a name.';
+    if (p.domains.length === 0) errors[`${at}.domains`] = 'Add the domains the partner sends from.';
+    checkList(errors, `${at}.domains`, p.domains, domainPatternRule);
+    if (p.certificateCheck === 'ca-issued-with-name' && !p.certificateName?.trim()) errors[`${at}.certificateName`] = 'Checking the name on the certificate needs that name.';
+    else checkOne(errors, `${at}.certificateName`, p.certificateName, certificateNameRule);
+    checkOne(errors, `${at}.senderCertificateName`, p.senderCertificateName, certificateNameRule);
+    checkList(errors, `${at}.ipRanges`, p.ipRanges, publicIpv4RangeRule);
+    checkList(errors, `${at}.smartHosts`, p.smartHosts, smartHostRule);
   });
   profile.devices.forEach((d, i) => {
-    if (!d.name.trim()) errors[`devices.${i}.name`] = 'Give the device a name, e.g. Printer.';
-    if (d.staticPublicIp !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(d.staticPublicIp.trim())) errors[`devices.${i}.staticPublicIp`] = `"${d.staticPublicIp}" is not an IPv4 address.`;
+    const at = `devices.${i}`;
+    if (!d.name.trim()) errors[`${at}.name`] = 'Give the device a name, e.g. Printer.';
+    checkOne(errors, `${at}.staticPublicIp`, d.staticPublicIp, publicIpv4Rule);
+    checkOne(errors, `${at}.certificateName`, d.certificateName, certificateNameRule);
   });
   return errors;
 }
 
-export function looksLikeDomain(value: string): boolean {
-  return /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(value.trim());
-}
-
-export function looksLikeIpv4OrRange(value: string): boolean {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value.trim());
-  if (!match) return false;
-  const octetsOk = match.slice(1, 5).every((o) => Number(o) <= 255);
-  const prefix = match[5] === undefined ? 32 : Number(match[5]);
-  return octetsOk && prefix >= 24 && prefix <= 32;
+/** The messages of a list field: the list's own, then each bad entry's, in order. */
+export function listErrors(errors: FieldErrors, path: string, count: number): string[] {
+  const own = errors[path];
+  const entries = Array.from({ length: count }, (_, i) => errors[`${path}.${i}`]).filter((m): m is string => m !== undefined);
+  return own ? [own, ...entries] : entries;
 }
 
 /** Errors that belong to a step (its fields and everything below them). */
@@ -97,9 +139,19 @@ export function errorsForStep(errors: FieldErrors, fields: readonly string[]): F
   return Object.fromEntries(Object.entries(errors).filter(([path]) => fields.some((f) => path === f || path.startsWith(`${f}.`))));
 }
 
-/** "a.com, b.com\nc.com" → ["a.com", "b.com", "c.com"]: one list field typed as text. */
+/**
+ * A list field's text → its entries: one per line, commas allowed between
+ * entries on a line. Spaces never separate entries: "mail fabrikam com" stays
+ * one entry, so the rules say it has spaces instead of the script getting
+ * three hosts.
+ */
 export function splitList(text: string): string[] {
-  return text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A list as its field shows it: one entry per line. */
+export function joinList(values: readonly string[]): string {
+  return values.join('\n');
 }
 
 export function emptyProfile(): Profile {

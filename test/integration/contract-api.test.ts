@@ -173,6 +173,8 @@ const INVALID: Readonly<Record<Channel, readonly [unknown, string]>> = {
   'history:delete': [{ id: '' }, 'id'],
   'report:export': [{ format: 'pdf', subject: { kind: 'plan', plan: {} } }, 'format'],
   'message:analyze': [{ message: { text: 'Subject: x', base64: 'eA==' } }, 'message.text'],
+  'observations:list': [{ profileName: '' }, 'profileName'],
+  'observations:save': [{ profileName: 'Contoso', observations: [{ target: 'own-server', ok: true, message: 'fine' }] }, 'observations.0.at'],
 };
 
 describe.each([
@@ -204,6 +206,19 @@ describe.each([
     expect(result.error.code).toBe('INPUT');
     if (where) expect(result.error.where).toBe(where);
     expect(result.error.message.length).toBeGreaterThan(5);
+  });
+
+  it('remembers TLS observations with a profile, latest per target, with the time they were made', async () => {
+    const at = '2026-12-01T10:00:00.000Z';
+    expect(await api.call('observations:list', { profileName: 'Remembered' })).toEqual({ ok: true, value: [] });
+    await api.call('observations:save', { profileName: 'Remembered', observations: [{ target: 'partner:ContosoBank', ok: false, message: 'no STARTTLS', at }, { target: 'own-server', ok: true, message: 'fine', at }] });
+    await api.call('observations:save', { profileName: 'Remembered', observations: [{ target: 'partner:ContosoBank', ok: true, message: 'works now', at: '2026-12-01T11:00:00.000Z' }] });
+    const listed = await api.call('observations:list', { profileName: 'Remembered' });
+    expect(listed.ok && listed.value).toEqual([
+      { target: 'own-server', ok: true, message: 'fine', at },
+      { target: 'partner:ContosoBank', ok: true, message: 'works now', at: '2026-12-01T11:00:00.000Z' },
+    ]);
+    expect(await api.call('observations:list', { profileName: 'Another' })).toEqual({ ok: true, value: [] });
   });
 
   it('CA files: one answer for a missing file and a file without a certificate (no file oracle), network and device paths refused, the saved settings unchanged', async () => {

@@ -1,13 +1,13 @@
 import './support/setup-dom';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ApiProvider } from '../../src-renderer/api/ApiContext';
 import { App } from '../../src-renderer/App';
 import { FlowDetails } from '../../src-renderer/features/flow-diagram/FlowDetails';
 import { FlowList } from '../../src-renderer/features/flow-diagram/FlowList';
 import { Legend } from '../../src-renderer/features/flow-diagram/Legend';
 import { FlowStatusSchema } from '../../src-main/contract/planner';
-import { CheckReportView, ProbeView, probeSummary } from '../../src-renderer/features/diagnose/ReportViews';
+import { CheckReportView, FindingsByArea, ProbeView, probeSummary } from '../../src-renderer/features/diagnose/ReportViews';
 import { PlanResults } from '../../src-renderer/features/plan/PlanResults';
 import { StatusBadge } from '../../src-renderer/components/StatusBadge';
 import { buildFlowGraph } from '../../src-renderer/state/flow-graph';
@@ -28,6 +28,8 @@ const baseHandlers = (): Handlers => ({
   'app:notices': () => ok([]),
   'plan:build': () => ok(examplePlan()),
   'profiles:list': () => ok([]),
+  'observations:list': () => ok([]),
+  'observations:save': () => ok({ saved: true }),
 });
 
 function renderApp(handlers: Handlers) {
@@ -312,9 +314,9 @@ describe('the app', () => {
     const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     fireEvent.click(screen.getByTestId('next-step'));
-    const domains = screen.getByTestId('accepted-domains') as HTMLInputElement;
+    const domains = screen.getByTestId('accepted-domains') as HTMLTextAreaElement;
     fireEvent.change(domains, { target: { value: 'contoso.com, not a domain' } });
-    await screen.findByText(/is not a domain name|a domain name such as/);
+    await screen.findByText(/"not a domain" has spaces; a domain cannot/);
     expect(domains.getAttribute('aria-invalid')).toBe('true');
     fireEvent.change(domains, { target: { value: 'fabrikam.com' } });
     await waitFor(() => expect(domains.getAttribute('aria-invalid')).toBeNull());
@@ -324,6 +326,45 @@ describe('the app', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toMatchObject({ name: 'Fabrikam', acceptedDomains: ['fabrikam.com'] });
     await screen.findByText('Mail flow of Fabrikam');
+  });
+
+  it('never turns "mail fabrikam com" into three hosts: each bad entry says why next to its field, and nothing is saved', async () => {
+    const saved: unknown[] = [];
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-plan'));
+    fireEvent.click(screen.getByTestId('step-servers'));
+    const hosts = screen.getByTestId('server-0-hosts') as HTMLTextAreaElement;
+    fireEvent.change(hosts, { target: { value: 'mail fabrikam com\nmail.contoso.com' } });
+    const ips = screen.getByTestId('server-0-ips') as HTMLTextAreaElement;
+    fireEvent.change(ips, { target: { value: '192.168.1.10, 10.1.2.3' } });
+    const hostErrors = document.getElementById(hosts.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error'))!)!;
+    expect(hostErrors.textContent).toMatch(/"mail fabrikam com" has spaces; a host name cannot/);
+    const ipErrors = document.getElementById(ips.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error'))!)!;
+    expect(within(ipErrors).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/"192.168.1.10" is a private address .*Office 365 sees the public address/),
+      expect.stringMatching(/"10.1.2.3" is a private address/),
+    ]);
+    fireEvent.click(screen.getByTestId('step-devices'));
+    fireEvent.change(screen.getByTestId('device-0-ip'), { target: { value: '999.1.1.1' } });
+    await screen.findByText(/"999.1.1.1" is not an IPv4 address/);
+    fireEvent.click(screen.getByTestId('step-review'));
+    expect(screen.getByTestId('review-errors').textContent).toContain('Server 1, public host names: "mail fabrikam com" has spaces');
+    fireEvent.click(screen.getByTestId('save-and-plan'));
+    await screen.findByTestId('save-error');
+    expect(saved).toEqual([]);
+  });
+
+  it('"Start empty" empties the form, not the main screen, until the profile is saved', async () => {
+    const { container } = renderApp(baseHandlers());
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const before = screen.getByTestId('flow-summary').textContent;
+    fireEvent.click(screen.getByTestId('nav-plan'));
+    fireEvent.click(screen.getByTestId('start-empty'));
+    expect((screen.getByTestId('profile-name') as HTMLInputElement).value).toBe('');
+    fireEvent.click(screen.getByTestId('nav-overview'));
+    expect(screen.getByTestId('flow-summary').textContent).toBe(before);
+    expect(document.getElementById('intro-title')!.textContent).toMatch(/article’s example/);
   });
 
   it('says a connector export with problems is not used, and names the file once per problem', async () => {
@@ -433,6 +474,116 @@ describe('the app', () => {
     expectNoInjectedElements(fake.container.querySelector('main')!);
   });
 
+  it('keyboard and selection: nodes are not tab stops, a skip link leads to the flows, Escape closes the details, labels in reading order', async () => {
+    const { container } = renderApp(baseHandlers());
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    await waitFor(() => expect(container.querySelectorAll('.flow-label').length).toBeGreaterThan(0));
+    expect(container.querySelectorAll('.react-flow__node[tabindex], .react-flow__edge[tabindex]')).toHaveLength(0);
+    const skip = screen.getByTestId('skip-to-flows');
+    expect(skip.getAttribute('href')).toBe('#flow-list');
+    expect(document.getElementById('flow-list')).toBe(screen.getByTestId('flow-list'));
+    const ys = [...container.querySelectorAll('.flow-label')].map((l) => Math.round(Number(l.getAttribute('data-label-y')) / 34));
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    fireEvent.click(within(screen.getByTestId('flow-row-john-bob')).getByRole('button'));
+    expect(screen.getByTestId('flow-details').textContent).toContain('John → Bob');
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(screen.getByTestId('flow-details').textContent).toContain('Select an arrow');
+  });
+
+  it('shows the TLS results remembered with the profile after a reload, with their age, and sends them to the plan', async () => {
+    const at = new Date(Date.now() - 3 * 60 * 60 * 1000 - 60_000).toISOString();
+    const { container, calls } = renderApp({ ...baseHandlers(), 'observations:list': (input) => ok(input.profileName === EXAMPLE_PROFILE.name ? [{ target: 'partner:ContosoBank', ok: false, message: 'mx.contosobank.com does not offer STARTTLS.', at }] : []) });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    const plan = calls.filter((c) => c.channel === 'plan:build').at(-1)!.input as { observations: object[] };
+    // The plan gets the observation as the planner takes it (no time stamp).
+    expect(plan.observations).toEqual([{ target: 'partner:ContosoBank', ok: false, message: 'mx.contosobank.com does not offer STARTTLS.' }]);
+    fireEvent.click(within(screen.getByTestId('flow-row-bob-partner-contosobank')).getByRole('button'));
+    expect(screen.getByTestId('flow-tls-checks').textContent).toMatch(/TLS fails, checked 3 hours ago: mx.contosobank.com does not offer STARTTLS\./);
+  });
+
+  it('cancel keeps what finished: the stages done stay, the running one says "cancelled", marked partial', async () => {
+    let emit: ((step: string, status: 'started' | 'done') => void) | undefined;
+    const handlers: Handlers = {
+      ...baseHandlers(),
+      'check:run': (input) =>
+        new Promise((resolve) => {
+          emit = (step, status) => fake.emit('job:progress', { jobId: input.jobId, step, status, atMs: 5 });
+          handlers['job:cancel'] = () => (resolve({ ok: false, error: { code: 'CANCELLED', message: 'Cancelled.' } }), ok({ cancelled: true }));
+        }),
+    };
+    const fake = renderApp(handlers);
+    await waitFor(() => expect(fake.container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-diagnose'));
+    fireEvent.change(screen.getByTestId('diagnose-target'), { target: { value: 'contoso.com' } });
+    fireEvent.click(screen.getByTestId('diagnose-run'));
+    await waitFor(() => expect(emit).toBeDefined());
+    act(() => {
+      emit!('dns:MX contoso.com', 'started');
+      emit!('dns:MX contoso.com', 'done');
+      emit!('dns:TXT contoso.com', 'started');
+    });
+    await screen.findByText(/DNS TXT contoso.com: running \(.* so far\)/);
+    fireEvent.click(screen.getByTestId('diagnose-cancel'));
+    await screen.findByTestId('diagnose-cancelled');
+    const stages = within(screen.getByTestId('progress')).getAllByRole('listitem').map((li) => li.textContent);
+    expect(stages).toEqual([expect.stringMatching(/DNS MX contoso.com: done/), expect.stringMatching(/DNS TXT contoso.com: cancelled/)]);
+    expect(screen.getByTestId('progress').textContent).toContain('cancelled: partial');
+    expect(screen.queryByTestId('diagnose-error')).toBeNull();
+  });
+
+  it('diagnoses every domain, server, partner and device: rows in words that open their full result, and counts that agree with the rows', async () => {
+    const profile = { ...EXAMPLE_PROFILE, devices: [{ ...EXAMPLE_PROFILE.devices[0]!, staticPublicIp: '203.0.113.7' }] };
+    const targets: string[] = [];
+    const { container } = renderApp({
+      ...baseHandlers(),
+      'profiles:last': () => ok({ profile }),
+      'check:run': (input) => {
+        targets.push(input.domain);
+        if (input.domain === 'contosobank.com') return ok(checkReport({ domain: input.domain, domainUnicode: input.domain, findings: [{ code: 'DOMAIN_NOT_FOUND', severity: 'fail', area: 'dns', subject: input.domain, message: 'No such domain.', explanation: '', fix: '', evidence: [] }], mx: [] }));
+        return ok(checkReport({ domain: input.domain, domainUnicode: input.domain }));
+      },
+      'probe:run': (input) => (targets.push(input.host), ok(hostileProbe({ host: input.host }))),
+      'dns:query': (input) => (targets.push(input.name), ok({ name: input.name, type: 'PTR' as const, outcome: 'nxdomain' as const, records: [], cnameChain: [], authenticated: false, server: '127.0.0.1:5300', elapsedMs: 3 })),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-diagnose'));
+    fireEvent.click(screen.getByTestId('diagnose-all'));
+    await screen.findByTestId('diagnose-note');
+    const rows = screen.getAllByTestId('batch-row');
+    // Every accepted domain, every server host, every partner domain and smart host, every device with an address.
+    for (const d of profile.acceptedDomains) expect(targets).toContain(d);
+    expect(targets).toContain('7.113.0.203.in-addr.arpa');
+    expect(rows).toHaveLength(targets.length);
+    const words = rows.map((r) => r.textContent ?? '');
+    expect(words.find((w) => w.includes('contosobank.com'))).toMatch(/No such domain/);
+    expect(words.join(' ')).not.toMatch(/nxdomain/);
+    expect(words.find((w) => w.includes('203.0.113.7'))).toMatch(/has no reverse DNS name/);
+    const fine = rows.filter((r) => r.getAttribute('data-ok') === 'true').length;
+    const failing = rows.filter((r) => r.getAttribute('data-ok') === 'false').length;
+    expect(screen.getByTestId('batch-summary').textContent).toBe(`${rows.length} checked: ${fine} fine, ${failing} failing, ${rows.length - fine - failing} not checked.`);
+    fireEvent.click(within(rows[0]!).getByTestId('batch-open'));
+    expect(within(screen.getByTestId('diagnose-result')).getByTestId('check-report').textContent).toContain(profile.acceptedDomains[0]!);
+  });
+
+  it('reopening a run from History puts its TLS result back on the diagram and remembers it', async () => {
+    const saved: unknown[] = [];
+    const report = checkReport({ domain: 'contosobank.com', domainUnicode: 'contosobank.com' });
+    const entry = { id: 'r1', kind: 'check' as const, target: 'contosobank.com', at: '2026-11-27T08:00:00.000Z', worstSeverity: 'fail' as const };
+    const { container, calls } = renderApp({
+      ...baseHandlers(),
+      'observations:save': (input) => (saved.push(...input.observations), ok({ saved: true })),
+      'history:list': () => ok([entry]),
+      'history:get': () => ok({ kind: 'check' as const, entry, report }),
+    });
+    await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('nav-history'));
+    fireEvent.click(within((await screen.findAllByTestId('history-row'))[0]!).getByRole('button', { name: /^Domain / }));
+    await screen.findByTestId('history-applied');
+    expect(saved).toEqual([expect.objectContaining({ target: 'partner:ContosoBank', ok: false, at: entry.at })]);
+    const plan = calls.filter((c) => c.channel === 'plan:build').at(-1)!.input as { observations: { target: string }[] };
+    expect(plan.observations.map((o) => o.target)).toEqual(['partner:ContosoBank']);
+  });
+
   it('shows the history, reopens a run and compares two runs of one domain', async () => {
     const older = checkReport({ startedAt: '2026-11-01T00:00:00Z' });
     const newer = checkReport({ findings: [...checkReport().findings.filter((f) => f.code !== 'SPF_MISSING'), { ...checkReport().findings[0]!, code: 'DMARC_MISSING', area: 'dmarc' }] });
@@ -499,13 +650,13 @@ describe('the app', () => {
     await screen.findByTestId('history-empty');
   });
 
-  it('saves settings and shows the reason when main refuses them', async () => {
+  it('shows every settings problem next to its field at once, in words, and main’s refusal on its field without sending you to Settings', async () => {
     let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: [] as string[] };
     const { container } = renderApp({
       ...baseHandlers(),
       'settings:get': () => ok(stored),
       'settings:set': (input) => {
-        if (input.settings.dnsServers.includes('bad')) return { ok: false, error: { code: 'INPUT', message: 'settings.dnsServers.0: a DNS server is an IP address', where: 'settings.dnsServers.0' } };
+        if (input.settings.caFiles.includes('/missing.pem')) return { ok: false, error: { code: 'INPUT', message: 'The CA file "/missing.pem" was not found.', where: 'settings.caFiles.0' } };
         stored = { ...stored, ...input.settings };
         return ok(stored);
       },
@@ -513,19 +664,28 @@ describe('the app', () => {
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     fireEvent.click(screen.getByTestId('nav-settings'));
     const dns = await screen.findByTestId('settings-dns');
-    fireEvent.change(dns, { target: { value: 'bad' } });
-    fireEvent.click(screen.getByTestId('settings-save'));
-    // The back end's message starts with the field path (as fromZodError makes it); the user sees the label, once.
-    const said = (await screen.findByTestId('settings-error')).textContent;
-    expect(said).toContain('DNS servers, entry 1: a DNS server is an IP address');
-    expect(said).not.toContain('settings.');
-    fireEvent.change(dns, { target: { value: '127.0.0.1:5300' } });
+    const errorOf = (field: HTMLElement) => document.getElementById(field.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error')) ?? '')?.textContent ?? '';
+    fireEvent.change(dns, { target: { value: Array.from({ length: 9 }, (_, i) => `192.0.2.${i + 1}`).join('\n') } });
     fireEvent.change(screen.getByTestId('settings-timeout'), { target: { value: '99' } });
-    screen.getByText('A whole number of seconds from 1 to 60.');
+    fireEvent.change(screen.getByTestId('settings-dkim'), { target: { value: 'sel ector, _bad' } });
+    // All at once, each next to its field.
+    expect(errorOf(dns)).toContain('At most 8 DNS servers.');
+    expect(errorOf(screen.getByTestId('settings-timeout'))).toContain('A whole number of seconds from 1 to 60.');
+    expect(errorOf(screen.getByTestId('settings-dkim'))).toMatch(/"sel ector" has a space.*"_bad" is not a selector name/);
+    expect(container.textContent).not.toMatch(/Too big|Too small|expected/);
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect(stored.timeoutSeconds).toBe(10);
+    fireEvent.change(dns, { target: { value: '127.0.0.1:5300' } });
     fireEvent.change(screen.getByTestId('settings-timeout'), { target: { value: '5' } });
+    fireEvent.change(screen.getByTestId('settings-dkim'), { target: { value: 's2048' } });
+    fireEvent.change(screen.getByTestId('settings-ca'), { target: { value: '/missing.pem' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(errorOf(screen.getByTestId('settings-ca'))).toContain('The CA file "/missing.pem" was not found.'));
+    expect(container.querySelector('.settings')!.textContent).not.toMatch(/in Settings|Settings ›/);
+    fireEvent.change(screen.getByTestId('settings-ca'), { target: { value: '' } });
     fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toContain('Saved'));
-    expect(stored).toMatchObject({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 5 });
+    expect(stored).toMatchObject({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 5, dkimSelectors: ['s2048'] });
   });
 
   it('takes extra DKIM selectors, checks each as typed, and saves them', async () => {
@@ -542,7 +702,7 @@ describe('the app', () => {
     });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     fireEvent.click(screen.getByTestId('nav-settings'));
-    const field = (await screen.findByTestId('settings-dkim')) as HTMLInputElement;
+    const field = (await screen.findByTestId('settings-dkim')) as HTMLTextAreaElement;
     expect(field.value).toBe('old1');
     expect(screen.getByLabelText('Extra DKIM selectors (optional)')).toBe(field);
     // A full DNS name is the usual slip: said as typed, and nothing is sent.
@@ -552,7 +712,7 @@ describe('the app', () => {
     expect(message).toContain('"s1._domainkey.contoso.com" has a dot');
     expect(field.getAttribute('aria-describedby')).toContain(screen.getByRole('alert').id);
     fireEvent.click(screen.getByTestId('settings-save'));
-    expect(screen.getByTestId('settings-status').textContent).toBe('');
+    expect(screen.getByTestId('settings-status').textContent).toMatch(/need fixing/);
     expect(sets).toEqual([]);
     fireEvent.change(field, { target: { value: Array.from({ length: 11 }, (_, i) => `s${i}`).join(', ') } });
     screen.getByText('At most 10 selectors.');
@@ -562,6 +722,16 @@ describe('the app', () => {
     await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toContain('Saved'));
     expect(sets).toHaveLength(1);
     expect(stored.dkimSelectors).toEqual(['s2048', 'google']);
+  });
+});
+
+describe('finding text', () => {
+  it('shows backticked parts as code, as text nodes only', () => {
+    const f = { code: 'DKIM_NOT_FOUND', severity: 'info' as const, area: 'dkim' as const, subject: 'contoso.com', message: 'Name them with `--dkim-selector <img src=x>`.', explanation: 'See `selector1`.', fix: 'Run `mailflow-doctor check contoso.com`.', evidence: [] };
+    const { container } = render(<FindingsByArea findings={[f]} />);
+    expect([...container.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['--dkim-selector <img src=x>', 'selector1', 'mailflow-doctor check contoso.com']);
+    expect(container.textContent).not.toContain('`');
+    expectNoInjectedElements(container);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowStatus } from '../../src-main/contract/planner';
 import { buildFlowGraph, layoutActors, layoutNodes, visibleEdges, type GraphEdge } from '../../src-renderer/state/flow-graph';
-import { crossings, curveBetween, labelBox, polyline, routeFlows, runsThrough, shortConnectorName, type LayoutEdge, type RoutedEdge } from '../../src-renderer/state/flow-layout';
+import { crossings, curveBetween, LABEL_HEIGHT, LABEL_WIDTH, labelBox, labelWidthFor, polyline, routeFlows, runsThrough, shortConnectorName, type LayoutEdge, type RoutedEdge } from '../../src-renderer/state/flow-layout';
 import { edgeMarker, statusColour } from '../../src-renderer/features/flow-diagram/FlowDiagram';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
 import { examplePlan } from './support/fixtures';
@@ -181,5 +181,80 @@ describe('flows that need no connector', () => {
 
   it('are drawn when picked in the list, so a selection never points at nothing', () => {
     expect(visibleEdges(edges, false, 'c').map((e) => e.id)).toEqual(['a', 'c', 'd']);
+  });
+});
+
+describe('the diagram of a realistic organisation (3 own servers, 5 partners, 3 devices)', () => {
+  const partners = ['ContosoBank', 'Fabrikam Insurance', 'Back to Basics Ltd', 'Northwind Traders', 'Woodgrove Bank'].map((p) => `partner:${p}`);
+  const devices = ['Printer 2nd floor', 'Scanner', 'Invoice app'].map((d) => `device:${d}`);
+  const actors = ['john', 'bob', 'sun', ...partners, ...devices];
+  const nodes = layoutNodes(layoutActors(actors, undefined));
+  /** The flows such a plan draws, each label as wide as its words (the longest partner name included). */
+  const edge = (from: string, to: string, status: FlowStatus, words: string): LayoutEdge => ({ id: `${from}>${to}`, from, to, status, labelWidth: labelWidthFor(['⚠ Connector needed', words]) });
+  const flows: LayoutEdge[] = [
+    edge('john', 'bob', 'connector-missing', 'Inbound from EX2016, EX2019 and Postfix'),
+    edge('bob', 'john', 'connector-missing', 'Outbound to EX2016, EX2019 and Postfix'),
+    edge('john', 'sun', 'connector-missing', 'Inbound from EX2016'),
+    edge('sun', 'john', 'connector-missing', 'Outbound to EX2016'),
+    edge('bob', 'sun', 'no-connector-needed', ''),
+    edge('sun', 'bob', 'no-connector-needed', ''),
+    ...partners.flatMap((p, i) => {
+      const name = p.slice('partner:'.length);
+      return [
+        edge(p, 'bob', i % 2 ? 'tls-failing' : 'connector-missing', `Inbound from ${name}`),
+        edge('bob', p, 'connector-missing', `Outbound to ${name}`),
+        edge(p, 'john', 'connector-missing', `Inbound from ${name}`),
+        edge('john', p, 'connector-missing', `Outbound to ${name}`),
+      ];
+    }),
+    ...devices.flatMap((d) => [edge(d, 'john', 'connector-missing', 'Relay connector'), edge(d, 'bob', 'no-connector-needed', ''), edge(d, 'sun', 'not-possible', '')]),
+  ];
+
+  /** Overlapping by more than half a pixel (a pair's two labels touch exactly; rounding must not count). */
+  const overlapsBy = (a: ReturnType<typeof labelBox>, b: ReturnType<typeof labelBox>) => a.halfW + b.halfW - Math.abs(a.cx - b.cx) > 0.5 && a.halfH + b.halfH - Math.abs(a.cy - b.cy) > 0.5;
+
+  /** Label boxes that overlap another label or a box: the count must be zero. */
+  function overlapsIn(routes: Map<string, RoutedEdge>): string[] {
+    const all = [...routes.values()];
+    const boxes = all.map((r) => ({ id: r.id, box: labelBox(r.label, r.labelWidth) }));
+    const found: string[] = [];
+    boxes.forEach((a, i) => {
+      for (const b of boxes.slice(i + 1)) if (overlapsBy(a.box, b.box)) found.push(`${a.id} / ${b.id}`);
+      for (const n of nodes) if (overlapsBy(a.box, n.box)) found.push(`${a.id} on ${n.id}`);
+    });
+    return found;
+  }
+
+  it.each([
+    ['as first drawn (flows that need no connector left out)', flows.filter((f) => f.status !== 'no-connector-needed')],
+    ['with every flow drawn', flows],
+  ])('has no overlapping label boxes %s', (_, shown) => {
+    expect(shown.length).toBeGreaterThanOrEqual(17);
+    const routes = routeFlows(nodes, shown);
+    expect(routes.size).toBe(shown.length);
+    expect(overlapsIn(routes)).toEqual([]);
+  });
+
+  it('keeps each label on or beside its own arrow, and a partner’s two directions as one block of two labels', () => {
+    const routes = routeFlows(nodes, flows);
+    for (const p of partners) {
+      const inbound = routes.get(`${p}>bob`)!;
+      const outbound = routes.get(`bob>${p}`)!;
+      expect([inbound.pairPart, outbound.pairPart].sort()).toEqual(['first', 'second']);
+      // Stacked: same centre line, touching, one above the other.
+      expect(inbound.label.x).toBeCloseTo(outbound.label.x);
+      expect(Math.abs(inbound.label.y - outbound.label.y)).toBeCloseTo(LABEL_HEIGHT);
+    }
+    for (const r of routes.values()) {
+      const distance = Math.min(...polyline(r, 48).map((p) => Math.hypot(p.x - r.label.x, p.y - r.label.y)));
+      expect(distance, r.id).toBeLessThan(5 * LABEL_HEIGHT);
+    }
+  });
+
+  it('makes every label wide enough for its words, so no name is cut', () => {
+    expect(labelWidthFor(['⚠ TLS failing', 'Outbound to Back to Basics Ltd'])).toBeGreaterThan(LABEL_WIDTH);
+    expect(labelWidthFor(['✓ Covered', 'Inbound'])).toBe(LABEL_WIDTH);
+    const routes = routeFlows(nodes, flows);
+    for (const f of flows) expect(routes.get(f.id)!.labelWidth).toBeGreaterThanOrEqual(f.labelWidth!);
   });
 });

@@ -5,11 +5,11 @@ import { buildFlowGraph, statusCounts } from '../../src-renderer/state/flow-grap
 import { emptyProgress, reduceProgress, MAX_STAGES, stepLabel } from '../../src-renderer/state/job-progress';
 import { compareCheckRuns, compareFindings } from '../../src-renderer/state/compare-runs';
 import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForInput } from '../../src-renderer/state/observations';
-import { errorsForStep, fieldLabel, looksLikeIpv4OrRange, splitList, validateProfile } from '../../src-renderer/state/profile-form';
+import { errorsForStep, fieldLabel, listErrors, splitList, validateProfile } from '../../src-renderer/state/profile-form';
 import { groupFindings } from '../../src-renderer/state/findings-view';
 import { worstSeverity } from '../../src-main/contract/findings';
 import { FLOW_STATUS_LOOK, legendNote, statusLabel, statusLook } from '../../src-renderer/state/flow-status';
-import { dkimSelectorsError } from '../../src-renderer/state/settings-form';
+import { dkimSelectorsError, settingsFieldOf, validateSettings } from '../../src-renderer/state/settings-form';
 import { FlowStatusSchema } from '../../src-main/contract/planner';
 import type { Finding } from '../../src-main/contract/findings';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
@@ -27,12 +27,14 @@ describe('app reducer', () => {
     expect(s.plan).toBeUndefined();
   });
 
-  it('marks edits, saves, plan results and failures', () => {
+  it('keeps edits as a draft until saved, then the saved profile is the one shown; plan results and failures', () => {
     let s = initialState(EXAMPLE_PROFILE);
-    s = appReducer(s, { type: 'profile-edited', profile: { ...EXAMPLE_PROFILE, name: 'Other' } });
-    expect(s.profileSource).toBe('edited');
-    s = appReducer(s, { type: 'profile-saved' });
-    expect(s.profileSource).toBe('saved');
+    s = appReducer(s, { type: 'flow-selected', key: 'flow-edge-john-bob' });
+    s = appReducer(s, { type: 'profile-edited', profile: { ...EXAMPLE_PROFILE, name: 'Other', partners: [] } });
+    // "Start empty" or any edit changes the form only: the main screen keeps the profile it shows.
+    expect([s.profile.name, s.profileSource, s.draft?.name, s.selectedFlow]).toEqual([EXAMPLE_PROFILE.name, 'example', 'Other', 'flow-edge-john-bob']);
+    s = appReducer(s, { type: 'profile-saved', profile: { ...EXAMPLE_PROFILE, name: 'Other', partners: [] } });
+    expect([s.profile.name, s.profileSource, s.draft, s.selectedFlow]).toEqual(['Other', 'saved', undefined, undefined]);
     s = appReducer(s, { type: 'plan-requested' });
     expect(s.planStatus).toBe('loading');
     s = appReducer(s, { type: 'plan-failed', message: 'bad' });
@@ -54,8 +56,9 @@ describe('app reducer', () => {
 
   it('keeps the latest TLS observation per target and forgets them when another profile loads', () => {
     let s = initialState(EXAMPLE_PROFILE);
-    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: false, message: 'bad' }] });
-    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: true, message: 'good' }, { target: 'own-server', ok: true, message: 'fine' }] });
+    const at = '2026-12-01T10:00:00.000Z';
+    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: false, message: 'bad', at }] });
+    s = appReducer(s, { type: 'observations-added', observations: [{ target: 'partner:ContosoBank', ok: true, message: 'good', at }, { target: 'own-server', ok: true, message: 'fine', at }] });
     expect(s.observations.map((o) => [o.target, o.ok])).toEqual([
       ['partner:ContosoBank', true],
       ['own-server', true],
@@ -281,21 +284,42 @@ describe('profile form', () => {
       devices: [{ ...EXAMPLE_PROFILE.devices[0]!, staticPublicIp: '2001:db8::1' }],
     });
     expect(errors['partners.0.name']).toBe('Give the partner a name.');
-    expect(errors['partners.0.ipRanges.0']).toMatch(/is not an IPv4 address or a \/24 to \/32 range/);
-    expect(errors['partners.0.ipRanges.1']).toMatch(/no IPv6/);
-    expect(errors['devices.0.staticPublicIp']).toBe('"2001:db8::1" is not an IPv4 address.');
+    expect(errors['partners.0.ipRanges.0']).toMatch(/is a \/8; connectors accept ranges from \/24 to \/32/);
+    expect(errors['partners.0.ipRanges.1']).toMatch(/IPv6/);
+    expect(errors['devices.0.staticPublicIp']).toMatch(/"2001:db8::1" is an IPv6 address/);
     expect(Object.values(errors).join(' ')).not.toMatch(/Too small|expected/);
     expect(fieldLabel('partners.1.ipRanges.0')).toBe('Partner 2, IPv4 ranges');
     expect(fieldLabel('ownServers.0.hostNames.0')).toBe('Server 1, public host names');
     expect(fieldLabel('name')).toBe('Profile name');
   });
 
-  it('splits typed lists and checks IPv4 ranges /24 to /32', () => {
-    expect(splitList(' a.com, b.com;c.com\nd.com ,, ')).toEqual(['a.com', 'b.com', 'c.com', 'd.com']);
-    expect(looksLikeIpv4OrRange('203.0.113.0/24')).toBe(true);
-    expect(looksLikeIpv4OrRange('203.0.113.7')).toBe(true);
-    expect(looksLikeIpv4OrRange('203.0.0.0/16')).toBe(false);
-    expect(looksLikeIpv4OrRange('300.1.1.1')).toBe(false);
+  it('splits typed lists on lines and commas only: spaces never make three entries of one', () => {
+    expect(splitList(' a.com, b.com\nc.com ,, \n')).toEqual(['a.com', 'b.com', 'c.com']);
+    expect(splitList('mail fabrikam com')).toEqual(['mail fabrikam com']);
+    expect(splitList('a.com;b.com')).toEqual(['a.com;b.com']);
+  });
+
+  it('refuses every value the issue found in scripts, each with its reason next to its entry', () => {
+    const errors = validateProfile({
+      ...EXAMPLE_PROFILE,
+      ownServers: [{ ...EXAMPLE_PROFILE.ownServers[0]!, hostNames: ['mail fabrikam com'], publicIps: ['192.168.1.10', '203.0.113.7'] }],
+      partners: [{ ...EXAMPLE_PROFILE.partners[0]!, domains: ['contosobank', 'contosobank.com'], smartHosts: ['not a host'], ipRanges: ['10.1.2.3'] }],
+      devices: [
+        { ...EXAMPLE_PROFILE.devices[0]!, staticPublicIp: '203.0.113.300' },
+        { ...EXAMPLE_PROFILE.devices[0]!, name: 'Scanner', staticPublicIp: '999.1.1.1' },
+      ],
+    });
+    expect(errors['ownServers.0.hostNames.0']).toMatch(/^"mail fabrikam com" has spaces; a host name cannot/);
+    expect(errors['ownServers.0.publicIps.0']).toMatch(/"192.168.1.10" is a private address \(192.168.0.0\/16\); Office 365 sees the public address/);
+    expect(errors['ownServers.0.publicIps.1']).toBeUndefined();
+    expect(errors['partners.0.domains.0']).toMatch(/"contosobank" is not a full name \(no dot\)/);
+    expect(errors['partners.0.domains.1']).toBeUndefined();
+    expect(errors['partners.0.smartHosts.0']).toMatch(/"not a host" has spaces/);
+    expect(errors['partners.0.ipRanges.0']).toMatch(/"10.1.2.3" is a private address/);
+    expect(errors['devices.0.staticPublicIp']).toMatch(/"203.0.113.300" is not an IPv4 address/);
+    expect(errors['devices.1.staticPublicIp']).toMatch(/"999.1.1.1" is not an IPv4 address/);
+    for (const message of Object.values(errors)) expect(message).toMatch(/^[A-Z"].*[.)]$/);
+    expect(listErrors(errors, 'partners.0.domains', 2)).toEqual([errors['partners.0.domains.0']]);
   });
 });
 
@@ -346,5 +370,28 @@ describe('settings form', () => {
     expect(dkimSelectorsError(['s<b>'])).toMatch(/not a selector name/);
     expect(dkimSelectorsError(Array.from({ length: 11 }, (_, i) => `s${i}`))).toBe('At most 10 selectors.');
     expect(dkimSelectorsError(Array.from({ length: 10 }, (_, i) => `s${i}`))).toBeUndefined();
+    expect(dkimSelectorsError(['sel ector'])).toMatch(/has a space/);
+  });
+
+  it('checks every field at once, in words, never the validator’s text', () => {
+    const problems = validateSettings({
+      dnsServers: [...Array.from({ length: 9 }, (_, i) => `192.0.2.${i + 1}`), 'dns.example'],
+      doh: 'http://dns.example/q',
+      timeoutText: '99',
+      caFiles: [],
+      heloName: 'not a host',
+      dkimSelectors: ['sel ector', '_bad', 'ok'],
+    });
+    expect(problems.ok).toBe(false);
+    expect(problems.dnsServers).toEqual([expect.stringMatching(/^"dns.example" is not a DNS server/), 'At most 8 DNS servers.']);
+    expect(problems.doh).toEqual([expect.stringMatching(/needs an https:\/\/ address/)]);
+    expect(problems.timeoutText).toEqual(['A whole number of seconds from 1 to 60.']);
+    expect(problems.heloName).toEqual([expect.stringMatching(/is not a host name/)]);
+    expect(problems.dkimSelectors).toEqual([expect.stringMatching(/"sel ector" has a space/), expect.stringMatching(/"_bad" is not a selector name: .*starting and ending with a letter or digit/)]);
+    expect(JSON.stringify(problems)).not.toMatch(/Too big|Too small|expected/);
+    expect(validateSettings({ dnsServers: ['127.0.0.1:5353'], timeoutText: '10', caFiles: ['/etc/ca.pem'], dkimSelectors: ['s2048'] }).ok).toBe(true);
+    expect(settingsFieldOf('settings.caFiles.1')).toBe('caFiles');
+    expect(settingsFieldOf('settings.timeoutSeconds')).toBe('timeoutText');
+    expect(settingsFieldOf('profile.name')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HTTP_TOKEN_HEADER, type MailflowWindowApi } from '../../src-main/contract/api';
+import { ErrorValueSchema, HTTP_TOKEN_HEADER, type MailflowWindowApi } from '../../src-main/contract/api';
 import { createHttpClient } from '../../src-renderer/api/http-transport';
 import { createIpcClient } from '../../src-renderer/api/ipc-transport';
 import { pickTransport } from '../../src-renderer/api/pick-transport';
@@ -102,6 +102,21 @@ describe('IPC transport and the one-time pick', () => {
   it('turns a rejected IPC call into an error value', async () => {
     const client = createIpcClient({ 'app:info': async () => { throw new Error('main went away'); }, onEvent: () => () => undefined } as unknown as MailflowWindowApi);
     expect(await client.request('app:info', {})).toEqual({ ok: false, error: { code: 'TRANSPORT', message: 'main went away' } });
+  });
+
+  it('makes transport failures error values the contract knows (the TRANSPORT code is in ErrorCodeSchema), on both transports', async () => {
+    const ipc = createIpcClient({ 'app:info': async () => 'not a result', onEvent: () => () => undefined } as unknown as MailflowWindowApi);
+    const http = createHttpClient({ token: 't', fetchImpl: recordingFetch(() => ({ status: 502, body: '<html>bad gateway</html>' })).fetchImpl });
+    const down = createHttpClient({ token: 't', fetchImpl: (async () => { throw new TypeError('Failed to fetch'); }) as unknown as typeof fetch });
+    for (const client of [ipc, http, down]) {
+      const result = await client.request('app:info', {});
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(ErrorValueSchema.parse(result.error)).toEqual(result.error);
+      expect(result.error.code).toBe('TRANSPORT');
+    }
+    const unknownChannel = await createIpcClient({ onEvent: () => () => undefined } as unknown as MailflowWindowApi).request('settings:get', {});
+    expect(!unknownChannel.ok && ErrorValueSchema.safeParse(unknownChannel.error).success).toBe(true);
   });
 
   it('uses the preload when present, otherwise HTTP signed in by the bridge\'s cookie', async () => {

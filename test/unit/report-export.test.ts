@@ -6,7 +6,8 @@ import { CheckReportSchema } from '../../src-main/contract/check';
 import { ProfileSchema } from '../../src-main/contract/planner';
 import type { ProbeReport } from '../../src-main/contract/probe';
 import { buildPlan } from '../../src-main/planner/index';
-import { escapeMarkdown, markdownCodeBlock } from '../../src-main/text/escape';
+import { escapeMarkdown, markdownCodeBlock, markdownWithCode } from '../../src-main/text/escape';
+import { codeText, powerShellPieces } from '../../src-main/report/html';
 import { exportSubject } from '../../src-main/report/export';
 
 const HOSTILE = `<script>alert("x")</script><img src=x onerror='alert(1)'>`;
@@ -117,14 +118,21 @@ describe('Markdown report', () => {
     expect(outsideCode).not.toMatch(/(?<!\\)<(script|img)/);
     expect(md).toContain('```\n<script>alert("x")');
     expect(md).not.toMatch(/^# Injected/m);
-    expect(md).toContain('\\# Injected heading \\| cell \\<script\\>');
-    expect(md).toContain('\\[click\\]\\(javascript:alert\\(1\\)\\)');
+    expect(md).toContain('Record # Injected heading \\| cell \\<script\\>');
+    // The brackets are escaped, so no link is made; parentheses need no escaping (no `\(` in the file).
+    expect(md).toContain('\\[click\\](javascript:alert(1))');
+    expect(md).not.toContain('\\(');
     expect(md).toContain('````\n');
     expect(md).toContain('250 ```not a fence end```');
   });
 
-  it('escapes helpers as documented', () => {
+  it('escapes helpers as documented, without over-escaping, and keeps backticked code as code spans', () => {
     expect(escapeMarkdown('a|b\nc')).toBe('a\\|b c');
+    expect(escapeMarkdown('Office 365 (Exchange Online) #1 + more!')).toBe('Office 365 (Exchange Online) #1 + more!');
+    expect(escapeMarkdown('# not a heading')).toBe('\\# not a heading');
+    expect(escapeMarkdown('AT&T &amp;')).toBe('AT&T \\&amp;');
+    expect(markdownWithCode('Run `mailflow-doctor check <domain>` or *not*')).toBe('Run `mailflow-doctor check <domain>` or \\*not\\*');
+    expect(markdownWithCode('a `x|y` b')).toBe('a `x\\|y` b');
     expect(markdownCodeBlock('x ```` y')).toBe('`````\nx ```` y\n`````');
   });
 });
@@ -150,6 +158,56 @@ describe('plan export', () => {
     for (const connector of plan.connectors) expect(html).toContain(connector.cmdlet);
     expect(html).toContain('<h2>Mail flows</h2>');
     expect(html.match(/<tr><td>/g)?.length ?? 0).toBeGreaterThanOrEqual(plan.flows.length);
+  });
+
+  it('speaks the article\'s words in the plan HTML: no actor ids, status ids or connector ids; one time format with the zone', () => {
+    const html = exportSubject({ kind: 'plan', plan }, 'html', { generatedAt }).text;
+    const text = html.replace(/<pre class="ps">[\s\S]*?<\/pre>/g, '').replace(/<[^>]+>/g, ' ');
+    expect(text).not.toMatch(/\bpartner:|\bdevice:|\bjohn\b|\bbob\b|\bsun\b/);
+    expect(text).not.toMatch(/connector-missing|no-connector-needed|tls-failing|not-possible|smtp-relay|direct-send/);
+    for (const c of plan.connectors) expect(text).not.toMatch(new RegExp(`\\b${c.id}\\b`));
+    expect(text).toContain('John (mailbox on your own server)');
+    expect(text).toMatch(/Connector needed|No connector needed/);
+    expect(html).not.toContain('2026-03-01T');
+    expect(html).toMatch(/Made by Mailflow Doctor on [A-Z][a-z]{2} 1, 2026, \d\d:\d\d [AP]M UTC|Made by Mailflow Doctor on 1 Mar 2026, \d\d:\d\d UTC/);
+  });
+
+  it('never breaks a PowerShell line inside a value: each parameter with its value is one unbreakable piece', () => {
+    expect(powerShellPieces("New-InboundConnector -Name 'From ContosoBank to Office 365' -SenderDomains 'contosobank.com','*.contosobank.com' -RequireTls $true")).toEqual([
+      'New-InboundConnector',
+      "-Name 'From ContosoBank to Office 365'",
+      "-SenderDomains 'contosobank.com','*.contosobank.com'",
+      '-RequireTls $true',
+    ]);
+    const html = exportSubject({ kind: 'plan', plan }, 'html', { generatedAt }).text;
+    expect(html).toContain('<span class="ps-t">-Name &#39;');
+    expect(html).toMatch(/pre\.ps \.ps-t \{ white-space: pre; \}/);
+    expect(html).toContain('@page { size: A4;');
+  });
+
+  it('draws the diagram the app laid out as inline SVG, every word escaped', () => {
+    const diagram = {
+      nodes: [
+        { x: 0, y: 0, width: 172, height: 66, title: 'John', subtitle: 'Mailbox on EX2013' },
+        { x: 400, y: 0, width: 172, height: 66, title: '<script>alert(1)</script>', subtitle: 'Partner' },
+      ],
+      edges: [{ start: { x: 172, y: 33 }, control: { x: 286, y: 10 }, end: { x: 400, y: 33 }, label: { x: 286, y: 20 }, labelWidth: 180, status: 'tls-failing' as const, words: ['⚠ TLS failing', 'Outbound to <b>x</b>'] }],
+    };
+    const html = exportSubject({ kind: 'plan', plan, diagram }, 'html', { generatedAt }).text;
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(svg).toContain('viewBox=');
+    expect(svg).toContain('<path d="M 172,33 Q 286,10 400,33"');
+    expect(svg).toContain('>John</text>');
+    expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(svg).toContain('Outbound to &lt;b&gt;x&lt;/b&gt;');
+    expect(svg).not.toMatch(/<script|<b>/);
+    // Without a diagram (the CLI's export), no figure.
+    expect(exportSubject({ kind: 'plan', plan }, 'html', { generatedAt }).text).not.toContain('<svg');
+  });
+
+  it('shows backticked finding text as code, escaped', () => {
+    expect(codeText('Run `mailflow-doctor check <x>` now').value).toBe('Run <code>mailflow-doctor check &lt;x&gt;</code> now');
+    expect(codeText('one ` backtick').value).toBe('one &#96; backtick');
   });
 
   it('saves JSON that parses back to the same plan, and a PowerShell script only for plans', () => {
@@ -197,7 +255,9 @@ describe('a plan read back from JSON', () => {
     for (const format of ['ps1', 'md', 'html', 'json'] as const) {
       const text = exportSubject({ kind: 'plan', plan: tampered }, format, { generatedAt }).text;
       expect(text, format).not.toContain('Invoke-Expression');
-      if (format !== 'json') expect(text, format).not.toMatch(/^\s*[^#\s].*Remove-Item/m);
+      // What a reader sees (and copies): for HTML, the text without its tags.
+      const visible = format === 'html' ? text.replace(/<[^>]+>/g, '') : text;
+      if (format !== 'json') expect(visible, format).not.toMatch(/^\s*[^#\s].*Remove-Item/m);
     }
     const saved = JSON.parse(exportSubject({ kind: 'plan', plan: tampered }, 'json', { generatedAt }).text) as typeof genuine;
     expect(saved.connectors[0]?.powershell.split('\n').every((line) => line.startsWith('#'))).toBe(true);

@@ -93,6 +93,25 @@ describe('store file format', () => {
     expect(openConfStore({ dir }).getSettings().dkimSelectors).toEqual(['s2048', 'google']);
   });
 
+  it('loads a file saved before TLS observations were remembered with no observations, and keeps them per profile across a reopen', () => {
+    const before = { schemaVersion: 2, settings: { dnsServers: [], timeoutSeconds: 10, caFiles: [] }, profiles: [example], history: [], lastProfile: example.name };
+    const result = readStoreData(JSON.stringify(before));
+    expect([result.problems, result.changed, result.data.observations]).toEqual([[], false, {}]);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(before));
+    const store = openConfStore({ dir });
+    const at = '2026-03-01T10:00:00.000Z';
+    store.saveObservations(example.name, [{ target: 'partner:ContosoBank', ok: false, code: 'STARTTLS_NOT_OFFERED', message: 'no STARTTLS', at }]);
+    expect(openConfStore({ dir }).listObservations(example.name)).toEqual([{ target: 'partner:ContosoBank', ok: false, code: 'STARTTLS_NOT_OFFERED', message: 'no STARTTLS', at }]);
+    // Deleting the profile forgets its observations.
+    store.deleteProfile(example.name);
+    expect(openConfStore({ dir }).listObservations(example.name)).toEqual([]);
+    // Unreadable observations are dropped alone, with a word about it.
+    const damaged = readStoreData(JSON.stringify({ ...before, observations: { [example.name]: [{ target: 5 }] } }));
+    expect(damaged.data.profiles.map((p) => p.name)).toEqual([example.name]);
+    expect(damaged.problems).toEqual(['the remembered TLS results were unreadable and are forgotten']);
+  });
+
   it('keeps every valid part and names what it dropped', () => {
     const text = JSON.stringify({
       schemaVersion: 3,

@@ -1,7 +1,9 @@
 import type { CheckReport } from '../../../src-main/contract/check';
+import { formatDateTime } from '../../../src-main/contract/time';
 import type { Finding } from '../../../src-main/contract/findings';
 import { certificateSummaryWord, type ProbeReport } from '../../../src-main/contract/probe';
 import { EmptyState } from '../../components/Messages';
+import { InlineCode } from '../../components/InlineCode';
 import { SeverityBadge } from '../../components/StatusBadge';
 import { AREA_TITLES, groupFindings } from '../../state/findings-view';
 import { ExportButtons } from '../export/ExportButtons';
@@ -25,12 +27,12 @@ export function FindingsByArea({ findings }: { readonly findings: readonly Findi
               <li key={`${f.code}-${i}`} className={`finding severity-${f.severity}`} data-code={f.code}>
                 <details>
                   <summary>
-                    <SeverityBadge severity={f.severity} /> <span className="finding-message">{f.message}</span> <span className="muted code-name">{f.code}</span>
+                    <SeverityBadge severity={f.severity} /> <span className="finding-message"><InlineCode text={f.message} /></span> <span className="muted code-name">{f.code}</span>
                   </summary>
-                  <p>{f.explanation}</p>
+                  <p><InlineCode text={f.explanation} /></p>
                   {f.fix && (
                     <p>
-                      <strong>Fix:</strong> {f.fix}
+                      <strong>Fix:</strong> <InlineCode text={f.fix} />
                     </p>
                   )}
                   {f.evidence.length > 0 && (
@@ -289,9 +291,9 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The one time format of the app and its exports: the reader's locale, with the time zone. */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return formatDateTime(iso);
 }
 
 const CERT_SUMMARY_WORDS: Readonly<Record<string, string>> = {

@@ -1,19 +1,25 @@
+import type { SavedObservation } from '../../../src-main/contract/api';
 import type { Profile } from '../../../src-main/contract/planner';
+import { formatAge, formatDateTime } from '../../../src-main/contract/time';
 import { StatusBadge } from '../../components/StatusBadge';
 import { actorName } from '../../state/actors';
 import type { GraphEdge } from '../../state/flow-graph';
 import { statusLook } from '../../state/flow-status';
+import { useNow } from '../../components/use-now';
 
 /** One flow explained: the path, the connector(s), the evidence and the fix. */
 export function FlowDetails({
   edge,
   imported,
   profile,
+  observations = [],
   onClose,
 }: {
   readonly edge: GraphEdge | undefined;
   readonly imported: boolean;
   readonly profile: Profile | undefined;
+  /** The TLS results remembered with the profile: those about this flow's ends are shown with their age. */
+  readonly observations?: readonly SavedObservation[];
   readonly onClose: () => void;
 }) {
   if (!edge) {
@@ -23,7 +29,15 @@ export function FlowDetails({
       </section>
     );
   }
+  return <FlowExplained edge={edge} imported={imported} profile={profile} observations={observations} onClose={onClose} />;
+}
+
+/** The details of one selected flow (a component of its own, so its clock runs only while a flow is shown). */
+function FlowExplained({ edge, imported, profile, observations, onClose }: { readonly edge: GraphEdge; readonly imported: boolean; readonly profile: Profile | undefined; readonly observations: readonly SavedObservation[]; readonly onClose: () => void }) {
+  const nowMs = useNow(60_000);
   const { flow } = edge;
+  const ends = new Set([flow.from, flow.to].map((actor) => (actor === 'john' ? 'own-server' : actor)));
+  const checks = observations.filter((o) => ends.has(o.target));
   return (
     <section className="flow-details" aria-labelledby="flow-details-title" data-testid="flow-details" data-status={edge.status}>
       <header className="flow-details-header">
@@ -57,6 +71,19 @@ export function FlowDetails({
             </li>
           ))}
         </ul>
+      )}
+      {checks.length > 0 && (
+        <>
+          <h4>TLS checked</h4>
+          <ul className="tls-checks" data-testid="flow-tls-checks">
+            {checks.map((o) => (
+              <li key={o.target}>
+                <span aria-hidden="true">{o.ok ? '✓ ' : '✗ '}</span>
+                {o.ok ? 'TLS works' : 'TLS fails'}, checked <time dateTime={o.at} title={formatDateTime(o.at)}>{formatAge(o.at, nowMs)}</time>: {o.message}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {flow.evidence.length > 0 && (
         <>

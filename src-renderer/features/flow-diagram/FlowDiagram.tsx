@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   BaseEdge,
+  Controls,
   EdgeLabelRenderer,
   Handle,
   MarkerType,
@@ -17,7 +18,7 @@ import '@xyflow/react/dist/style.css';
 import type { FlowStatus } from '../../../src-main/contract/planner';
 import type { GraphEdge, GraphNode } from '../../state/flow-graph';
 import { layoutNodes, NODE_HEIGHT, NODE_WIDTH } from '../../state/flow-graph';
-import { diagramBounds, edgePath, LABEL_HEIGHT, LABEL_WIDTH, routeFlows, type RoutedEdge } from '../../state/flow-layout';
+import { diagramBounds, edgePath, LABEL_HEIGHT, routeFlows, type RoutedEdge } from '../../state/flow-layout';
 import { actorName, actorSlug } from '../../state/actors';
 import { FLOW_STATUS_LOOK, statusLook } from '../../state/flow-status';
 
@@ -64,8 +65,8 @@ function FlowEdgeView({ id, data, markerEnd }: EdgeProps<FlowEdge>) {
       <EdgeLabelRenderer>
         <button
           type="button"
-          className={`flow-label nodrag nopan status-${look.tone}${selected ? ' selected' : ''}`}
-          style={{ width: LABEL_WIDTH, height: LABEL_HEIGHT, transform: `translate(-50%, -50%) translate(${route.label.x}px, ${route.label.y}px)` }}
+          className={`flow-label nodrag nopan status-${look.tone}${selected ? ' selected' : ''}${route.pairPart ? ` pair-${route.pairPart}` : ''}`}
+          style={{ width: route.labelWidth, height: LABEL_HEIGHT, transform: `translate(-50%, -50%) translate(${route.label.x}px, ${route.label.y}px)` }}
           data-testid={id}
           data-status={edge.status}
           data-label-x={Math.round(route.label.x)}
@@ -95,6 +96,12 @@ const CENTRE_HANDLES: NonNullable<ActorNode['handles']> = [
   { type: 'source', position: Position.Bottom, x: NODE_WIDTH / 2, y: NODE_HEIGHT / 2, width: 1, height: 1 },
 ];
 
+/** Rows of labels (by their centre, in label heights), then left to right within a row. */
+export function readingOrder<T extends { readonly route: Pick<RoutedEdge, 'label'> }>(items: readonly T[]): T[] {
+  const row = (i: T) => Math.round(i.route.label.y / LABEL_HEIGHT);
+  return [...items].sort((a, b) => row(a) - row(b) || a.route.label.x - b.route.label.x);
+}
+
 const nodeTypes = { actor: ActorNodeView };
 const edgeTypes = { flow: FlowEdgeView };
 
@@ -103,6 +110,7 @@ export function FlowDiagram({
   edges: graphEdges,
   imported,
   selected,
+  centreSelected = false,
   onSelect,
 }: {
   readonly nodes: readonly GraphNode[];
@@ -110,6 +118,8 @@ export function FlowDiagram({
   /** The plan's `existingImported`: picks the words for `connector-missing` (see `statusLook`). */
   readonly imported: boolean;
   readonly selected: string | undefined;
+  /** True when the selection came from outside the diagram (the list, Diagnose): the diagram then centres on it. */
+  readonly centreSelected?: boolean;
   readonly onSelect: (key: string) => void;
 }) {
   const routes = useMemo(() => routeFlows(layoutNodes(graphNodes), graphEdges), [graphNodes, graphEdges]);
@@ -119,11 +129,11 @@ export function FlowDiagram({
   );
   const edges = useMemo<FlowEdge[]>(
     () =>
-      graphEdges.flatMap((e): FlowEdge[] => {
+      // In reading order (top to bottom, then left to right), so Tab visits the labels as they are read.
+      readingOrder(graphEdges.flatMap((e) => {
         const route = routes.get(e.id);
-        if (!route) return [];
-        return [{ id: e.id, type: 'flow', source: e.from, target: e.to, markerEnd: edgeMarker(e.status), data: { edge: e, route, selected: e.id === selected, imported, onSelect }, focusable: false, zIndex: e.id === selected ? 1 : 0 }];
-      }),
+        return route ? [{ e, route }] : [];
+      })).map(({ e, route }): FlowEdge => ({ id: e.id, type: 'flow', source: e.from, target: e.to, markerEnd: edgeMarker(e.status), data: { edge: e, route, selected: e.id === selected, imported, onSelect }, focusable: false, zIndex: e.id === selected ? 1 : 0 })),
     [graphEdges, routes, selected, imported, onSelect],
   );
   const bounds = useMemo(() => diagramBounds(layoutNodes(graphNodes), routes.values()), [graphNodes, routes]);
@@ -132,6 +142,12 @@ export function FlowDiagram({
   useEffect(() => {
     void flow?.fitBounds(bounds, { padding: 0.03 });
   }, [flow, bounds]);
+  // A flow picked outside the diagram is brought to the middle, at a zoom where its label reads.
+  const selectedLabel = selected ? routes.get(selected)?.label : undefined;
+  useEffect(() => {
+    if (!flow || !centreSelected || !selectedLabel) return;
+    void flow.setCenter(selectedLabel.x, selectedLabel.y, { zoom: Math.max(flow.getZoom(), 1), duration: 250 });
+  }, [flow, centreSelected, selectedLabel]);
   return (
     <div className="flow-diagram" data-testid="flow-diagram" role="figure" aria-label="Mail flow diagram: who sends mail to whom, and the connector each flow needs">
       <ReactFlow
@@ -142,14 +158,18 @@ export function FlowDiagram({
         onInit={setFlow}
         nodesConnectable={false}
         nodesDraggable={false}
+        nodesFocusable={false}
+        edgesFocusable={false}
         elementsSelectable={false}
         zoomOnScroll={false}
         preventScrolling={false}
         onEdgeClick={(_, edge) => onSelect(edge.id)}
         proOptions={{ hideAttribution: true }}
-        minZoom={0.3}
-        maxZoom={1.1}
-      />
+        minZoom={0.2}
+        maxZoom={2.5}
+      >
+        <Controls showInteractive={false} onFitView={() => void flow?.fitBounds(bounds, { padding: 0.03, duration: 200 })} aria-label="Zoom the diagram" />
+      </ReactFlow>
     </div>
   );
 }

@@ -23,7 +23,7 @@ export function FlowList({
 }) {
   if (edges.length === 0) return <p className="muted">No flows yet: build the plan to see them.</p>;
   return (
-    <table className="flow-list" data-testid="flow-list">
+    <table className="flow-list" data-testid="flow-list" id="flow-list" tabIndex={-1}>
       <caption>Mail flows</caption>
       <thead>
         <tr>

@@ -1,7 +1,7 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useAppState } from '../../app-context';
 import { ErrorMessage } from '../../components/Messages';
-import { buildFlowGraph, statusCounts, visibleEdges } from '../../state/flow-graph';
+import { buildFlowGraph, diagramForExport, statusCounts, visibleEdges } from '../../state/flow-graph';
 import { FLOW_STATUS_ORDER, statusLabel } from '../../state/flow-status';
 import { ImportConnectors } from '../plan/ImportConnectors';
 import { PlanResults } from '../plan/PlanResults';
@@ -20,6 +20,25 @@ export function FlowOverview() {
   const { state, dispatch } = useAppState();
   const graph = useMemo(() => buildFlowGraph(state.profile, state.plan), [state.profile, state.plan]);
   const select = useCallback((key: string) => dispatch({ type: 'flow-selected', key }), [dispatch]);
+  const detailsRef = useRef<HTMLDivElement>(null);
+  /** A row of the list: select its flow, centre it on the diagram, and bring the details into view. */
+  const selectFromList = useCallback(
+    (key: string) => {
+      dispatch({ type: 'flow-selected', key, centre: true });
+      requestAnimationFrame(() => detailsRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' }));
+    },
+    [dispatch],
+  );
+  // Escape closes the details panel.
+  const hasSelection = state.selectedFlow !== undefined;
+  useEffect(() => {
+    if (!hasSelection) return;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') dispatch({ type: 'flow-selected', key: undefined });
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [hasSelection, dispatch]);
   const selectedEdge = graph.edges.find((e) => e.id === state.selectedFlow);
   const counts = statusCounts(graph.edges);
   const isExample = state.profileSource === 'example';
@@ -99,20 +118,26 @@ export function FlowOverview() {
               </label>
             )}
           </div>
+          <a className="skip-link" href="#flow-list" data-testid="skip-to-flows">
+            Skip the diagram: go to the list of flows
+          </a>
           <MessageDropTarget>
-            <FlowDiagram nodes={graph.nodes} edges={drawn} imported={graph.imported} selected={state.selectedFlow} onSelect={select} />
+            <FlowDiagram nodes={graph.nodes} edges={drawn} imported={graph.imported} selected={state.selectedFlow} centreSelected={state.centreSelected} onSelect={select} />
           </MessageDropTarget>
         </div>
         <div className="side-column">
-          <FlowDetails edge={selectedEdge} imported={graph.imported} profile={state.profile} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />
-          <FlowList edges={graph.edges} imported={graph.imported} profile={state.profile} selected={state.selectedFlow} onSelect={select} />
+          <div ref={detailsRef}>
+            <FlowDetails edge={selectedEdge} imported={graph.imported} profile={state.profile} observations={state.observations} onClose={() => dispatch({ type: 'flow-selected', key: undefined })} />
+          </div>
+          <FlowList edges={graph.edges} imported={graph.imported} profile={state.profile} selected={state.selectedFlow} onSelect={selectFromList} />
         </div>
       </div>
 
       {state.plan && (
         <>
           <PlanResults plan={state.plan} />
-          <ExportButtons subject={{ kind: 'plan', plan: state.plan }} label="Save the plan" />
+          {/* The diagram as drawn goes with the plan, so its HTML report shows the same picture (laid out only when saving). */}
+          <ExportButtons subject={{ kind: 'plan', plan: state.plan }} withDiagram={() => diagramForExport(graph.nodes, drawn, graph.imported)} label="Save the plan" />
         </>
       )}
       <ImportConnectors />

@@ -1,7 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { HistoryEntry, ResponseOf } from '../../../src-main/contract/api';
 import type { Finding } from '../../../src-main/contract/findings';
 import { useApi } from '../../api/ApiContext';
+import { useAppState } from '../../app-context';
+import { actorName } from '../../state/actors';
+import { observationFromProbes, probesOfCheck, requiredTlsSetting, targetForInput } from '../../state/observations';
 import { EmptyState, ErrorMessage } from '../../components/Messages';
 import { SeverityBadge } from '../../components/StatusBadge';
 import { compareCheckRuns, compareFindings, type RunComparison } from '../../state/compare-runs';
@@ -12,27 +15,45 @@ type Opened = ResponseOf<'history:get'>;
 /** Past runs: reopen one, or pick two runs of one target and compare their findings. */
 export function HistoryView() {
   const api = useApi();
+  const { getState, rememberObservations } = useAppState();
+  const [applied, setApplied] = useState<string | undefined>();
   const [entries, setEntries] = useState<readonly HistoryEntry[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [opened, setOpened] = useState<Opened | undefined>();
   const [picked, setPicked] = useState<readonly string[]>([]);
   const [comparison, setComparison] = useState<{ a: Opened; b: Opened; diff: RunComparison } | undefined>();
 
-  const load = useCallback(async () => {
-    const result = await api.request('history:list', {});
-    if (result.ok) setEntries(result.value);
-    else setError(result.error.message);
-  }, [api]);
+  /** Bumped to read the list again (after a delete). */
+  const [listVersion, setListVersion] = useState(0);
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    void api.request('history:list', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) setEntries(result.value);
+      else setError(result.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, listVersion]);
 
   const open = async (id: string): Promise<void> => {
     setError(undefined);
     setComparison(undefined);
+    setApplied(undefined);
     const result = await api.request('history:get', { id });
-    if (result.ok) setOpened(result.value);
-    else setError(result.error.message);
+    if (!result.ok) return setError(result.error.message);
+    setOpened(result.value);
+    // A run of one of the profile's servers or partners puts its TLS result back on the diagram.
+    const { profile, plan } = getState();
+    const record = result.value;
+    const typed = record.kind === 'check' ? record.report.domain : record.report.host;
+    const target = targetForInput(profile, typed);
+    if (!target) return;
+    const observation = observationFromProbes(target, record.kind === 'check' ? probesOfCheck(record.report) : [record.report], requiredTlsSetting(plan, target));
+    if (!observation) return;
+    await rememberObservations([{ ...observation, at: record.entry.at }]);
+    setApplied(`The TLS result of this run (${formatTime(record.entry.at)}) for ${actorName(target === 'own-server' ? 'john' : target, profile)} is on the diagram again.`);
   };
 
   const remove = async (id: string): Promise<void> => {
@@ -40,7 +61,7 @@ export function HistoryView() {
     if (!result.ok) return setError(result.error.message);
     setPicked((p) => p.filter((x) => x !== id));
     if (opened?.entry.id === id) setOpened(undefined);
-    await load();
+    setListVersion((v) => v + 1);
   };
 
   const toggle = (id: string): void => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
@@ -122,6 +143,11 @@ export function HistoryView() {
         </>
       )}
       {comparison && <ComparisonView {...comparison} />}
+      {applied && (
+        <p className="note" role="status" data-testid="history-applied">
+          {applied}
+        </p>
+      )}
       {opened && (
         <section className="history-opened" data-testid="history-opened">
           <RunReport run={opened} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useEffectEvent } from 'react';
 import { formatSeconds } from '../../../src-main/contract/message';
 import type { Hop, MessageAnalysis, MessageSeverity } from '../../../src-main/contract/message';
 import { useApi } from '../../api/ApiContext';
@@ -54,9 +54,12 @@ export function MessageView() {
 
   // A file dropped on the diagram comes here to be analysed.
   const dropped = state.droppedMessage;
+  const analyseDropped = useEffectEvent((file: NonNullable<typeof dropped>) => void analyse(file));
   useEffect(() => {
-    if (dropped) void analyse(dropped);
-  }, [dropped, analyse]);
+    // Sending the dropped file to main is what this effect synchronises with; "busy" is shown while main answers.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (dropped) analyseDropped(dropped);
+  }, [dropped]);
 
   const takeFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;

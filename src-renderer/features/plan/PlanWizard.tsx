@@ -5,7 +5,7 @@ import { useAppState } from '../../app-context';
 import { CheckField, ChoiceField, Fieldset, ListField, TextField } from '../../components/Fields';
 import { ErrorMessage } from '../../components/Messages';
 import { errorText } from '../../components/error-text';
-import { emptyProfile, errorsForStep, fieldLabel, PLAN_STEPS, validateProfile } from '../../state/profile-form';
+import { emptyProfile, errorsForStep, fieldLabel, listErrors, PLAN_STEPS, validateProfile } from '../../state/profile-form';
 import { EXAMPLE_PROFILE } from './example-profile';
 
 type OwnServer = Profile['ownServers'][number];
@@ -19,11 +19,11 @@ type Device = Profile['devices'][number];
  */
 export function PlanWizard() {
   const api = useApi();
-  const { state, dispatch, buildPlan } = useAppState();
+  const { state, dispatch, openProfile } = useAppState();
   const [step, setStep] = useState(0);
   const [saveError, setSaveError] = useState<string | undefined>();
   const [saved, setSaved] = useState<readonly Profile[]>([]);
-  const profile = state.profile;
+  const profile = state.draft ?? state.profile;
   const errors = useMemo(() => validateProfile(profile), [profile]);
   const current = PLAN_STEPS[step]!;
   const stepErrors = errorsForStep(errors, current.fields);
@@ -45,20 +45,19 @@ export function PlanWizard() {
       setSaveError(errorText(result.error));
       return;
     }
-    dispatch({ type: 'profile-saved' });
-    await buildPlan({ profile });
+    await openProfile(profile, 'just-saved');
     dispatch({ type: 'navigate', view: 'overview' });
   };
 
   const e = (path: string) => errors[path];
-  const listError = (path: string, items: readonly string[]) => e(path) ?? items.map((_, i) => e(`${path}.${i}`)).find(Boolean);
+  const listError = (path: string, items: readonly string[]) => listErrors(errors, path, items.length);
 
   return (
     <div className="plan-wizard" data-testid="plan-wizard">
       <header className="wizard-header">
         <h2>Describe your organisation</h2>
         <div className="toolbar">
-          <button type="button" data-testid="load-example" onClick={() => dispatch({ type: 'profile-loaded', profile: EXAMPLE_PROFILE, source: 'example' })}>
+          <button type="button" data-testid="load-example" onClick={() => edit(EXAMPLE_PROFILE)}>
             Start from the article’s example
           </button>
           <button type="button" data-testid="start-empty" onClick={() => edit(emptyProfile())}>
@@ -89,9 +88,8 @@ export function PlanWizard() {
                 onChange={(ev) => {
                   const chosen = saved.find((p) => p.name === ev.currentTarget.value);
                   if (!chosen) return;
-                  dispatch({ type: 'profile-loaded', profile: chosen, source: 'saved' });
                   void api.request('profiles:select', { name: chosen.name });
-                  void buildPlan({ profile: chosen, observations: [] });
+                  void openProfile(chosen, 'saved');
                 }}
               >
                 <option value="">Choose…</option>
@@ -132,7 +130,7 @@ export function PlanWizard() {
               value={profile.acceptedDomains}
               onChange={(v) => set('acceptedDomains', v)}
               error={listError('acceptedDomains', profile.acceptedDomains)}
-              hint="Set these up in Office 365 before any connector. Separate several with commas."
+              hint="Set these up in Office 365 before any connector."
               testId="accepted-domains"
               placeholder="contoso.com"
             />
@@ -199,7 +197,7 @@ export function PlanWizard() {
                     ]}
                   />
                   <ListField label="Public host names" value={s.hostNames} onChange={(v) => put({ hostNames: v })} error={listError(`ownServers.${i}.hostNames`, s.hostNames)} testId={`server-${i}-hosts`} placeholder="mail.contoso.com" />
-                  <ListField label="Public IPv4 addresses it sends from" value={s.publicIps} onChange={(v) => put({ publicIps: v })} error={listError(`ownServers.${i}.publicIps`, s.publicIps)} hint="Addresses or ranges from /24 to /32, separated by commas." testId={`server-${i}-ips`} />
+                  <ListField label="Public IPv4 addresses it sends from" value={s.publicIps} onChange={(v) => put({ publicIps: v })} error={listError(`ownServers.${i}.publicIps`, s.publicIps)} hint="Public addresses or ranges from /24 to /32, as Office 365 sees them (your firewall's or NAT's address)." testId={`server-${i}-ips`} />
                   <TextField label="Name on the certificate it sends with (optional)" value={s.certificateName ?? ''} onChange={(v) => put({ certificateName: v || undefined })} error={e(`ownServers.${i}.certificateName`)} />
                   <ListField label="Domains whose mailboxes are on it" value={s.domains} onChange={(v) => put({ domains: v })} error={listError(`ownServers.${i}.domains`, s.domains)} hint="Empty means all accepted domains." />
                 </Fieldset>

@@ -1,48 +1,63 @@
 import { useEffect, useState } from 'react';
-import type { NetworkSettings } from '../../../src-main/contract/api';
 import { useApi } from '../../api/ApiContext';
 import { ListField, TextField } from '../../components/Fields';
 import { ErrorMessage } from '../../components/Messages';
-import { errorText, SETTINGS_LABELS } from '../../components/error-text';
-import { dkimSelectorsError } from '../../state/settings-form';
+import { settingsFieldOf, validateSettings, type SettingsDraft } from '../../state/settings-form';
 
-/** Resolvers, DNS over HTTPS, extra CA files, timeouts, the HELO name and extra DKIM selectors. */
+/**
+ * Resolvers, DNS over HTTPS, extra CA files, timeouts, the HELO name and extra
+ * DKIM selectors. Every field is checked as it is typed and its problems shown
+ * next to it, all at once; a refusal from main (a CA file that is missing) is
+ * put next to its field too.
+ */
 export function SettingsView() {
   const api = useApi();
-  const [settings, setSettings] = useState<NetworkSettings | undefined>();
-  const [timeoutText, setTimeoutText] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const [draft, setDraft] = useState<SettingsDraft | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  /** Main's refusal of the last save, on the field it names (or the form when it names none). */
+  const [refused, setRefused] = useState<{ readonly field: keyof SettingsDraft | undefined; readonly message: string } | undefined>();
   const [said, setSaid] = useState('');
 
   useEffect(() => {
     void api.request('settings:get', {}).then((r) => {
       if (r.ok) {
-        setSettings(r.value);
-        setTimeoutText(String(r.value.timeoutSeconds));
-      } else setError(r.error.message);
+        const { timeoutSeconds, ...rest } = r.value;
+        setDraft({ ...rest, timeoutText: String(timeoutSeconds) });
+      } else setLoadError(r.error.message);
     });
   }, [api]);
 
-  if (!settings) return <div className="settings">{error ? <ErrorMessage message={error} /> : <p className="muted">Loading…</p>}</div>;
+  if (!draft) return <div className="settings">{loadError ? <ErrorMessage message={loadError} /> : <p className="muted">Loading…</p>}</div>;
 
-  const timeout = Number(timeoutText);
-  const timeoutError = !Number.isInteger(timeout) || timeout < 1 || timeout > 60 ? 'A whole number of seconds from 1 to 60.' : undefined;
-  const selectorsError = dkimSelectorsError(settings.dkimSelectors);
-  const save = async (): Promise<void> => {
-    setError(undefined);
+  const problems = validateSettings(draft);
+  const change = (next: Partial<SettingsDraft>): void => {
+    setDraft({ ...draft, ...next });
+    setRefused(undefined);
     setSaid('');
-    if (timeoutError || selectorsError) return;
-    const result = await api.request('settings:set', { settings: { ...settings, timeoutSeconds: timeout } });
+  };
+  const errorsOf = (field: keyof SettingsDraft): readonly string[] => [...problems[field], ...(refused?.field === field ? [refused.message] : [])];
+
+  const save = async (): Promise<void> => {
+    setRefused(undefined);
+    setSaid('');
+    if (!problems.ok) return;
+    const { timeoutText, ...rest } = draft;
+    const result = await api.request('settings:set', { settings: { ...rest, timeoutSeconds: Number(timeoutText.trim()) } });
     if (result.ok) {
-      setSettings(result.value);
+      const { timeoutSeconds, ...saved } = result.value;
+      setDraft({ ...saved, timeoutText: String(timeoutSeconds) });
       setSaid('Saved. New diagnoses use these settings.');
-    } else setError(errorText(result.error, SETTINGS_LABELS));
+    } else {
+      const message = result.error.where && result.error.message.startsWith(`${result.error.where}: `) ? result.error.message.slice(result.error.where.length + 2) : result.error.message;
+      setRefused({ field: settingsFieldOf(result.error.where), message });
+    }
   };
 
   return (
     <form
       className="settings"
       data-testid="settings"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void save();
@@ -51,36 +66,45 @@ export function SettingsView() {
       <h2>Settings</h2>
       <ListField
         label="DNS servers"
-        value={settings.dnsServers}
-        onChange={(v) => setSettings({ ...settings, dnsServers: v })}
-        hint="IP addresses, optionally with :port, separated by commas. Empty means the computer's own resolvers."
+        value={draft.dnsServers}
+        onChange={(v) => change({ dnsServers: v })}
+        error={errorsOf('dnsServers')}
+        hint="IP addresses, optionally with :port. Empty means the computer's own resolvers."
         testId="settings-dns"
       />
       <TextField
         label="DNS over HTTPS address (optional)"
-        value={settings.doh ?? ''}
-        onChange={(v) => setSettings({ ...settings, doh: v.trim() || undefined })}
+        value={draft.doh ?? ''}
+        onChange={(v) => change({ doh: v.trim() || undefined })}
+        error={errorsOf('doh')}
         hint="For example https://dns.example/dns-query. When set, it is used instead of the DNS servers."
         testId="settings-doh"
       />
-      <TextField label="Timeout per step, in seconds" value={timeoutText} onChange={setTimeoutText} error={timeoutError} testId="settings-timeout" />
-      <ListField label="Extra trusted CA files (PEM)" value={settings.caFiles} onChange={(v) => setSettings({ ...settings, caFiles: v })} hint="Full paths, separated by commas: for a company CA." testId="settings-ca" />
-      <TextField label="HELO name (optional)" value={settings.heloName ?? ''} onChange={(v) => setSettings({ ...settings, heloName: v.trim() || undefined })} hint="The name sent in EHLO. Empty means this computer's name if it is a full domain name (with a dot), otherwise mailflow-doctor.invalid." testId="settings-helo" />
+      <TextField label="Timeout per step, in seconds" value={draft.timeoutText} onChange={(v) => change({ timeoutText: v })} error={errorsOf('timeoutText')} testId="settings-timeout" />
+      <ListField label="Extra trusted CA files (PEM)" value={draft.caFiles} onChange={(v) => change({ caFiles: v })} error={errorsOf('caFiles')} hint="Full paths: for a company CA." testId="settings-ca" />
+      <TextField
+        label="HELO name (optional)"
+        value={draft.heloName ?? ''}
+        onChange={(v) => change({ heloName: v.trim() || undefined })}
+        error={errorsOf('heloName')}
+        hint="The name sent in EHLO. Empty means this computer's name if it is a full domain name (with a dot), otherwise mailflow-doctor.invalid."
+        testId="settings-helo"
+      />
       <ListField
         label="Extra DKIM selectors (optional)"
-        value={settings.dkimSelectors}
-        onChange={(v) => setSettings({ ...settings, dkimSelectors: v })}
-        error={selectorsError}
-        hint="Each diagnosis also looks up <selector>._domainkey.<domain> for these (selector1 and selector2 of Office 365 always). The selector is the s= in a message's DKIM-Signature header. Separate several with commas."
+        value={draft.dkimSelectors}
+        onChange={(v) => change({ dkimSelectors: v })}
+        error={errorsOf('dkimSelectors')}
+        hint="Each diagnosis also looks up <selector>._domainkey.<domain> for these (selector1 and selector2 of Office 365 always). The selector is the s= in a message's DKIM-Signature header."
         testId="settings-dkim"
       />
       <button type="submit" className="primary" data-testid="settings-save">
         Save settings
       </button>
       <span role="status" className="muted" data-testid="settings-status">
-        {said}
+        {problems.ok ? said : 'Some settings need fixing first; each is marked above.'}
       </span>
-      {error && <ErrorMessage message={error} testId="settings-error" />}
+      {refused && refused.field === undefined && <ErrorMessage message={refused.message} testId="settings-error" />}
     </form>
   );
 }
