@@ -127,7 +127,7 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
 export const SmtpReplySummarySchema = z.object({ code: z.number(), text: z.string() });
 
-export const ProbeReportSchema = z.object({
+export const AddressProbeReportSchema = z.object({
   host: z.string(),
   address: z.string(),
   port: z.number(),
@@ -158,5 +158,14 @@ export const ProbeReportSchema = z.object({
   predictions: z.array(ConnectorPredictionSchema),
   findings: z.array(FindingSchema),
   elapsedMs: z.number(),
+});
+
+export const ProbeReportSchema = AddressProbeReportSchema.extend({
+  /**
+   * The app's probe of a host name probes every address (at most a few, see
+   * the engine's bounds): this report is the first address's, the others are
+   * here, in the order probed. Absent when the host had one address.
+   */
+  otherAddresses: z.array(AddressProbeReportSchema).optional(),
 });
 export type ProbeReport = z.infer<typeof ProbeReportSchema>;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CheckDeps } from '../../engine/checks/index';
 import { systemClock } from '../../engine/clock';
+import { createEngineContext, type EngineContext } from '../../engine/context';
 import { createResolver, type Resolver } from '../../engine/dns/index';
 import { UsageError } from '../errors';
 import { readUserFile } from '../user-files';
@@ -65,6 +66,20 @@ export function buildResolver(options: DnsCommandOptions, caCertificates: readon
   return createResolver({ servers: options.dnsServer, ...(options.doh ? { doh: options.doh, caCertificates } : {}), timeoutMs: parseTimeout(options.timeout) });
 }
 
+/**
+ * The one engine context of this CLI run: its resolver (cached, bounded),
+ * the CA files parsed once, the concurrency limiter every network step runs
+ * under. `caCertificates` (--ca-file) are trusted for the DoH server too.
+ */
+export function buildEngineContext(options: DnsCommandOptions, caCertificates: readonly string[] = []): EngineContext {
+  if (options.doh && options.dnsServer.length > 0) throw new UsageError('use either --dns-server or --doh, not both');
+  return createEngineContext({
+    clock: systemClock,
+    caCertificates,
+    dns: { servers: options.dnsServer, ...(options.doh ? { doh: options.doh, caCertificates } : {}), timeoutMs: parseTimeout(options.timeout) },
+  });
+}
+
 export async function readCaFiles(files: readonly string[]): Promise<string[]> {
   return Promise.all(files.map(async (file) => {
     const text = (await readUserFile(file, MAX_CA_FILE_BYTES, `--ca-file ${file}`)).toString('utf8');
@@ -76,11 +91,16 @@ export async function readCaFiles(files: readonly string[]): Promise<string[]> {
 export async function buildCheckDeps(options: CheckCommandOptions): Promise<CheckDeps> {
   const timeoutMs = parseTimeout(options.timeout);
   const caCertificates = await readCaFiles(options.caFile);
+  const context = buildEngineContext(options, caCertificates);
+  // Made now, so a bad --dns-server is a usage error before any lookup.
+  const resolver = context.resolver;
   return {
-    resolver: buildResolver(options, caCertificates),
-    clock: systemClock,
+    context,
+    resolver,
+    clock: context.clock,
     timeoutMs,
     caCertificates,
+    bounds: context.bounds,
     dkimSelectors: options.dkimSelector.map((s) => {
       if (!/^[a-z0-9]([a-z0-9_-]{0,62})(\.[a-z0-9][a-z0-9_-]{0,62})*$/i.test(s)) throw new UsageError(`--dkim-selector "${s}" is not a valid selector name`);
       return s;

@@ -47,6 +47,7 @@ function install(): void {
       ...deps,
       smtpPort: port,
       probeMx: createMxProber({
+        ...(deps.context ? { context: deps.context } : {}),
         resolver: deps.resolver,
         port,
         mode: port === 465 ? 'implicit-tls' : 'starttls',

@@ -1,12 +1,13 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { ProbeReport } from '../../contract/probe';
-import { addressesOf, normalizeDomain } from '../../engine/dns/index';
-import { createMxProber, probeSmtp, timeoutsFromStep } from '../../engine/smtp/index';
+import type { Finding } from '../../contract/findings';
+import { normalizeDomain } from '../../engine/dns/index';
+import { probeHost, timeoutsFromStep } from '../../engine/smtp/index';
 import { EXIT, UsageError } from '../errors';
 import { renderProbeReport, renderProbeTable } from '../format/probe-report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildResolver, checkConnectorNameOption, collect, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
+import { buildEngineContext, checkConnectorNameOption, collect, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor probe <host>[:<port>]`: one SMTP server, every address of
@@ -69,15 +70,17 @@ function validated(options: ProbeCommandOptions): void {
   for (const domain of options.acceptedDomain) normalizeDomain(domain);
 }
 
-export async function runProbeCommand(targetText: string, options: ProbeCommandOptions): Promise<{ target: ProbeTarget; probes: ProbeReport[]; addressError?: string }> {
+export async function runProbeCommand(targetText: string, options: ProbeCommandOptions): Promise<{ target: ProbeTarget; probes: ProbeReport[]; addressError?: string; findings: Finding[] }> {
   const target = parseProbeTarget(targetText);
   validated(options);
   const stepMs = parseTimeout(options.timeout);
   const trust = await readCaFiles(options.caFile);
-  const common = {
+  const context = buildEngineContext(options, trust);
+  const result = await probeHost(context, {
+    host: target.host,
+    port: target.port,
     mode: options.implicitTls || target.port === 465 ? 'implicit-tls' as const : 'starttls' as const,
     timeouts: timeoutsFromStep(stepMs),
-    trust,
     ...(options.helo ? { heloName: options.helo } : {}),
     ...(options.mandatoryTls ? { mandatoryTls: true } : {}),
     ...(options.rcpt ? { rcpt: options.rcpt } : {}),
@@ -85,20 +88,8 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
     ...(options.tlsDomain ? { tlsDomain: options.tlsDomain } : {}),
     ...(options.tlsSenderCertificateName ? { tlsSenderCertificateName: options.tlsSenderCertificateName } : {}),
     ...(options.acceptedDomain.length > 0 ? { acceptedDomains: options.acceptedDomain.map((d) => normalizeDomain(d).ascii) } : {}),
-  };
-  if (target.isAddress) {
-    return { target, probes: [await probeSmtp({ ...common, host: target.host, address: target.host, port: target.port })] };
-  }
-  const resolver = buildResolver(options, trust);
-  // The TLSA lookup needs only the name: it starts with the address lookups, not after them.
-  const tlsa = resolver.query(`_${target.port}._tcp.${target.host}`, 'TLSA');
-  const [a, aaaa] = await Promise.all([resolver.query(target.host, 'A'), resolver.query(target.host, 'AAAA')]);
-  const addresses = addressesOf(a, aaaa);
-  if (addresses.length === 0) {
-    return { target, probes: [], addressError: `${target.host} has no address to connect to (A: ${a.outcome}${a.error ? `, ${a.error}` : ''}; AAAA: ${aaaa.outcome}${aaaa.error ? `, ${aaaa.error}` : ''})` };
-  }
-  const probes = await createMxProber({ ...common, resolver, port: target.port })({ host: target.host, preference: 0, addresses, tlsa });
-  return { target, probes };
+  });
+  return { target, probes: result.probes, findings: result.findings, ...(result.addressError ? { addressError: result.addressError } : {}) };
 }
 
 export function register(program: Command): void {
@@ -121,12 +112,13 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON document: { schemaVersion, target, port, probes[] }')
     .option('--no-color', 'plain output without colours')
     .action(async (targetText: string, options: ProbeCommandOptions) => {
-      const { target, probes, addressError } = await runProbeCommand(targetText, options);
+      const { target, probes, addressError, findings } = await runProbeCommand(targetText, options);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ schemaVersion: PROBE_SCHEMA_VERSION, target: target.host, port: target.port, ...(addressError ? { error: addressError } : {}), probes }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ schemaVersion: PROBE_SCHEMA_VERSION, target: target.host, port: target.port, ...(addressError ? { error: addressError } : {}), ...(findings.length > 0 ? { findings } : {}), probes }, null, 2)}\n`);
       } else {
         const style = createStyle(wantsColor(options, process.stdout));
         if (addressError) process.stdout.write(`${style.red('FAIL')}  ${addressError}\n`);
+        for (const f of findings) process.stdout.write(`${style.yellow('WARN')}  ${f.message}\n`);
         if (probes.length > 1) process.stdout.write(`${renderProbeTable(probes.map((report) => ({ host: report.host, report })), style).join('\n')}\n\n`);
         process.stdout.write(probes.map((p) => renderProbeReport(p, style, { transcript: options.transcript === true })).join('\n'));
       }

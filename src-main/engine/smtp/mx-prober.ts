@@ -1,9 +1,9 @@
 import type { ProbeReport } from '../../contract/probe';
-import type { DnsAnswer, DnsRecordOf } from '../../contract/dns';
+import type { DnsAnswer } from '../../contract/dns';
+import { createEngineContext, type EngineContext } from '../context';
 import type { Resolver } from '../dns/resolver';
-import type { TlsaRecord } from '../tls/dane';
 import type { ProbeOptions } from './options';
-import { probeSmtp } from './probe';
+import { probeHost } from './probe-host';
 
 /** One MX as the check knows it once its addresses are resolved. */
 export interface MxToProbe {
@@ -17,36 +17,37 @@ export interface MxToProbe {
   readonly tlsa?: Promise<DnsAnswer>;
 }
 
-export interface MxProberOptions extends Omit<ProbeOptions, 'host' | 'address' | 'port' | 'tlsa' | 'tlsaAuthenticated' | 'tlsaLookup'> {
+export interface MxProberOptions extends Omit<ProbeOptions, 'host' | 'address' | 'port' | 'tlsa' | 'tlsaAuthenticated' | 'tlsaLookup' | 'trustStore' | 'limit'> {
   /** For the TLSA records of `_<port>._tcp.<mx host>`; without it, no DANE. */
   readonly resolver?: Resolver;
   readonly port?: number;
+  /** The session (trust, sockets, clock, limiter, bounds); without it, one is made from these options. */
+  readonly context?: EngineContext;
 }
 
 /**
- * Probes every address of one MX in parallel (IPv4 and IPv6 alike). The TLSA
+ * Probes every address of one MX (IPv4 and IPv6 alike, at most the context's
+ * bound), through the engine's one resolve-then-probe function. The TLSA
  * lookup runs beside the connection and is only awaited once the certificate
  * is in hand, so DANE adds nothing to the critical path.
  */
 export function createMxProber(options: MxProberOptions): (mx: MxToProbe) => Promise<ProbeReport[]> {
-  const port = options.port ?? 25;
+  const { resolver, port = 25, context: given, socketFactory, trust, clock, ...probeOptions } = options;
+  const context = given ?? createEngineContext({
+    ...(resolver ? { resolver } : {}),
+    ...(socketFactory ? { socketFactory } : {}),
+    ...(clock ? { clock } : {}),
+    caCertificates: trust ?? [],
+  });
   return async (mx) => {
-    const host = mx.host.replace(/\.$/, '');
-    const tlsaAnswer = mx.tlsa ?? (options.resolver ? options.resolver.query(`_${port}._tcp.${host}`, 'TLSA', options.signal ? { signal: options.signal } : {}) : undefined);
-    const tlsaLookup = tlsaAnswer?.then(tlsaOf);
-    return Promise.all(mx.addresses.map((address) => probeSmtp({
-      ...options,
-      host,
-      address,
+    const result = await probeHost(context, {
+      ...probeOptions,
+      host: mx.host,
       port,
-      ...(tlsaLookup ? { tlsaLookup } : {}),
-    })));
+      addresses: mx.addresses,
+      ...(mx.tlsa ? { tlsa: mx.tlsa } : {}),
+      dane: resolver !== undefined || given !== undefined,
+    });
+    return result.probes;
   };
-}
-
-function tlsaOf(answer: DnsAnswer): { records: TlsaRecord[]; authenticated: boolean } {
-  const records = answer.outcome === 'answer'
-    ? answer.records.filter((r): r is DnsRecordOf<'TLSA'> => r.type === 'TLSA')
-    : [];
-  return { records, authenticated: answer.authenticated };
 }

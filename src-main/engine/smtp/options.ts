@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Clock } from '../clock';
 import type { ProbeMode } from '../../contract/probe';
 import type { TlsaRecord } from '../tls/dane';
+import type { TrustStore } from '../tls/trust-store';
 import type { ReplyLimits } from './reply-reader';
 import type { SocketFactory } from './socket-factory';
 
@@ -41,6 +42,10 @@ export interface ProbeOptions {
   readonly socketFactory?: SocketFactory;
   /** Extra trusted CA certificates (PEM text), besides Node's root store. */
   readonly trust?: readonly string[];
+  /** The session's trust store, built once (EngineContext); used instead of building one from `trust`. */
+  readonly trustStore?: TrustStore;
+  /** The session's concurrency limiter: the SMTP conversation holds one slot of it. */
+  readonly limit?: <T>(work: () => Promise<T>) => Promise<T>;
   readonly tlsa?: readonly TlsaRecord[];
   readonly tlsaAuthenticated?: boolean;
   /** TLSA records still being looked up (the MX prober starts the lookup beside the connection); awaited after TLS. */

@@ -31,15 +31,24 @@ import { Transcript, escapeBytes } from './transcript';
  */
 export async function probeSmtp(options: ProbeOptions): Promise<ProbeReport> {
   checkCommandArguments(options);
-  const run = new ProbeRun(options);
+  // The conversation holds a slot of the session's limiter; the certificate
+  // analysis (CPU, and the TLSA lookup that may still be queued) runs after it.
+  const limit = options.limit ?? (<T>(work: () => Promise<T>): Promise<T> => work());
+  const run = await limit(async () => {
+    const conversation = new ProbeRun(options);
+    try {
+      await conversation.execute();
+    } catch (error) {
+      conversation.unexpected(error);
+    } finally {
+      await conversation.cleanup();
+    }
+    return conversation;
+  });
   try {
-    await run.execute();
     await run.analyseCertificates();
   } catch (error) {
-    // A bug must not take the whole check down: report it as a finding.
-    run.fail(F.SMTP_PROTOCOL_ERROR, `The probe stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    run.cleanup();
+    run.unexpected(error);
   }
   return run.report();
 }
@@ -64,6 +73,9 @@ class ProbeRun {
   private readonly mode: 'starttls' | 'implicit-tls';
   private connection: SmtpConnection | null = null;
   private rawSocket: net.Socket | null = null;
+  /** Every socket this probe opened: the probe (and its limiter slot) ends when all are closed. */
+  private readonly sockets: net.Socket[] = [];
+  private readonly closed: Promise<void>[] = [];
   private reached: ConnectorFacts['reached'] = 'error';
   private starttlsOffered = false;
   private tlsFailure: ConnectorFacts['tlsFailure'];
@@ -121,6 +133,7 @@ class ProbeRun {
       let socket: net.Socket;
       try {
         socket = this.factory.connect({ host: address, port });
+        this.track(socket);
       } catch (error) {
         resolve({ ok: false, ...classifySocketError(error) });
         return;
@@ -293,6 +306,7 @@ class ProbeRun {
           minVersion: 'TLSv1',
           ciphers: 'DEFAULT:@SECLEVEL=0',
         });
+        this.track(socket);
       } catch (error) {
         resolve({ ok: false, timeout: false, message: error instanceof Error ? error.message : String(error), code: 'TLS' });
         return;
@@ -372,7 +386,7 @@ class ProbeRun {
     if (this.presented.length === 0) return;
     const now = (this.options.clock ?? systemClock).now();
     this.certificates = this.presented.map((c) => describeCertificate(c, now));
-    const store = createTrustStore(this.options.trust ?? []);
+    const store = this.options.trustStore ?? createTrustStore(this.options.trust ?? []);
     const assessment = assessCertificates({ presented: this.presented, host: this.options.host, store, nowMs: now, subject: this.subject });
     if (assessment) {
       this.verdict = assessment.verdict;
@@ -501,6 +515,11 @@ class ProbeRun {
     };
   }
 
+  /** A bug must not take the whole check down: report it as a finding. */
+  unexpected(error: unknown): void {
+    this.fail(F.SMTP_PROTOCOL_ERROR, `The probe stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   fail(spec: FindingSpec, message: string, evidence: readonly string[] = [], overrides: { severity?: Finding['severity'] } = {}): void {
     this.findings.push(finding(spec, this.subject, message, evidence.map((e) => escapeBytes(Buffer.from(e, 'utf8'), 500)), overrides));
   }
@@ -510,13 +529,27 @@ class ProbeRun {
     throw new StopProbe();
   }
 
-  cleanup(): void {
+  /** Closes what is still open and waits until every socket is closed (a socket closing politely after QUIT gets a short grace). */
+  async cleanup(): Promise<void> {
     this.connection?.destroy();
     this.connection = null;
     if (this.rawSocket && !this.rawSocket.destroyed) {
       this.rawSocket.on('error', () => undefined);
       this.rawSocket.destroy();
     }
+    // A socket still closing politely after QUIT gets a short grace, then is destroyed; a socket that
+    // never reports 'close' (an odd socket factory) cannot hold the probe beyond twice the grace.
+    const destroyRest = setTimeout(() => { for (const socket of this.sockets) socket.destroy(); }, CLOSE_GRACE_MS);
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.closed), new Promise<void>((resolve) => { giveUp = setTimeout(resolve, 2 * CLOSE_GRACE_MS); })]);
+    clearTimeout(destroyRest);
+    clearTimeout(giveUp);
+  }
+
+  /** Remembers a socket this probe opened, listening for its 'close' from the start so it is never missed. */
+  private track(socket: net.Socket): void {
+    this.sockets.push(socket);
+    this.closed.push(new Promise((resolve) => { socket.once('close', () => resolve()); }));
   }
 
   report(): ProbeReport {
@@ -566,6 +599,9 @@ class ProbeRun {
 interface StageHandle {
   end(status: ProbeStage['status'], detail?: string): void;
 }
+
+/** How long a socket may take to close after QUIT before it is destroyed. */
+const CLOSE_GRACE_MS = 200;
 
 function replyText(reply: SmtpReply): string {
   return reply.lines.map((line, i) => `${reply.code}${i < reply.lines.length - 1 ? '-' : ' '}${line}`).join('\n');
