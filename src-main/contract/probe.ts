@@ -73,14 +73,33 @@ export const ConnectorPredictionSchema = z.object({
 });
 export type ConnectorPrediction = z.infer<typeof ConnectorPredictionSchema>;
 
-/** The chain as built from the presented certificates plus the trust store. */
-export const ChainStatusSchema = z.enum(['trusted', 'self-signed', 'untrusted-root', 'incomplete']);
+/**
+ * The chain as built from the presented certificates plus the trust store.
+ * 'invalid': a path to a trusted anchor exists but breaks a rule of path
+ * validation (basicConstraints, keyUsage, extendedKeyUsage, path length,
+ * name constraints, a signature): see `pathError`.
+ */
+export const ChainStatusSchema = z.enum(['trusted', 'self-signed', 'untrusted-root', 'incomplete', 'invalid']);
 export type ChainStatus = z.infer<typeof ChainStatusSchema>;
 
 /** One word for tables; the worst problem wins. */
 export const CertificateSummarySchema = z.enum([
   'trusted', 'self-signed', 'untrusted-root', 'missing-intermediate', 'expired', 'not-yet-valid', 'hostname-mismatch', 'weak-key', 'sha1', 'expiring',
+  'invalid-chain',
 ]);
+
+/** Which certificate of the path broke which rule, as the path validator (OpenSSL) found it. */
+export const PathErrorSchema = z.object({
+  /** The validator's name for the rule: OpenSSL's X509_V_ERR_… without the prefix, e.g. INVALID_CA, INVALID_PURPOSE, PATH_LENGTH_EXCEEDED. */
+  code: z.string(),
+  /** Subject (one line) of the certificate that breaks it. */
+  certificate: z.string(),
+  /** Its place in the path: 0 the leaf, 1 its issuer, ... (the anchor last). */
+  depth: z.number(),
+  /** The rule, in words. */
+  rule: z.string(),
+});
+export type PathError = z.infer<typeof PathErrorSchema>;
 
 export const CertificateVerdictSchema = z.object({
   summary: CertificateSummarySchema,
@@ -98,6 +117,10 @@ export const CertificateVerdictSchema = z.object({
   weakKey: z.boolean(),
   sha1Signature: z.boolean(),
   leafDaysLeft: z.number(),
+  /** Set when chain is 'invalid'. */
+  pathError: PathErrorSchema.optional(),
+  /** Who validated the path, e.g. "OpenSSL 3.0.19 (Node's TLS)". */
+  pathValidator: z.string().optional(),
 });
 export type CertificateVerdict = z.infer<typeof CertificateVerdictSchema>;
 

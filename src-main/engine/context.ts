@@ -8,6 +8,7 @@ import type { ProbeOptions } from './smtp/options';
 import { probeSmtp } from './smtp/probe';
 import { nodeSocketFactory, type SocketFactory } from './smtp/socket-factory';
 import { createTrustStore, type TrustStore } from './tls/trust-store';
+import { openSslPathValidator, type PathValidator } from './tls/path-validator';
 
 /**
  * How much of a hostile DNS answer the engine acts on. Real MTAs bound this
@@ -30,7 +31,7 @@ export interface EngineBounds {
 export const DEFAULT_ENGINE_BOUNDS: EngineBounds = { maxMxHosts: 10, maxAddressesPerHost: 4, concurrency: 16 };
 
 /** What a probe of one address needs from the caller; trust, sockets, clock and limiter come from the context. */
-export type AddressProbeOptions = Omit<ProbeOptions, 'socketFactory' | 'trust' | 'trustStore' | 'clock' | 'limit'>;
+export type AddressProbeOptions = Omit<ProbeOptions, 'socketFactory' | 'trust' | 'trustStore' | 'clock' | 'limit' | 'pathValidator'>;
 
 export interface EngineContextOptions {
   /** The resolver to use as is (tests); otherwise one is made from `dns`, with the session's cache and limiter. */
@@ -42,6 +43,8 @@ export interface EngineContextOptions {
   /** PEM texts of extra CA certificates (--ca-file, Settings): trusted by this tool only, a private CA. */
   readonly caCertificates?: readonly string[];
   readonly bounds?: Partial<EngineBounds>;
+  /** Certificate path validation (default: OpenSSL during the handshake, against Node's roots plus `caCertificates`). */
+  readonly pathValidator?: PathValidator;
 }
 
 /**
@@ -58,6 +61,7 @@ export interface EngineContext {
   readonly caCertificates: readonly string[];
   /** Node's roots plus `caCertificates`, parsed once. */
   readonly trustStore: TrustStore;
+  readonly pathValidator: PathValidator;
   /** The one concurrency limiter every network step runs under. */
   readonly limit: <T>(work: () => Promise<T>) => Promise<T>;
   readonly bounds: EngineBounds;
@@ -92,17 +96,18 @@ export function createEngineContext(options: EngineContextOptions = {}): EngineC
   };
   const trustStore = createTrustStore(caCertificates);
   const socketFactory = options.socketFactory ?? nodeSocketFactory;
+  const pathValidator = options.pathValidator ?? openSslPathValidator(caCertificates);
 
   const newRun = (): EngineContext => {
     const probes = new Map<string, Promise<ProbeReport>>();
     const context: EngineContext = {
-      clock, socketFactory, caCertificates, trustStore, limit, bounds,
+      clock, socketFactory, caCertificates, trustStore, pathValidator, limit, bounds,
       get resolver() { return resolverOf(); },
       probe(probeOptions) {
         const key = probeKey(probeOptions);
         const cached = probes.get(key);
         if (cached) return cached;
-        const pending = probeSmtp({ ...probeOptions, socketFactory, trust: caCertificates, trustStore, clock, limit });
+        const pending = probeSmtp({ ...probeOptions, socketFactory, trust: caCertificates, trustStore, pathValidator, clock, limit });
         probes.set(key, pending);
         // A cancelled probe says nothing about the server: the next ask probes again.
         void pending.then((report) => {

@@ -67,6 +67,7 @@ function certificateValidationOutcome(verdict: CertificateVerdict | null): Outco
   const reasons: string[] = [];
   if (verdict.chain === 'self-signed') reasons.push('UntrustedRoot: the certificate is self-signed');
   if (verdict.chain === 'untrusted-root') reasons.push('UntrustedRoot: the chain ends at an untrusted root');
+  if (verdict.chain === 'invalid') reasons.push(`InvalidChain: ${verdict.pathError?.rule ?? 'the chain breaks a rule of certificate path validation'}`);
   if (verdict.chain === 'incomplete') reasons.push(`UntrustedRoot: missing intermediate (${verdict.missingIssuer ?? 'issuer'}); Exchange Online does not fetch it`);
   if (verdict.chain === 'trusted' && verdict.trustAnchorSource === 'extra') reasons.push('UntrustedRoot: trusted only through a private CA you added (extra CA file), which Exchange Online does not trust');
   if (verdict.expired) reasons.push('Expired: a certificate of the chain has expired');

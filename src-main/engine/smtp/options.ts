@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { ProbeMode } from '../../contract/probe';
 import type { TlsaRecord } from '../tls/dane';
 import type { TrustStore } from '../tls/trust-store';
+import type { PathValidator } from '../tls/path-validator';
 import type { ReplyLimits } from './reply-reader';
 import type { SocketFactory } from './socket-factory';
 
@@ -44,6 +45,8 @@ export interface ProbeOptions {
   readonly trust?: readonly string[];
   /** The session's trust store, built once (EngineContext); used instead of building one from `trust`. */
   readonly trustStore?: TrustStore;
+  /** Certificate path validation (default: OpenSSL during the handshake, against Node's roots plus `trust`). */
+  readonly pathValidator?: PathValidator;
   /** The session's concurrency limiter: the SMTP conversation holds one slot of it. */
   readonly limit?: <T>(work: () => Promise<T>) => Promise<T>;
   readonly tlsa?: readonly TlsaRecord[];

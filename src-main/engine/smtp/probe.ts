@@ -12,7 +12,8 @@ import { assessCertificates } from '../tls/verdict';
 import { assessDane } from '../tls/dane';
 import { describeCertificate } from '../tls/certificate-info';
 import { certificateAllNames } from '../tls/hostname';
-import { createTrustStore } from '../tls/trust-store';
+import { createTrustStore, type TrustStore } from '../tls/trust-store';
+import { openSslPathValidator, PROBE_TLS_SETTINGS, type PathValidator } from '../tls/path-validator';
 import { TLS_FINDINGS } from '../tls/findings';
 import { bannerHostOf, parseEhlo } from './capabilities';
 import { SmtpConnection, type ReadOutcome } from './connection';
@@ -91,11 +92,16 @@ class ProbeRun {
   private capabilitiesTls: Capabilities | null = null;
   private rcptReply: { code: number; text: string } | null = null;
   private daneAuthenticated: boolean | null = null;
+  /** What the path validator said during the handshake; undefined until TLS is up. */
+  private handshakeError: string | null | undefined;
+  private readonly pathValidator: PathValidator;
+  private store: TrustStore | undefined;
 
   constructor(private readonly options: ProbeOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.factory = options.socketFactory ?? nodeSocketFactory;
     this.mode = options.mode ?? 'starttls';
+    this.pathValidator = options.pathValidator ?? openSslPathValidator(options.trust ?? []);
     const address = isIP(options.address) === 6 ? `[${options.address}]` : options.address;
     this.subject = options.host === options.address ? `${address}:${options.port}` : `${options.host} (${address}:${options.port})`;
   }
@@ -299,12 +305,14 @@ class ProbeRun {
       try {
         socket = this.factory.startTls(plain, {
           ...(servername ? { servername } : {}),
-          // Verification is ours (engine/tls): see everything, judge afterwards.
+          // See everything, judge afterwards: the path validator's verdict is read after the handshake.
           rejectUnauthorized: false,
-          // An empty CA list: the peer chain Node reports is then exactly what the server sent.
+          ...PROBE_TLS_SETTINGS,
           ca: [],
-          minVersion: 'TLSv1',
-          ciphers: 'DEFAULT:@SECLEVEL=0',
+          // A validator that verifies during the handshake (OpenSSL) brings its anchors here.
+          ...this.pathValidator.handshakeOptions(),
+          // The name is judged by engine/tls (wildcards, IP addresses), not mixed into the path verdict.
+          checkServerIdentity: () => undefined,
         });
         this.track(socket);
       } catch (error) {
@@ -361,6 +369,8 @@ class ProbeRun {
       this.fail(TLS_FINDINGS.TLS_OK, `TLS from the first byte works: ${version} ${this.tlsInfo.cipher}.`);
     }
     this.readCertificates(socket);
+    const error = socket.authorizationError as unknown;
+    this.handshakeError = socket.authorized ? null : typeof error === 'string' ? error : error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : 'UNKNOWN';
   }
 
   private readCertificates(socket: tls.TLSSocket): void {
@@ -374,6 +384,9 @@ class ProbeRun {
       presented.push(x509);
       current = current.issuerCertificate;
     }
+    // Node completes the chain it reports with issuers from the trust anchors the handshake verified
+    // against; what the server sent is what matters here (a server that sends its root gains nothing).
+    while (presented.length > 1 && this.trustStore().isAnchor(presented[presented.length - 1]!)) presented.pop();
     this.presented = presented;
   }
 
@@ -386,8 +399,8 @@ class ProbeRun {
     if (this.presented.length === 0) return;
     const now = (this.options.clock ?? systemClock).now();
     this.certificates = this.presented.map((c) => describeCertificate(c, now));
-    const store = this.options.trustStore ?? createTrustStore(this.options.trust ?? []);
-    const assessment = assessCertificates({ presented: this.presented, host: this.options.host, store, nowMs: now, subject: this.subject });
+    const path = this.pathValidator.validate({ presented: this.presented.map((c) => c.raw), ...(this.handshakeError !== undefined ? { handshakeError: this.handshakeError } : {}) });
+    const assessment = assessCertificates({ presented: this.presented, host: this.options.host, store: this.trustStore(), nowMs: now, subject: this.subject, path, validatorName: this.pathValidator.name });
     if (assessment) {
       this.verdict = assessment.verdict;
       this.findings.push(...assessment.findings);
@@ -513,6 +526,11 @@ class ProbeRun {
         this.options.onProgress?.({ step, status: status === 'failed' ? 'failed' : 'done', ...(detail ? { detail } : {}) });
       },
     };
+  }
+
+  private trustStore(): TrustStore {
+    this.store ??= this.options.trustStore ?? createTrustStore(this.options.trust ?? []);
+    return this.store;
   }
 
   /** A bug must not take the whole check down: report it as a finding. */
