@@ -107,7 +107,8 @@ export const CertificateVerdictSchema = z.object({
   /** Subject of the trust anchor the chain ended at, when trusted. */
   trustAnchor: z.string().optional(),
   /** 'public': Node's root store (what Exchange Online also trusts); 'extra': a --ca-file CA. */
-  trustAnchorSource: z.enum(['public', 'extra']).optional(),
+  /** 'rehearsal': a --public-ca CA, treated as if Exchange Online trusted it. */
+  trustAnchorSource: z.enum(['public', 'extra', 'rehearsal']).optional(),
   /** Issuer named by the last certificate when the chain is incomplete. */
   missingIssuer: z.string().optional(),
   hostnameChecked: z.string(),
@@ -181,6 +182,12 @@ export const AddressProbeReportSchema = z.object({
   predictions: z.array(ConnectorPredictionSchema),
   findings: z.array(FindingSchema),
   elapsedMs: z.number(),
+  /**
+   * Present when CA certificates were given with --public-ca (Settings: public
+   * CA files for rehearsal): predictions treat them as if Exchange Online
+   * trusted them, so this report is a rehearsal, not a prediction for real.
+   */
+  rehearsal: z.object({ publicCas: z.array(z.string()) }).optional(),
 });
 
 export const ProbeReportSchema = AddressProbeReportSchema.extend({

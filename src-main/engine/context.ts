@@ -31,7 +31,7 @@ export interface EngineBounds {
 export const DEFAULT_ENGINE_BOUNDS: EngineBounds = { maxMxHosts: 10, maxAddressesPerHost: 4, concurrency: 16 };
 
 /** What a probe of one address needs from the caller; trust, sockets, clock and limiter come from the context. */
-export type AddressProbeOptions = Omit<ProbeOptions, 'socketFactory' | 'trust' | 'trustStore' | 'clock' | 'limit' | 'pathValidator'>;
+export type AddressProbeOptions = Omit<ProbeOptions, 'socketFactory' | 'trust' | 'publicCas' | 'trustStore' | 'clock' | 'limit' | 'pathValidator'>;
 
 export interface EngineContextOptions {
   /** The resolver to use as is (tests); otherwise one is made from `dns`, with the session's cache and limiter. */
@@ -42,6 +42,8 @@ export interface EngineContextOptions {
   readonly socketFactory?: SocketFactory;
   /** PEM texts of extra CA certificates (--ca-file, Settings): trusted by this tool only, a private CA. */
   readonly caCertificates?: readonly string[];
+  /** PEM texts of CA certificates predictions treat as if Exchange Online trusted them (--public-ca, Settings): a rehearsal. */
+  readonly publicCaCertificates?: readonly string[];
   readonly bounds?: Partial<EngineBounds>;
   /** Certificate path validation (default: OpenSSL during the handshake, against Node's roots plus `caCertificates`). */
   readonly pathValidator?: PathValidator;
@@ -59,7 +61,8 @@ export interface EngineContext {
   readonly resolver: Resolver;
   readonly socketFactory: SocketFactory;
   readonly caCertificates: readonly string[];
-  /** Node's roots plus `caCertificates`, parsed once. */
+  readonly publicCaCertificates: readonly string[];
+  /** Node's roots plus `caCertificates` and `publicCaCertificates`, parsed once. */
   readonly trustStore: TrustStore;
   readonly pathValidator: PathValidator;
   /** The one concurrency limiter every network step runs under. */
@@ -94,20 +97,21 @@ export function createEngineContext(options: EngineContextOptions = {}): EngineC
     });
     return madeResolver;
   };
-  const trustStore = createTrustStore(caCertificates);
+  const publicCaCertificates = [...(options.publicCaCertificates ?? [])];
+  const trustStore = createTrustStore(caCertificates, { rehearsalPems: publicCaCertificates });
   const socketFactory = options.socketFactory ?? nodeSocketFactory;
-  const pathValidator = options.pathValidator ?? openSslPathValidator(caCertificates);
+  const pathValidator = options.pathValidator ?? openSslPathValidator([...caCertificates, ...publicCaCertificates]);
 
   const newRun = (): EngineContext => {
     const probes = new Map<string, Promise<ProbeReport>>();
     const context: EngineContext = {
-      clock, socketFactory, caCertificates, trustStore, pathValidator, limit, bounds,
+      clock, socketFactory, caCertificates, publicCaCertificates, trustStore, pathValidator, limit, bounds,
       get resolver() { return resolverOf(); },
       probe(probeOptions) {
         const key = probeKey(probeOptions);
         const cached = probes.get(key);
         if (cached) return cached;
-        const pending = probeSmtp({ ...probeOptions, socketFactory, trust: caCertificates, trustStore, pathValidator, clock, limit });
+        const pending = probeSmtp({ ...probeOptions, socketFactory, trust: caCertificates, publicCas: publicCaCertificates, trustStore, pathValidator, clock, limit });
         probes.set(key, pending);
         // A cancelled probe says nothing about the server: the next ask probes again.
         void pending.then((report) => {

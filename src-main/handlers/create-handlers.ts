@@ -133,6 +133,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     'settings:get': () => store.getSettings(),
     'settings:set': async ({ settings }) => {
       await engine.checkCaFiles?.(settings.caFiles);
+      await engine.checkCaFiles?.(settings.publicCaFiles, 'publicCaFiles');
       return store.setSettings(settings);
     },
     'history:list': () => [...store.listHistory()],

@@ -43,10 +43,10 @@ export function resolverFor(settings: NetworkSettings): Resolver {
  * accepted and the text never goes back to the renderer: the settings can name
  * a path, not read a file through the app.
  */
-export async function readCaFiles(files: readonly string[]): Promise<string[]> {
+export async function readCaFiles(files: readonly string[], field: 'caFiles' | 'publicCaFiles' = 'caFiles'): Promise<string[]> {
   return Promise.all(
     files.map(async (file, index) => {
-      const where = `settings.caFiles.${index}`;
+      const where = `settings.${field}.${index}`;
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) throw new InputError(`The CA file "${file}" was not found; fix it in Settings.`, where);
       if (info.size > MAX_CA_FILE_BYTES) throw new InputError(`The CA file "${file}" is larger than 1 MB; it is not a CA certificate file.`, where);
@@ -101,11 +101,13 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
   let session: { readonly key: string; readonly context: Promise<EngineContext> } | null = null;
   const contextFor = (settings: NetworkSettings): Promise<EngineContext> => {
     const caFiles = [...settings.caFiles, ...(overrides.caFiles ?? [])];
-    const key = JSON.stringify([settings.dnsServers, settings.doh ?? null, settings.timeoutSeconds, caFiles]);
+    const publicCaFiles = settings.publicCaFiles ?? [];
+    const key = JSON.stringify([settings.dnsServers, settings.doh ?? null, settings.timeoutSeconds, caFiles, publicCaFiles]);
     if (session?.key !== key) {
-      const context = readCaFiles(caFiles).then((caCertificates) => createEngineContext({
+      const context = Promise.all([readCaFiles(caFiles), readCaFiles(publicCaFiles, 'publicCaFiles')]).then(([caCertificates, publicCaCertificates]) => createEngineContext({
         clock,
         caCertificates,
+        publicCaCertificates,
         dns: {
           ...(settings.dnsServers.length > 0 ? { servers: settings.dnsServers } : {}),
           ...(settings.doh ? { doh: settings.doh } : {}),
@@ -120,8 +122,8 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
   };
 
   return {
-    async checkCaFiles(files) {
-      await readCaFiles(files);
+    async checkCaFiles(files, field) {
+      await readCaFiles(files, field);
     },
     async runCheck(domain, { settings, probe, signal, onProgress }) {
       const run = (await contextFor(settings)).startRun();

@@ -457,7 +457,7 @@ describe('the app', () => {
   });
 
   it('saves settings and shows the reason when main refuses them', async () => {
-    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: [] as string[] };
+    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: [] as string[], publicCaFiles: [] as string[] };
     const { container } = renderApp({
       ...baseHandlers(),
       'settings:get': () => ok(stored),
@@ -486,7 +486,7 @@ describe('the app', () => {
   });
 
   it('takes extra DKIM selectors, checks each as typed, and saves them', async () => {
-    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: ['old1'] };
+    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: ['old1'], publicCaFiles: [] as string[] };
     const sets: unknown[] = [];
     const { container } = renderApp({
       ...baseHandlers(),

@@ -19,6 +19,8 @@ export interface DnsCommandOptions {
 
 export interface CheckCommandOptions extends DnsCommandOptions {
   readonly caFile: readonly string[];
+  /** --public-ca (on check, added with the SMTP options): CAs predictions treat as trusted by Exchange Online. */
+  readonly publicCa?: readonly string[];
   readonly dkimSelector: readonly string[];
   readonly compareDns: readonly string[];
   readonly json?: boolean;
@@ -26,6 +28,9 @@ export interface CheckCommandOptions extends DnsCommandOptions {
 }
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Help for --public-ca, the same on check and probe. */
+export const PUBLIC_CA_HELP = 'rehearse: CA certificates (PEM) that predictions treat as if Exchange Online trusted them, e.g. a lab CA or before buying a certificate; the report says it is a rehearsal (repeatable)';
 
 /**
  * The network options every command that talks to the network takes, added
@@ -71,19 +76,20 @@ export function buildResolver(options: DnsCommandOptions, caCertificates: readon
  * the CA files parsed once, the concurrency limiter every network step runs
  * under. `caCertificates` (--ca-file) are trusted for the DoH server too.
  */
-export function buildEngineContext(options: DnsCommandOptions, caCertificates: readonly string[] = []): EngineContext {
+export function buildEngineContext(options: DnsCommandOptions, caCertificates: readonly string[] = [], publicCaCertificates: readonly string[] = []): EngineContext {
   if (options.doh && options.dnsServer.length > 0) throw new UsageError('use either --dns-server or --doh, not both');
   return createEngineContext({
     clock: systemClock,
     caCertificates,
+    publicCaCertificates,
     dns: { servers: options.dnsServer, ...(options.doh ? { doh: options.doh, caCertificates } : {}), timeoutMs: parseTimeout(options.timeout) },
   });
 }
 
-export async function readCaFiles(files: readonly string[]): Promise<string[]> {
+export async function readCaFiles(files: readonly string[], flag = '--ca-file'): Promise<string[]> {
   return Promise.all(files.map(async (file) => {
-    const text = (await readUserFile(file, MAX_CA_FILE_BYTES, `--ca-file ${file}`)).toString('utf8');
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${file}: no PEM certificate in it`);
+    const text = (await readUserFile(file, MAX_CA_FILE_BYTES, `${flag} ${file}`)).toString('utf8');
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${flag} ${file}: no PEM certificate in it`);
     return text;
   }));
 }
@@ -91,7 +97,7 @@ export async function readCaFiles(files: readonly string[]): Promise<string[]> {
 export async function buildCheckDeps(options: CheckCommandOptions): Promise<CheckDeps> {
   const timeoutMs = parseTimeout(options.timeout);
   const caCertificates = await readCaFiles(options.caFile);
-  const context = buildEngineContext(options, caCertificates);
+  const context = buildEngineContext(options, caCertificates, await readCaFiles(options.publicCa ?? [], '--public-ca'));
   // Made now, so a bad --dns-server is a usage error before any lookup.
   const resolver = context.resolver;
   return {

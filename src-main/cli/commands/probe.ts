@@ -7,7 +7,7 @@ import { probeHost, timeoutsFromStep } from '../../engine/smtp/index';
 import { EXIT, UsageError } from '../errors';
 import { renderProbeReport, renderProbeTable } from '../format/probe-report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildEngineContext, checkConnectorNameOption, collect, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
+import { buildEngineContext, checkConnectorNameOption, collect, PUBLIC_CA_HELP, parseTimeout, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor probe <host>[:<port>]`: one SMTP server, every address of
@@ -19,6 +19,7 @@ export const PROBE_SCHEMA_VERSION = 1;
 
 interface ProbeCommandOptions extends DnsCommandOptions {
   readonly caFile: readonly string[];
+  readonly publicCa: readonly string[];
   readonly json?: boolean;
   readonly color?: boolean;
   readonly helo?: string;
@@ -75,7 +76,7 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
   validated(options);
   const stepMs = parseTimeout(options.timeout);
   const trust = await readCaFiles(options.caFile);
-  const context = buildEngineContext(options, trust);
+  const context = buildEngineContext(options, trust, await readCaFiles(options.publicCa, '--public-ca'));
   const result = await probeHost(context, {
     host: target.host,
     port: target.port,
@@ -100,6 +101,7 @@ export function register(program: Command): void {
       .argument('<host[:port]>', 'a host name or address, e.g. mx.contoso.com, mx.contoso.com:587, 192.0.2.10:465, [2001:db8::25]:25'),
     { dnsServer: 'ask this DNS server for the addresses and TLSA records (repeatable; default: the system\'s)', timeout: 'deadline of each step (connect, banner, each command, TLS handshake); the whole probe gets four times that', caFile: 'extra trusted CA certificates (PEM), for private CAs (repeatable)' },
   )
+    .option('--public-ca <file>', PUBLIC_CA_HELP, collect, [] as string[])
     .option('--helo <name>', "the name to send in EHLO (default: this computer's name if it is a full domain name, else mailflow-doctor.invalid)")
     .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does the server refuse?')
     .option('--rcpt <address>', 'is this recipient accepted? (RCPT TO, then RSET and QUIT; never DATA)')
@@ -117,6 +119,7 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify({ schemaVersion: PROBE_SCHEMA_VERSION, target: target.host, port: target.port, ...(addressError ? { error: addressError } : {}), ...(findings.length > 0 ? { findings } : {}), probes }, null, 2)}\n`);
       } else {
         const style = createStyle(wantsColor(options, process.stdout));
+        if (options.publicCa.length > 0) process.stdout.write(`${style.yellow('REHEARSAL')}  --public-ca: the predictions treat ${options.publicCa.length === 1 ? 'that CA' : 'those CAs'} as if Exchange Online trusted ${options.publicCa.length === 1 ? 'it' : 'them'}; it does not.\n`);
         if (addressError) process.stdout.write(`${style.red('FAIL')}  ${addressError}\n`);
         for (const f of findings) process.stdout.write(`${style.yellow('WARN')}  ${f.message}\n`);
         if (probes.length > 1) process.stdout.write(`${renderProbeTable(probes.map((report) => ({ host: report.host, report })), style).join('\n')}\n\n`);

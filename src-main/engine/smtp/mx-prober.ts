@@ -32,12 +32,13 @@ export interface MxProberOptions extends Omit<ProbeOptions, 'host' | 'address' |
  * is in hand, so DANE adds nothing to the critical path.
  */
 export function createMxProber(options: MxProberOptions): (mx: MxToProbe) => Promise<ProbeReport[]> {
-  const { resolver, port = 25, context: given, socketFactory, trust, clock, ...probeOptions } = options;
+  const { resolver, port = 25, context: given, socketFactory, trust, publicCas, clock, ...probeOptions } = options;
   const context = given ?? createEngineContext({
     ...(resolver ? { resolver } : {}),
     ...(socketFactory ? { socketFactory } : {}),
     ...(clock ? { clock } : {}),
     caCertificates: trust ?? [],
+    publicCaCertificates: publicCas ?? [],
   });
   return async (mx) => {
     const result = await probeHost(context, {

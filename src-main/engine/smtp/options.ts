@@ -43,6 +43,8 @@ export interface ProbeOptions {
   readonly socketFactory?: SocketFactory;
   /** Extra trusted CA certificates (PEM text), besides Node's root store. */
   readonly trust?: readonly string[];
+  /** CA certificates (PEM text) predictions treat as if Exchange Online trusted them (--public-ca): a rehearsal. */
+  readonly publicCas?: readonly string[];
   /** The session's trust store, built once (EngineContext); used instead of building one from `trust`. */
   readonly trustStore?: TrustStore;
   /** Certificate path validation (default: OpenSSL during the handshake, against Node's roots plus `trust`). */

@@ -12,7 +12,8 @@ import { assessCertificates } from '../tls/verdict';
 import { assessDane } from '../tls/dane';
 import { describeCertificate } from '../tls/certificate-info';
 import { certificateAllNames } from '../tls/hostname';
-import { createTrustStore, type TrustStore } from '../tls/trust-store';
+import { createTrustStore, parsePemBundle, type TrustStore } from '../tls/trust-store';
+import { oneLineName } from '../tls/certificate-info';
 import { openSslPathValidator, PROBE_TLS_SETTINGS, type PathValidator } from '../tls/path-validator';
 import { TLS_FINDINGS } from '../tls/findings';
 import { bannerHostOf, parseEhlo } from './capabilities';
@@ -101,7 +102,7 @@ class ProbeRun {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.factory = options.socketFactory ?? nodeSocketFactory;
     this.mode = options.mode ?? 'starttls';
-    this.pathValidator = options.pathValidator ?? openSslPathValidator(options.trust ?? []);
+    this.pathValidator = options.pathValidator ?? openSslPathValidator([...(options.trust ?? []), ...(options.publicCas ?? [])]);
     const address = isIP(options.address) === 6 ? `[${options.address}]` : options.address;
     this.subject = options.host === options.address ? `${address}:${options.port}` : `${options.host} (${address}:${options.port})`;
   }
@@ -529,7 +530,7 @@ class ProbeRun {
   }
 
   private trustStore(): TrustStore {
-    this.store ??= this.options.trustStore ?? createTrustStore(this.options.trust ?? []);
+    this.store ??= this.options.trustStore ?? createTrustStore(this.options.trust ?? [], { rehearsalPems: this.options.publicCas ?? [] });
     return this.store;
   }
 
@@ -610,6 +611,9 @@ class ProbeRun {
       predictions: [...predictOutbound(facts, settings), ...predictInbound(facts, settings)],
       findings: [...this.findings],
       elapsedMs: Math.round(performance.now() - this.t0),
+      ...(this.options.publicCas && this.options.publicCas.length > 0
+        ? { rehearsal: { publicCas: this.options.publicCas.flatMap((pem) => parsePemBundle(pem)).map((c) => oneLineName(c.subject)) } }
+        : {}),
     };
   }
 }

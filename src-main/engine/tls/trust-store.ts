@@ -9,7 +9,13 @@ import { rootCertificates } from 'node:tls';
  */
 export interface TrustAnchor {
   readonly certificate: X509Certificate;
-  readonly source: 'public' | 'extra';
+  /**
+   * 'public': Node's root store; 'extra': a private CA (--ca-file), trusted by
+   * this tool only; 'rehearsal': a CA given with --public-ca, which
+   * predictions treat as if Exchange Online trusted it (a lab, or before a
+   * certificate purchase).
+   */
+  readonly source: 'public' | 'extra' | 'rehearsal';
 }
 
 export interface TrustStore {
@@ -41,10 +47,12 @@ function loadPublicAnchors(): TrustAnchor[] {
   return publicAnchors;
 }
 
-export function createTrustStore(extraPems: readonly string[] = [], options: { includePublic?: boolean } = {}): TrustStore {
+export function createTrustStore(extraPems: readonly string[] = [], options: { includePublic?: boolean; rehearsalPems?: readonly string[] } = {}): TrustStore {
   const anchors: TrustAnchor[] = [
     ...(options.includePublic === false ? [] : loadPublicAnchors()),
+    // Later anchors win a fingerprint tie: a CA given both ways counts as the rehearsal one.
     ...extraPems.flatMap((pem) => parsePemBundle(pem)).map((certificate) => ({ certificate, source: 'extra' as const })),
+    ...(options.rehearsalPems ?? []).flatMap((pem) => parsePemBundle(pem)).map((certificate) => ({ certificate, source: 'rehearsal' as const })),
   ];
   const bySubject = new Map<string, TrustAnchor[]>();
   const byFingerprint = new Map<string, TrustAnchor>();

@@ -115,6 +115,9 @@ export function assessCertificates(input: AssessInput): Assessment | null {
       }
       break;
     case 'trusted':
+      if (chain.anchor?.source === 'rehearsal') {
+        findings.push(finding(F.TLS_CERT_REHEARSAL_CA, subject, `Rehearsal: the chain is trusted through ${oneLineName(chain.anchor.certificate.subject)}, a CA given with --public-ca; predictions treat it as if Exchange Online trusted it, which it does not.`, chainEvidence));
+      }
       if (chain.anchor?.source === 'extra') {
         findings.push(finding(F.TLS_CERT_PRIVATE_CA, subject, `The chain is trusted only through the CA you gave: ${oneLineName(chain.anchor.certificate.subject)}.`, chainEvidence));
       }
