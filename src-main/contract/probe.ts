@@ -151,6 +151,26 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
 export const SmtpReplySummarySchema = z.object({ code: z.number(), text: z.string() });
 
+/**
+ * Why the probe stopped early, from the stage that actually failed: a 421 to
+ * EHLO is a reply at 'ehlo', not "no STARTTLS"; a silent server is a timeout
+ * at 'banner', not "connection closed". Predictions read their reason from it.
+ */
+export const ProbeFailureSchema = z.object({
+  stage: ProbeStageNameSchema,
+  /**
+   * refused/timeout/unreachable/reset/closed: the network; reply: the server
+   * answered with a code that ends the conversation (see `reply`); protocol:
+   * something that is not SMTP; too-long: a reply beyond the reader's limits;
+   * tls: the handshake failed; cancelled; error: anything else.
+   */
+  kind: z.enum(['refused', 'timeout', 'unreachable', 'reset', 'closed', 'reply', 'protocol', 'too-long', 'tls', 'cancelled', 'error']),
+  reply: SmtpReplySummarySchema.optional(),
+  /** What happened, in words (the finding's message). */
+  detail: z.string(),
+});
+export type ProbeFailure = z.infer<typeof ProbeFailureSchema>;
+
 export const AddressProbeReportSchema = z.object({
   host: z.string(),
   address: z.string(),
@@ -188,6 +208,8 @@ export const AddressProbeReportSchema = z.object({
    * trusted them, so this report is a rehearsal, not a prediction for real.
    */
   rehearsal: z.object({ publicCas: z.array(z.string()) }).optional(),
+  /** Set when the probe stopped before its end: the stage that failed and how. */
+  failure: ProbeFailureSchema.optional(),
 });
 
 export const ProbeReportSchema = AddressProbeReportSchema.extend({

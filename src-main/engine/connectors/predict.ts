@@ -1,4 +1,4 @@
-import type { CertificateVerdict, ConnectorPrediction, DaneResult } from '../../contract/probe';
+import type { CertificateVerdict, ConnectorPrediction, DaneResult, ProbeFailure } from '../../contract/probe';
 import { coveredByAcceptedDomain, settingMatchesCertificateName } from './tls-domain';
 
 /**
@@ -19,6 +19,8 @@ export interface ConnectorFacts {
   /** Every SAN DNS name and CN of the leaf. */
   readonly leafNames: readonly string[];
   readonly dane?: { readonly authenticated: boolean; readonly results: readonly DaneResult[] };
+  /** The stage that stopped the probe, and how (the probe report's `failure`). */
+  readonly failure?: ProbeFailure;
 }
 
 export interface ConnectorSettings {
@@ -30,6 +32,48 @@ export interface ConnectorSettings {
 type Outcome = Omit<ConnectorPrediction, 'direction' | 'setting'>;
 
 const pass = (reason: string): Outcome => ({ verdict: 'pass', reason, fix: 'Nothing to do.' });
+
+const STAGE_WORDS: Readonly<Record<ProbeFailure['stage'], string>> = {
+  connect: 'the connection', banner: 'the greeting (banner)', ehlo: 'EHLO', helo: 'HELO', mail: 'MAIL FROM', rcpt: 'RCPT TO', rset: 'RSET',
+  starttls: 'STARTTLS', tls: 'the TLS handshake', 'ehlo-tls': 'EHLO over TLS', quit: 'QUIT',
+};
+
+/**
+ * The reason from the stage that actually failed, for failures after the
+ * connection and outside TLS: a 421 to EHLO is the server closing the
+ * session, not "no STARTTLS"; a silent banner is a timeout, not an abrupt
+ * close. Connection and TLS failures keep their own outcomes.
+ */
+function stoppedOutcome(facts: ConnectorFacts): Outcome | null {
+  const failure = facts.failure;
+  if (!failure || failure.stage === 'connect' || failure.stage === 'tls') return null;
+  if (failure.stage === 'starttls' && failure.kind === 'reply' && failure.reply?.code !== 421) return null;
+  const at = STAGE_WORDS[failure.stage];
+  const fix = 'Fix what the server reports at this step (see the findings and the transcript), then probe again.';
+  switch (failure.kind) {
+    case 'reply': {
+      const reply = failure.reply;
+      const code = reply ? `${reply.code}${/^\d\.\d{1,3}\.\d{1,3}/.exec(reply.text)?.[0] ? ` ${/^\d\.\d{1,3}\.\d{1,3}/.exec(reply.text)?.[0]}` : ''}` : '';
+      const temporary = reply !== undefined && reply.code >= 400 && reply.code < 500;
+      return {
+        verdict: 'unknown',
+        ...(code ? { ndr: code } : {}),
+        reason: `The server answered ${at} with ${reply ? `${reply.code} ${reply.text}` : 'an error'}${temporary ? ': it ends the session, so Exchange Online would queue the message and retry' : ': it ends the session'}; TLS was never reached.`,
+        fix: reply?.code === 421 ? 'Check the server\'s load, its connection limits and whether it blocks the address you probe from; a 421 from every sender means mail queues.' : fix,
+      };
+    }
+    case 'timeout':
+      return { verdict: 'unknown', reason: `No answer to ${at} in time; a sender gives up and retries later (the message queues), TLS was never reached.`, fix: 'Check the server\'s load and any greeting delay (tarpitting); replies should come within seconds.' };
+    case 'reset':
+    case 'closed':
+      return { verdict: 'unknown', ndr: '450 4.4.318', reason: `The connection was closed abruptly at ${at}; Exchange Online reports this as 4.4.318.`, fix: 'Check firewalls doing SMTP inspection and the server\'s connection limits.' };
+    case 'protocol':
+    case 'too-long':
+      return { verdict: 'unknown', reason: `At ${at} the server sent something that is not a valid SMTP reply; senders give up.`, fix: 'Check that this address and port really serve SMTP.' };
+    default:
+      return { verdict: 'unknown', reason: `The probe stopped at ${at}: ${failure.detail}`, fix };
+  }
+}
 
 function connectionOutcome(facts: ConnectorFacts): Outcome | null {
   switch (facts.reached) {
@@ -85,7 +129,7 @@ function certificateValidationOutcome(verdict: CertificateVerdict | null): Outco
 /** Outbound connector (Office 365 -> this server) for each TlsSettings value, plus DANE when TLSA records exist. */
 export function predictOutbound(facts: ConnectorFacts, settings: ConnectorSettings = {}): ConnectorPrediction[] {
   const out = (setting: string, outcome: Outcome): ConnectorPrediction => ({ direction: 'outbound', setting, ...outcome });
-  const blocked = connectionOutcome(facts) ?? tlsOutcome(facts);
+  const blocked = stoppedOutcome(facts) ?? connectionOutcome(facts) ?? tlsOutcome(facts);
   const predictions: ConnectorPrediction[] = [];
   predictions.push(out('EncryptionOnly', blocked ?? pass(`STARTTLS and a ${facts.tlsVersion ?? 'TLS'} handshake succeed.`)));
   const certificate = blocked ?? certificateValidationOutcome(facts.verdict);

@@ -4,7 +4,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type { Finding } from '../../contract/findings';
 import { InputError } from '../../contract/errors';
-import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
+import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeFailure, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
 import { systemClock } from '../clock';
 import { finding, type FindingSpec } from '../findings';
 import { predictInbound, predictOutbound, type ConnectorFacts } from '../connectors/predict';
@@ -97,6 +97,9 @@ class ProbeRun {
   private handshakeError: string | null | undefined;
   private readonly pathValidator: PathValidator;
   private store: TrustStore | undefined;
+  /** The stage begun last: the one a stop happens in. */
+  private lastStage: ProbeStageName = 'connect';
+  private failure: ProbeFailure | undefined;
 
   constructor(private readonly options: ProbeOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -193,11 +196,11 @@ class ProbeRun {
     if (reply.code === 421 || reply.code === 554) {
       stage.end('failed', `${reply.code} ${this.banner}`);
       this.sendQuietQuit();
-      return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server greeted with ${reply.code}: it will not serve this connection.`, [replyText(reply)]);
+      return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server greeted with ${reply.code}: it will not serve this connection.`, [replyText(reply)], reply);
     }
     if (reply.code !== 220) {
       stage.end('failed', `${reply.code} ${this.banner}`);
-      return this.stop(F.SMTP_PROTOCOL_ERROR, `The greeting was ${reply.code}, not 220.`, [replyText(reply)]);
+      return this.stop(F.SMTP_PROTOCOL_ERROR, `The greeting was ${reply.code}, not 220.`, [replyText(reply)], reply);
     }
     stage.end('ok', `220 ${this.banner}`);
     if (this.bannerHost && !isIP(this.options.host) && this.bannerHost !== this.options.host.toLowerCase().replace(/\.$/, '')) {
@@ -213,7 +216,7 @@ class ProbeRun {
     if (reply.code !== 250) {
       if (name === 'ehlo-tls' || reply.code < 500) {
         stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
-        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server answered EHLO with ${reply.code}.`, [replyText(reply)]);
+        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server answered EHLO with ${reply.code}.`, [replyText(reply)], reply);
       }
       stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
       this.fail(F.SMTP_EHLO_REJECTED, `The server refused EHLO (${reply.code}); falling back to HELO.`, [replyText(reply)]);
@@ -222,7 +225,7 @@ class ProbeRun {
       if (heloReply.code === 421) return this.serviceUnavailable(heloStage, heloReply, 'HELO');
       if (heloReply.code !== 250) {
         heloStage.end('failed', `${heloReply.code}`);
-        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server refused HELO too (${heloReply.code}).`, [replyText(heloReply)]);
+        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server refused HELO too (${heloReply.code}).`, [replyText(heloReply)], heloReply);
       }
       heloStage.end('ok', `250 ${heloReply.lines[0] ?? ''}`);
       this.capabilities = parseEhlo([heloReply.lines[0] ?? '']).capabilities;
@@ -287,7 +290,7 @@ class ProbeRun {
     if (reply.code !== 220) {
       stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
       this.tlsFailure = 'rejected';
-      this.stop(F.STARTTLS_REJECTED, `The server answered STARTTLS with ${reply.code}.`, [replyText(reply)]);
+      this.stop(F.STARTTLS_REJECTED, `The server answered STARTTLS with ${reply.code}.`, [replyText(reply)], reply);
     }
     stage.end('ok', `220 ${reply.lines[0] ?? ''}`);
     await this.startTls('tls');
@@ -441,7 +444,7 @@ class ProbeRun {
       const dbeb = /5\.4\.1/.test(reply.lines.join(' ')) && /access denied/i.test(reply.lines.join(' '));
       this.fail(F.SMTP_RECIPIENT_REJECTED, `The server refuses ${rcpt} with ${reply.code}${dbeb ? ' (Office 365 Directory-Based Edge Blocking: the address is not in the directory)' : ''}.`, [replyText(reply)], reply.code < 500 ? { severity: 'warn' } : {});
     }
-    if (reply.code === 421) return this.stop(F.SMTP_SERVICE_UNAVAILABLE, 'The server closed the session at RCPT TO (421).', [replyText(reply)]);
+    if (reply.code === 421) return this.stop(F.SMTP_SERVICE_UNAVAILABLE, 'The server closed the session at RCPT TO (421).', [replyText(reply)], reply);
     await this.rset();
   }
 
@@ -496,7 +499,7 @@ class ProbeRun {
 
   private serviceUnavailable(stage: StageHandle, reply: SmtpReply, command: string): never {
     stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
-    return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server answered ${command} with 421: it closes the session.`, [replyText(reply)]);
+    return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server answered ${command} with 421: it closes the session.`, [replyText(reply)], reply);
   }
 
   private sendQuietQuit(): void {
@@ -518,6 +521,7 @@ class ProbeRun {
   }
 
   private begin(name: ProbeStageName): StageHandle {
+    this.lastStage = name;
     const start = performance.now();
     const step = `smtp:${this.options.host}/${this.options.address}:${name}`;
     this.options.onProgress?.({ step, status: 'started' });
@@ -543,8 +547,14 @@ class ProbeRun {
     this.findings.push(finding(spec, this.subject, message, evidence.map((e) => escapeBytes(Buffer.from(e, 'utf8'), 500)), overrides));
   }
 
-  private stop(spec: FindingSpec, message: string, evidence: readonly string[] = []): never {
+  private stop(spec: FindingSpec, message: string, evidence: readonly string[] = [], reply?: SmtpReply): never {
     this.fail(spec, message, evidence);
+    this.failure ??= {
+      stage: this.lastStage,
+      kind: reply ? 'reply' : FAILURE_KINDS[spec.code] ?? 'error',
+      ...(reply ? { reply: { code: reply.code, text: escapeBytes(Buffer.from(reply.lines.join(' '), 'utf8'), 500) } } : {}),
+      detail: message,
+    };
     throw new StopProbe();
   }
 
@@ -582,6 +592,7 @@ class ProbeRun {
       verdict: this.verdict,
       leafNames: this.presented[0] ? certificateAllNames(this.presented[0]) : [],
       ...(this.daneAuthenticated !== null ? { dane: { authenticated: this.daneAuthenticated, results: this.dane } } : {}),
+      ...(this.failure ? { failure: this.failure } : {}),
     };
     const settings = {
       ...(this.options.tlsDomain ? { tlsDomain: this.options.tlsDomain } : {}),
@@ -611,6 +622,7 @@ class ProbeRun {
       predictions: [...predictOutbound(facts, settings), ...predictInbound(facts, settings)],
       findings: [...this.findings],
       elapsedMs: Math.round(performance.now() - this.t0),
+      ...(this.failure ? { failure: this.failure } : {}),
       ...(this.options.publicCas && this.options.publicCas.length > 0
         ? { rehearsal: { publicCas: this.options.publicCas.flatMap((pem) => parsePemBundle(pem)).map((c) => oneLineName(c.subject)) } }
         : {}),
@@ -621,6 +633,14 @@ class ProbeRun {
 interface StageHandle {
   end(status: ProbeStage['status'], detail?: string): void;
 }
+
+/** How each stopping finding reads as a failure kind (a stop with a reply is kind 'reply'). */
+const FAILURE_KINDS: Readonly<Record<string, ProbeFailure['kind']>> = {
+  SMTP_CONNECT_REFUSED: 'refused', SMTP_CONNECT_TIMEOUT: 'timeout', SMTP_HOST_UNREACHABLE: 'unreachable', SMTP_CONNECTION_RESET: 'reset',
+  SMTP_CONNECTION_CLOSED: 'closed', SMTP_BANNER_TIMEOUT: 'timeout', SMTP_PROBE_TIMEOUT: 'timeout', SMTP_PROTOCOL_ERROR: 'protocol',
+  SMTP_REPLY_TOO_LONG: 'too-long', SMTP_REPLY_TOO_MANY_LINES: 'too-long', SMTP_PROBE_CANCELLED: 'cancelled',
+  TLS_HANDSHAKE_FAILED: 'tls', TLS_HANDSHAKE_TIMEOUT: 'timeout',
+};
 
 /** How long a socket may take to close after QUIT before it is destroyed. */
 const CLOSE_GRACE_MS = 200;
