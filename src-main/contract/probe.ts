@@ -208,6 +208,16 @@ export const AddressProbeReportSchema = z.object({
    * trusted them, so this report is a rehearsal, not a prediction for real.
    */
   rehearsal: z.object({ publicCas: z.array(z.string()) }).optional(),
+  /**
+   * Does the server refuse mail before STARTTLS? From MAIL FROM / RCPT TO over
+   * plain text (never DATA): with --mandatory-tls on the probe's own
+   * connection; in the app, on a second connection made by default.
+   */
+  requiredTls: z.object({
+    outcome: z.enum(['required', 'not-required', 'unknown']),
+    /** The reply that decided it, as text. */
+    detail: z.string(),
+  }).optional(),
   /** Set when the probe stopped before its end: the stage that failed and how. */
   failure: ProbeFailureSchema.optional(),
 });

@@ -132,6 +132,8 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
         ? createMxProber({
             context: run,
             resolver: run.resolver,
+            // Probing your own servers and partners: does each refuse mail before STARTTLS? (A second connection, never DATA.)
+            checkRequiredTls: true,
             port: smtpPortFor(25),
             heloName: settings.heloName ?? defaultHeloName(),
             timeouts: timeoutsFromStep(timeoutMs),
@@ -165,6 +167,7 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
         signal,
         onProgress: (event) => onProgress(progressOf(event)),
         ...(tlsDomain ? { tlsDomain } : {}),
+        checkRequiredTls: true,
       });
       if (result.addressError) throw new InputError(`${result.addressError}.`, 'host');
       const [first, ...others] = result.probes;

@@ -23,6 +23,8 @@ export interface MxProberOptions extends Omit<ProbeOptions, 'host' | 'address' |
   readonly port?: number;
   /** The session (trust, sockets, clock, limiter, bounds); without it, one is made from these options. */
   readonly context?: EngineContext;
+  /** Also check, on a second connection, whether each address refuses mail before STARTTLS (the app's default). */
+  readonly checkRequiredTls?: boolean;
 }
 
 /**

@@ -60,6 +60,8 @@ export interface ProbeOptions {
   readonly acceptedDomains?: readonly string[];
   /** Before STARTTLS, try MAIL FROM / RCPT TO over plain text: does the server refuse? */
   readonly mandatoryTls?: boolean;
+  /** With `mandatoryTls`: stop after the plain-text check (QUIT, no TLS): the app's second connection. */
+  readonly plaintextOnly?: boolean;
   /** Test whether this recipient is accepted (RCPT TO; never DATA). */
   readonly rcpt?: string;
   readonly mailFrom?: string;

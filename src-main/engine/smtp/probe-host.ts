@@ -24,6 +24,13 @@ export interface HostProbeRequest extends Omit<AddressProbeOptions, 'host' | 'ad
   readonly tlsa?: Promise<DnsAnswer>;
   /** Look up TLSA records for DANE (default: yes, for a host name). */
   readonly dane?: boolean;
+  /**
+   * Also find out whether each address refuses mail before STARTTLS, on a
+   * second connection (MAIL FROM / RCPT TO over plain text, then QUIT; never
+   * DATA), so the main probe's conversation stays as a sender's. The app does
+   * this by default; the CLI's --mandatory-tls does it on the one connection.
+   */
+  readonly checkRequiredTls?: boolean;
 }
 
 export interface HostProbeResult {
@@ -40,7 +47,7 @@ export interface HostProbeResult {
 }
 
 export async function probeHost(context: EngineContext, request: HostProbeRequest): Promise<HostProbeResult> {
-  const { addresses: given, tlsa: givenTlsa, dane, ...probeOptions } = request;
+  const { addresses: given, tlsa: givenTlsa, dane, checkRequiredTls, ...probeOptions } = request;
   const bare = request.host.replace(/^\[|\]$/g, '');
   const literal = isIP(bare) !== 0;
   const host = literal ? bare : bare.replace(/\.$/, '').toLowerCase();
@@ -63,13 +70,14 @@ export async function probeHost(context: EngineContext, request: HostProbeReques
   }
   const { chosen, findings } = boundAddresses(host, addresses, context.bounds.maxAddressesPerHost);
   const tlsaLookup = tlsaAnswer?.then(tlsaOf);
-  const probes = await Promise.all(chosen.map((address) => context.probe({
-    ...probeOptions,
-    host,
-    address,
-    port,
-    ...(tlsaLookup ? { tlsaLookup } : {}),
-  })));
+  const secondConnection = checkRequiredTls === true && request.mode !== 'implicit-tls' && request.mandatoryTls !== true;
+  const probes = await Promise.all(chosen.map(async (address) => {
+    const [report, plain] = await Promise.all([
+      context.probe({ ...probeOptions, host, address, port, ...(tlsaLookup ? { tlsaLookup } : {}) }),
+      secondConnection ? context.probe({ ...probeOptions, host, address, port, mandatoryTls: true, plaintextOnly: true }) : undefined,
+    ]);
+    return plain ? withRequiredTls(report, plain) : report;
+  }));
   return { host, port, addresses, probes, findings };
 }
 
@@ -94,6 +102,17 @@ export function boundAddresses(host: string, addresses: readonly string[], max: 
     findings: [finding(F.SMTP_ADDRESSES_CAPPED, host,
       `${host} has ${unique.length} addresses; only ${chosen.length} were probed (${chosen.join(', ')}), ${left} left out.`,
       [`probed: ${chosen.join(', ')}`, `not probed: ${unique.filter((a) => !chosen.includes(a)).slice(0, 10).join(', ')}${left > 10 ? ` and ${left - 10} more` : ''}`])],
+  };
+}
+
+/** The main probe with what the second, plain-text connection learnt: its verdict and its findings about required TLS. */
+function withRequiredTls(report: ProbeReport, plain: ProbeReport): ProbeReport {
+  const learnt = plain.findings.filter((f) => f.code === 'TLS_REQUIRED' || f.code === 'PLAINTEXT_ACCEPTED');
+  const requiredTls = plain.requiredTls ?? { outcome: 'unknown' as const, detail: plain.failure ? `the second connection stopped at ${plain.failure.stage}: ${plain.failure.detail}` : 'the server gave no answer to judge by' };
+  return {
+    ...report,
+    requiredTls,
+    findings: [...report.findings, ...learnt.map((f) => ({ ...f, evidence: [...f.evidence, 'seen on a second connection (MAIL FROM / RCPT TO over plain text, then QUIT; never DATA)'] }))],
   };
 }
 

@@ -100,6 +100,7 @@ class ProbeRun {
   /** The stage begun last: the one a stop happens in. */
   private lastStage: ProbeStageName = 'connect';
   private failure: ProbeFailure | undefined;
+  private requiredTls: ProbeReport['requiredTls'];
 
   constructor(private readonly options: ProbeOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -118,6 +119,10 @@ class ProbeRun {
       await this.ehlo('ehlo');
       if (this.mode === 'starttls') {
         if (this.options.mandatoryTls) await this.tryPlainText();
+        if (this.options.mandatoryTls && this.options.plaintextOnly) {
+          this.quit();
+          return;
+        }
         if (this.starttlsOffered) {
           await this.starttls();
           await this.ehlo('ehlo-tls');
@@ -258,11 +263,13 @@ class ProbeRun {
     if (isTlsRequiredReply(mail)) {
       mailStage.end('ok', `${mail.code} ${mail.lines[0] ?? ''}`);
       this.fail(F.TLS_REQUIRED, `The server refuses MAIL FROM before STARTTLS (${mail.code}).`, [replyText(mail)]);
+      this.requiredTls = { outcome: 'required', detail: escapeBytes(Buffer.from(replyText(mail), 'utf8'), 300) };
       return;
     }
     if (mail.code !== 250) {
       mailStage.end('failed', `${mail.code} ${mail.lines[0] ?? ''}`);
       this.fail(F.SMTP_SENDER_REJECTED, `The server refused MAIL FROM over plain text with ${mail.code}.`, [replyText(mail)]);
+      this.requiredTls = { outcome: 'unknown', detail: escapeBytes(Buffer.from(replyText(mail), 'utf8'), 300) };
       return this.rset();
     }
     mailStage.end('ok', `250 ${mail.lines[0] ?? ''}`);
@@ -271,6 +278,7 @@ class ProbeRun {
     const rcpt = await this.command(`RCPT TO:<${to}>`, rcptStage, 'rcpt');
     if (rcpt.code === 421) return this.serviceUnavailable(rcptStage, rcpt, 'RCPT TO');
     rcptStage.end(rcpt.code === 250 || rcpt.code === 251 ? 'ok' : 'failed', `${rcpt.code} ${rcpt.lines[0] ?? ''}`);
+    this.requiredTls = { outcome: isTlsRequiredReply(rcpt) ? 'required' : 'not-required', detail: escapeBytes(Buffer.from(`${replyText(mail)}\n${replyText(rcpt)}`, 'utf8'), 300) };
     if (isTlsRequiredReply(rcpt)) this.fail(F.TLS_REQUIRED, `The server refuses RCPT TO before STARTTLS (${rcpt.code}).`, [replyText(rcpt)]);
     else if (rcpt.code === 250 || rcpt.code === 251) this.fail(F.PLAINTEXT_ACCEPTED, 'The server accepted MAIL FROM and RCPT TO over plain text.', [replyText(mail), replyText(rcpt)]);
     else this.fail(F.PLAINTEXT_ACCEPTED, `The server accepted MAIL FROM over plain text (RCPT TO got ${rcpt.code}).`, [replyText(mail), replyText(rcpt)]);
@@ -623,6 +631,7 @@ class ProbeRun {
       findings: [...this.findings],
       elapsedMs: Math.round(performance.now() - this.t0),
       ...(this.failure ? { failure: this.failure } : {}),
+      ...(this.requiredTls ? { requiredTls: this.requiredTls } : {}),
       ...(this.options.publicCas && this.options.publicCas.length > 0
         ? { rehearsal: { publicCas: this.options.publicCas.flatMap((pem) => parsePemBundle(pem)).map((c) => oneLineName(c.subject)) } }
         : {}),
