@@ -23,6 +23,7 @@ import { DEFAULT_TIMEOUTS, defaultHeloName, type ProbeOptions, type ProbeTimeout
 import { DEFAULT_REPLY_LIMITS } from './reply-reader';
 import type { SmtpReply } from './reply-reader';
 import { classifySocketError, nodeSocketFactory, type NetworkFailure, type SocketFactory } from './socket-factory';
+import { awaitSocketEvent } from './socket-events';
 import { Transcript, escapeBytes } from './transcript';
 
 /**
@@ -144,32 +145,7 @@ class ProbeRun {
     const stage = this.begin('connect');
     const { address, port } = this.options;
     this.transcript.event(`connecting to ${address} port ${port}`);
-    const result = await new Promise<{ ok: true; socket: net.Socket } | { ok: false; failure: NetworkFailure; code: string; message: string }>((resolve) => {
-      let socket: net.Socket;
-      try {
-        socket = this.factory.connect({ host: address, port });
-        this.track(socket);
-      } catch (error) {
-        resolve({ ok: false, ...classifySocketError(error) });
-        return;
-      }
-      this.rawSocket = socket;
-      const done = (value: Parameters<typeof resolve>[0]): void => {
-        clearTimeout(timer);
-        socket.off('connect', onConnect);
-        socket.off('error', onError);
-        this.options.signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      };
-      const onConnect = (): void => done({ ok: true, socket });
-      const onError = (error: unknown): void => done({ ok: false, ...classifySocketError(error) });
-      const onAbort = (): void => done({ ok: false, failure: 'error', code: 'ABORTED', message: 'cancelled' });
-      const timer = setTimeout(() => done({ ok: false, failure: 'timeout', code: 'TIMEOUT', message: 'no answer' }), this.remaining(this.timeouts.connectMs));
-      socket.once('connect', onConnect);
-      socket.once('error', onError);
-      if (this.options.signal?.aborted) onAbort();
-      else this.options.signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    const result = await this.openSocket();
     if (!result.ok) {
       this.rawSocket?.on('error', () => undefined);
       this.rawSocket?.destroy();
@@ -189,6 +165,26 @@ class ProbeRun {
     stage.end('ok');
     const limits = { ...DEFAULT_REPLY_LIMITS, ...this.options.limits };
     this.connection = new SmtpConnection(result.socket, this.transcript, limits);
+  }
+
+  /** The TCP connection through the socket factory, within the connect deadline. */
+  private async openSocket(): Promise<{ ok: true; socket: net.Socket } | { ok: false; failure: NetworkFailure; code: string; message: string }> {
+    let socket: net.Socket;
+    try {
+      socket = this.factory.connect({ host: this.options.address, port: this.options.port });
+    } catch (error) {
+      return { ok: false, ...classifySocketError(error) };
+    }
+    this.track(socket);
+    this.rawSocket = socket;
+    const outcome = await awaitSocketEvent(socket, 'connect', { timeoutMs: this.remaining(this.timeouts.connectMs), signal: this.options.signal });
+    switch (outcome.kind) {
+      case 'event': return { ok: true, socket };
+      case 'error': return { ok: false, failure: outcome.failure, code: outcome.code, message: outcome.message };
+      case 'aborted': return { ok: false, failure: 'error', code: 'ABORTED', message: 'cancelled' };
+      case 'timeout': return { ok: false, failure: 'timeout', code: 'TIMEOUT', message: 'no answer' };
+      case 'closed': return { ok: false, failure: 'closed', code: 'CLOSED', message: 'the connection closed' };
+    }
   }
 
   private async readBanner(): Promise<void> {
@@ -312,48 +308,7 @@ class ProbeRun {
     // RFC 3207: nothing may follow the 220 to STARTTLS in plain text; what did is dropped, never read as TLS-protected.
     if ((this.connection?.release() ?? 0) > 0) this.transcript.event('the server sent data after its reply to STARTTLS; it was discarded');
     const servername = isIP(this.options.host) ? undefined : this.options.host.replace(/\.$/, '');
-    const result = await new Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; timeout: boolean; message: string; code: string }>((resolve) => {
-      let socket: tls.TLSSocket;
-      try {
-        socket = this.factory.startTls(plain, {
-          ...(servername ? { servername } : {}),
-          // See everything, judge afterwards: the path validator's verdict is read after the handshake.
-          rejectUnauthorized: false,
-          ...PROBE_TLS_SETTINGS,
-          ca: [],
-          // A validator that verifies during the handshake (OpenSSL) brings its anchors here.
-          ...this.pathValidator.handshakeOptions(),
-          // The name is judged by engine/tls (wildcards, IP addresses), not mixed into the path verdict.
-          checkServerIdentity: () => undefined,
-        });
-        this.track(socket);
-      } catch (error) {
-        resolve({ ok: false, timeout: false, message: error instanceof Error ? error.message : String(error), code: 'TLS' });
-        return;
-      }
-      const done = (value: Parameters<typeof resolve>[0]): void => {
-        clearTimeout(timer);
-        socket.off('secureConnect', onSecure);
-        socket.off('error', onError);
-        socket.off('close', onClose);
-        this.options.signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      };
-      const onSecure = (): void => done({ ok: true, socket });
-      const onError = (error: unknown): void => {
-        const info = classifySocketError(error);
-        done({ ok: false, timeout: false, message: info.message, code: info.code });
-      };
-      const onClose = (): void => done({ ok: false, timeout: false, message: 'the server closed the connection during the TLS handshake', code: 'CLOSED' });
-      const onAbort = (): void => done({ ok: false, timeout: false, message: 'cancelled', code: 'ABORTED' });
-      const timer = setTimeout(() => done({ ok: false, timeout: true, message: 'no handshake', code: 'TIMEOUT' }), this.remaining(this.timeouts.tlsMs));
-      socket.once('secureConnect', onSecure);
-      socket.once('error', onError);
-      socket.once('close', onClose);
-      if (this.options.signal?.aborted) onAbort();
-      else this.options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.rawSocket = socket;
-    });
+    const result = await this.handshake(plain, servername);
     if (!result.ok) {
       this.rawSocket?.on('error', () => undefined);
       this.rawSocket?.destroy();
@@ -383,6 +338,36 @@ class ProbeRun {
     this.readCertificates(socket);
     const error = socket.authorizationError as unknown;
     this.handshakeError = socket.authorized ? null : typeof error === 'string' ? error : error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : 'UNKNOWN';
+  }
+
+  /** The TLS handshake over `plain` (right after connect, or after the 220 to STARTTLS), within the TLS deadline. */
+  private async handshake(plain: net.Socket, servername: string | undefined): Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; timeout: boolean; message: string; code: string }> {
+    let socket: tls.TLSSocket;
+    try {
+      socket = this.factory.startTls(plain, {
+        ...(servername ? { servername } : {}),
+        // See everything, judge afterwards: the path validator's verdict is read after the handshake.
+        rejectUnauthorized: false,
+        ...PROBE_TLS_SETTINGS,
+        ca: [],
+        // A validator that verifies during the handshake (OpenSSL) brings its anchors here.
+        ...this.pathValidator.handshakeOptions(),
+        // The name is judged by engine/tls (wildcards, IP addresses), not mixed into the path verdict.
+        checkServerIdentity: () => undefined,
+      });
+    } catch (error) {
+      return { ok: false, timeout: false, message: error instanceof Error ? error.message : String(error), code: 'TLS' };
+    }
+    this.track(socket);
+    this.rawSocket = socket;
+    const outcome = await awaitSocketEvent(socket, 'secureConnect', { timeoutMs: this.remaining(this.timeouts.tlsMs), signal: this.options.signal, closeEnds: true });
+    switch (outcome.kind) {
+      case 'event': return { ok: true, socket };
+      case 'error': return { ok: false, timeout: false, message: outcome.message, code: outcome.code };
+      case 'closed': return { ok: false, timeout: false, message: 'the server closed the connection during the TLS handshake', code: 'CLOSED' };
+      case 'aborted': return { ok: false, timeout: false, message: 'cancelled', code: 'ABORTED' };
+      case 'timeout': return { ok: false, timeout: true, message: 'no handshake', code: 'TIMEOUT' };
+    }
   }
 
   private readCertificates(socket: tls.TLSSocket): void {
