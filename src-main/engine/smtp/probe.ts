@@ -56,7 +56,15 @@ export async function probeSmtp(options: ProbeOptions): Promise<ProbeReport> {
   return run.report();
 }
 
-class StopProbe extends Error {}
+/**
+ * What a step of the conversation returns: DONE when the conversation is over
+ * (a stage failed, or the plan ends early), undefined to go on. Stopping is a
+ * value, never an exception.
+ */
+const DONE = Symbol('conversation over');
+type Done = typeof DONE;
+type StepResult = Done | undefined;
+type Step = () => Promise<StepResult>;
 
 /** Text we put on the wire must be one printable line: no command injection through CR/LF. */
 function checkCommandArguments(options: ProbeOptions): void {
@@ -112,36 +120,54 @@ class ProbeRun {
     this.subject = options.host === options.address ? `${address}:${options.port}` : `${options.host} (${address}:${options.port})`;
   }
 
+  /**
+   * The conversation as a small state machine: a plan of steps run in order,
+   * each ending with "go on" or DONE. What the server offered (STARTTLS) is
+   * decided inside the steps that depend on it.
+   */
   async execute(): Promise<void> {
-    try {
-      await this.connect();
-      if (this.mode === 'implicit-tls') await this.startTls('tls');
-      await this.readBanner();
-      await this.ehlo('ehlo');
-      if (this.mode === 'starttls') {
-        if (this.options.mandatoryTls) await this.tryPlainText();
-        if (this.options.mandatoryTls && this.options.plaintextOnly) {
-          this.quit();
-          return;
-        }
-        if (this.starttlsOffered) {
-          await this.starttls();
-          await this.ehlo('ehlo-tls');
-        } else {
-          this.tlsFailure = 'not-offered';
-          this.fail(F.STARTTLS_NOT_OFFERED, 'The server does not offer STARTTLS.', this.capabilities?.raw ?? []);
-        }
-      }
-      if (this.options.rcpt) await this.tryRecipient(this.options.rcpt);
-      this.quit();
-    } catch (error) {
-      if (!(error instanceof StopProbe)) throw error;
+    for (const step of this.plan()) {
+      if ((await step()) === DONE) return;
     }
+  }
+
+  private plan(): Step[] {
+    const rcpt = this.options.rcpt;
+    return [
+      () => this.connect(),
+      ...(this.mode === 'implicit-tls' ? [() => this.startTls('tls')] : []),
+      () => this.readBanner(),
+      () => this.ehlo('ehlo'),
+      ...(this.mode === 'starttls' ? [() => this.negotiateTls()] : []),
+      ...(rcpt ? [() => this.tryRecipient(rcpt)] : []),
+      () => {
+        this.quit();
+        return Promise.resolve(DONE);
+      },
+    ];
+  }
+
+  /** STARTTLS mode: the plain-text check when asked, then STARTTLS and EHLO again, or the finding that it is not offered. */
+  private async negotiateTls(): Promise<StepResult> {
+    if (this.options.mandatoryTls) {
+      if ((await this.tryPlainText()) === DONE) return DONE;
+      if (this.options.plaintextOnly) {
+        this.quit();
+        return DONE;
+      }
+    }
+    if (!this.starttlsOffered) {
+      this.tlsFailure = 'not-offered';
+      this.fail(F.STARTTLS_NOT_OFFERED, 'The server does not offer STARTTLS.', this.capabilities?.raw ?? []);
+      return undefined;
+    }
+    if ((await this.starttls()) === DONE) return DONE;
+    return this.ehlo('ehlo-tls');
   }
 
   // ---- stages -------------------------------------------------------------
 
-  private async connect(): Promise<void> {
+  private async connect(): Promise<StepResult> {
     const stage = this.begin('connect');
     const { address, port } = this.options;
     this.transcript.event(`connecting to ${address} port ${port}`);
@@ -151,7 +177,7 @@ class ProbeRun {
       this.rawSocket?.destroy();
       this.reached = result.failure === 'refused' || result.failure === 'timeout' || result.failure === 'unreachable' || result.failure === 'reset' ? result.failure : 'error';
       stage.end('failed', `${result.code}: ${result.message}`);
-      if (result.code === 'ABORTED') this.stop(F.SMTP_PROBE_CANCELLED, 'The probe was cancelled while connecting.');
+      if (result.code === 'ABORTED') return this.stop(F.SMTP_PROBE_CANCELLED, 'The probe was cancelled while connecting.');
       const seconds = (this.timeouts.connectMs / 1000).toFixed(1);
       switch (result.failure) {
         case 'refused': return this.stop(F.SMTP_CONNECT_REFUSED, `Connection refused by ${this.options.address} port ${port}.`, [result.code]);
@@ -187,10 +213,12 @@ class ProbeRun {
     }
   }
 
-  private async readBanner(): Promise<void> {
+  private async readBanner(): Promise<StepResult> {
     const stage = this.begin('banner');
-    const outcome = await this.conn().readReply(this.deadline(this.timeouts.bannerMs), this.options.signal);
-    const reply = this.expectReply(outcome, stage, 'banner');
+    const connection = this.connection;
+    if (!connection) return DONE;
+    const reply = this.expectReply(await connection.readReply(this.deadline(this.timeouts.bannerMs), this.options.signal), stage, 'banner');
+    if (reply === DONE) return DONE;
     this.reached = 'ok';
     this.banner = reply.lines[0] ?? '';
     this.bannerHost = bannerHostOf(this.banner);
@@ -209,10 +237,11 @@ class ProbeRun {
     }
   }
 
-  private async ehlo(name: 'ehlo' | 'ehlo-tls'): Promise<void> {
+  private async ehlo(name: 'ehlo' | 'ehlo-tls'): Promise<StepResult> {
     const helo = this.options.heloName ?? defaultHeloName();
     const stage = this.begin(name);
     const reply = await this.command(`EHLO ${helo}`, stage, name);
+    if (reply === DONE) return DONE;
     if (reply.code === 421) return this.serviceUnavailable(stage, reply, 'EHLO');
     if (reply.code !== 250) {
       if (name === 'ehlo-tls' || reply.code < 500) {
@@ -223,6 +252,7 @@ class ProbeRun {
       this.fail(F.SMTP_EHLO_REJECTED, `The server refused EHLO (${reply.code}); falling back to HELO.`, [replyText(reply)]);
       const heloStage = this.begin('helo');
       const heloReply = await this.command(`HELO ${helo}`, heloStage, 'helo');
+      if (heloReply === DONE) return DONE;
       if (heloReply.code === 421) return this.serviceUnavailable(heloStage, heloReply, 'HELO');
       if (heloReply.code !== 250) {
         heloStage.end('failed', `${heloReply.code}`);
@@ -230,7 +260,7 @@ class ProbeRun {
       }
       heloStage.end('ok', `250 ${heloReply.lines[0] ?? ''}`);
       this.capabilities = parseEhlo([heloReply.lines[0] ?? '']).capabilities;
-      return;
+      return undefined;
     }
     const parsed = parseEhlo(reply.lines);
     stage.end('ok', `250 ${reply.lines[0] ?? ''}`);
@@ -251,16 +281,17 @@ class ProbeRun {
     }
   }
 
-  private async tryPlainText(): Promise<void> {
+  private async tryPlainText(): Promise<StepResult> {
     const mailStage = this.begin('mail');
     const from = this.options.mailFrom ?? '';
     const mail = await this.command(`MAIL FROM:<${from}>`, mailStage, 'mail');
+    if (mail === DONE) return DONE;
     if (mail.code === 421) return this.serviceUnavailable(mailStage, mail, 'MAIL FROM');
     if (isTlsRequiredReply(mail)) {
       mailStage.end('ok', `${mail.code} ${mail.lines[0] ?? ''}`);
       this.fail(F.TLS_REQUIRED, `The server refuses MAIL FROM before STARTTLS (${mail.code}).`, [replyText(mail)]);
       this.requiredTls = { outcome: 'required', detail: escapeBytes(Buffer.from(replyText(mail), 'utf8'), 300) };
-      return;
+      return undefined;
     }
     if (mail.code !== 250) {
       mailStage.end('failed', `${mail.code} ${mail.lines[0] ?? ''}`);
@@ -272,39 +303,44 @@ class ProbeRun {
     const rcptStage = this.begin('rcpt');
     const to = this.options.rcpt ?? `postmaster@${this.options.host.replace(/\.$/, '')}`;
     const rcpt = await this.command(`RCPT TO:<${to}>`, rcptStage, 'rcpt');
+    if (rcpt === DONE) return DONE;
     if (rcpt.code === 421) return this.serviceUnavailable(rcptStage, rcpt, 'RCPT TO');
     rcptStage.end(rcpt.code === 250 || rcpt.code === 251 ? 'ok' : 'failed', `${rcpt.code} ${rcpt.lines[0] ?? ''}`);
     this.requiredTls = { outcome: isTlsRequiredReply(rcpt) ? 'required' : 'not-required', detail: escapeBytes(Buffer.from(`${replyText(mail)}\n${replyText(rcpt)}`, 'utf8'), 300) };
     if (isTlsRequiredReply(rcpt)) this.fail(F.TLS_REQUIRED, `The server refuses RCPT TO before STARTTLS (${rcpt.code}).`, [replyText(rcpt)]);
     else if (rcpt.code === 250 || rcpt.code === 251) this.fail(F.PLAINTEXT_ACCEPTED, 'The server accepted MAIL FROM and RCPT TO over plain text.', [replyText(mail), replyText(rcpt)]);
     else this.fail(F.PLAINTEXT_ACCEPTED, `The server accepted MAIL FROM over plain text (RCPT TO got ${rcpt.code}).`, [replyText(mail), replyText(rcpt)]);
-    await this.rset();
+    return this.rset();
   }
 
-  private async rset(): Promise<void> {
+  private async rset(): Promise<StepResult> {
     const stage = this.begin('rset');
     const reply = await this.command('RSET', stage, 'rset');
+    if (reply === DONE) return DONE;
     stage.end(reply.code === 250 ? 'ok' : 'failed', `${reply.code}`);
+    return undefined;
   }
 
-  private async starttls(): Promise<void> {
+  private async starttls(): Promise<StepResult> {
     const stage = this.begin('starttls');
     const reply = await this.command('STARTTLS', stage, 'starttls');
+    if (reply === DONE) return DONE;
     if (reply.code === 421) return this.serviceUnavailable(stage, reply, 'STARTTLS');
     if (reply.code !== 220) {
       stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
       this.tlsFailure = 'rejected';
-      this.stop(F.STARTTLS_REJECTED, `The server answered STARTTLS with ${reply.code}.`, [replyText(reply)], reply);
+      return this.stop(F.STARTTLS_REJECTED, `The server answered STARTTLS with ${reply.code}.`, [replyText(reply)], reply);
     }
     stage.end('ok', `220 ${reply.lines[0] ?? ''}`);
-    await this.startTls('tls');
+    if ((await this.startTls('tls')) === DONE) return DONE;
     this.fail(F.STARTTLS_OK, `STARTTLS works: ${this.tlsInfo?.version ?? ''} ${this.tlsInfo?.cipher ?? ''}.`.replace(/ +\./, '.'));
+    return undefined;
   }
 
-  private async startTls(name: 'tls'): Promise<void> {
+  private async startTls(name: 'tls'): Promise<StepResult> {
     const stage = this.begin(name);
     const plain = this.connection?.socket ?? this.rawSocket;
-    if (!plain) throw new StopProbe();
+    if (!plain) return DONE;
     // RFC 3207: nothing may follow the 220 to STARTTLS in plain text; what did is dropped, never read as TLS-protected.
     if ((this.connection?.release() ?? 0) > 0) this.transcript.event('the server sent data after its reply to STARTTLS; it was discarded');
     const servername = isIP(this.options.host) ? undefined : this.options.host.replace(/\.$/, '');
@@ -338,6 +374,7 @@ class ProbeRun {
     this.readCertificates(socket);
     const error = socket.authorizationError as unknown;
     this.handshakeError = socket.authorized ? null : typeof error === 'string' ? error : error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : 'UNKNOWN';
+    return undefined;
   }
 
   /** The TLS handshake over `plain` (right after connect, or after the 220 to STARTTLS), within the TLS deadline. */
@@ -416,9 +453,10 @@ class ProbeRun {
     this.findings.push(...dane.findings);
   }
 
-  private async tryRecipient(rcpt: string): Promise<void> {
+  private async tryRecipient(rcpt: string): Promise<StepResult> {
     const mailStage = this.begin('mail');
     const mail = await this.command(`MAIL FROM:<${this.options.mailFrom ?? ''}>`, mailStage, 'mail');
+    if (mail === DONE) return DONE;
     if (mail.code === 421) return this.serviceUnavailable(mailStage, mail, 'MAIL FROM');
     if (mail.code !== 250) {
       mailStage.end('failed', `${mail.code} ${mail.lines[0] ?? ''}`);
@@ -428,6 +466,7 @@ class ProbeRun {
     mailStage.end('ok', `250 ${mail.lines[0] ?? ''}`);
     const stage = this.begin('rcpt');
     const reply = await this.command(`RCPT TO:<${rcpt}>`, stage, 'rcpt');
+    if (reply === DONE) return DONE;
     this.rcptReply = { code: reply.code, text: reply.lines.join(' ') };
     if (reply.code === 250 || reply.code === 251) {
       stage.end('ok', `${reply.code} ${reply.lines[0] ?? ''}`);
@@ -438,7 +477,7 @@ class ProbeRun {
       this.fail(F.SMTP_RECIPIENT_REJECTED, `The server refuses ${rcpt} with ${reply.code}${dbeb ? ' (Office 365 Directory-Based Edge Blocking: the address is not in the directory)' : ''}.`, [replyText(reply)], reply.code < 500 ? { severity: 'warn' } : {});
     }
     if (reply.code === 421) return this.stop(F.SMTP_SERVICE_UNAVAILABLE, 'The server closed the session at RCPT TO (421).', [replyText(reply)], reply);
-    await this.rset();
+    return this.rset();
   }
 
   /** QUIT is sent but not awaited: nothing depends on the 221. */
@@ -452,13 +491,14 @@ class ProbeRun {
 
   // ---- helpers ------------------------------------------------------------
 
-  private async command(line: string, stage: StageHandle, name: ProbeStageName): Promise<SmtpReply> {
-    this.conn().send(line);
-    const outcome = await this.conn().readReply(this.deadline(this.timeouts.commandMs), this.options.signal);
-    return this.expectReply(outcome, stage, name);
+  private async command(line: string, stage: StageHandle, name: ProbeStageName): Promise<SmtpReply | Done> {
+    const connection = this.connection;
+    if (!connection) return DONE;
+    connection.send(line);
+    return this.expectReply(await connection.readReply(this.deadline(this.timeouts.commandMs), this.options.signal), stage, name);
   }
 
-  private expectReply(outcome: ReadOutcome, stage: StageHandle, name: ProbeStageName): SmtpReply {
+  private expectReply(outcome: ReadOutcome, stage: StageHandle, name: ProbeStageName): SmtpReply | Done {
     if (outcome.kind === 'reply') return outcome.reply;
     const label = name === 'banner' ? 'the greeting' : `the reply to ${name.toUpperCase().replace('-TLS', ' (over TLS)')}`;
     switch (outcome.kind) {
@@ -490,18 +530,13 @@ class ProbeRun {
     }
   }
 
-  private serviceUnavailable(stage: StageHandle, reply: SmtpReply, command: string): never {
+  private serviceUnavailable(stage: StageHandle, reply: SmtpReply, command: string): Done {
     stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
     return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server answered ${command} with 421: it closes the session.`, [replyText(reply)], reply);
   }
 
   private sendQuietQuit(): void {
     this.connection?.send('QUIT');
-  }
-
-  private conn(): SmtpConnection {
-    if (!this.connection) throw new StopProbe();
-    return this.connection;
   }
 
   /** The earlier of this stage's deadline and the whole probe's. */
@@ -540,7 +575,8 @@ class ProbeRun {
     this.findings.push(finding(spec, this.subject, message, evidence.map((e) => escapeBytes(Buffer.from(e, 'utf8'), 500)), overrides));
   }
 
-  private stop(spec: FindingSpec, message: string, evidence: readonly string[] = [], reply?: SmtpReply): never {
+  /** Ends the conversation at the current stage: its finding, and the failure the predictions read. */
+  private stop(spec: FindingSpec, message: string, evidence: readonly string[] = [], reply?: SmtpReply): Done {
     this.fail(spec, message, evidence);
     this.failure ??= {
       stage: this.lastStage,
@@ -548,7 +584,7 @@ class ProbeRun {
       ...(reply ? { reply: { code: reply.code, text: escapeBytes(Buffer.from(reply.lines.join(' '), 'utf8'), 500) } } : {}),
       detail: message,
     };
-    throw new StopProbe();
+    return DONE;
   }
 
   /** Closes what is still open and waits until every socket is closed (a socket closing politely after QUIT gets a short grace). */
