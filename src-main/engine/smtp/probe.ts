@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
-import type tls from 'node:tls';
 import type { Finding } from '../../contract/findings';
 import { InputError } from '../../contract/errors';
 import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeFailure, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
@@ -14,7 +13,7 @@ import { describeCertificate } from '../tls/certificate-info';
 import { certificateAllNames } from '../tls/hostname';
 import { createTrustStore, parsePemBundle, type TrustStore } from '../tls/trust-store';
 import { oneLineName } from '../tls/certificate-info';
-import { openSslPathValidator, PROBE_TLS_SETTINGS, type PathValidator } from '../tls/path-validator';
+import { openSslPathValidator, type PathValidator } from '../tls/path-validator';
 import { TLS_FINDINGS } from '../tls/findings';
 import { bannerHostOf, parseEhlo } from './capabilities';
 import { SmtpConnection, type ReadOutcome } from './connection';
@@ -24,6 +23,7 @@ import { DEFAULT_REPLY_LIMITS } from './reply-reader';
 import type { SmtpReply } from './reply-reader';
 import { classifySocketError, nodeSocketFactory, type NetworkFailure, type SocketFactory } from './socket-factory';
 import { awaitSocketEvent } from './socket-events';
+import { presentedChain, upgradeToTls } from './tls-upgrade';
 import { Transcript, escapeBytes } from './transcript';
 
 /**
@@ -344,7 +344,17 @@ class ProbeRun {
     // RFC 3207: nothing may follow the 220 to STARTTLS in plain text; what did is dropped, never read as TLS-protected.
     if ((this.connection?.release() ?? 0) > 0) this.transcript.event('the server sent data after its reply to STARTTLS; it was discarded');
     const servername = isIP(this.options.host) ? undefined : this.options.host.replace(/\.$/, '');
-    const result = await this.handshake(plain, servername);
+    const result = await upgradeToTls(plain, {
+      factory: this.factory,
+      validator: this.pathValidator,
+      servername,
+      timeoutMs: this.remaining(this.timeouts.tlsMs),
+      signal: this.options.signal,
+      onSocket: (socket) => {
+        this.track(socket);
+        this.rawSocket = socket;
+      },
+    });
     if (!result.ok) {
       this.rawSocket?.on('error', () => undefined);
       this.rawSocket?.destroy();
@@ -371,57 +381,9 @@ class ProbeRun {
     } else if (this.mode === 'implicit-tls') {
       this.fail(TLS_FINDINGS.TLS_OK, `TLS from the first byte works: ${version} ${this.tlsInfo.cipher}.`);
     }
-    this.readCertificates(socket);
-    const error = socket.authorizationError as unknown;
-    this.handshakeError = socket.authorized ? null : typeof error === 'string' ? error : error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : 'UNKNOWN';
+    this.presented = presentedChain(socket, this.trustStore());
+    this.handshakeError = result.handshakeError;
     return undefined;
-  }
-
-  /** The TLS handshake over `plain` (right after connect, or after the 220 to STARTTLS), within the TLS deadline. */
-  private async handshake(plain: net.Socket, servername: string | undefined): Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; timeout: boolean; message: string; code: string }> {
-    let socket: tls.TLSSocket;
-    try {
-      socket = this.factory.startTls(plain, {
-        ...(servername ? { servername } : {}),
-        // See everything, judge afterwards: the path validator's verdict is read after the handshake.
-        rejectUnauthorized: false,
-        ...PROBE_TLS_SETTINGS,
-        ca: [],
-        // A validator that verifies during the handshake (OpenSSL) brings its anchors here.
-        ...this.pathValidator.handshakeOptions(),
-        // The name is judged by engine/tls (wildcards, IP addresses), not mixed into the path verdict.
-        checkServerIdentity: () => undefined,
-      });
-    } catch (error) {
-      return { ok: false, timeout: false, message: error instanceof Error ? error.message : String(error), code: 'TLS' };
-    }
-    this.track(socket);
-    this.rawSocket = socket;
-    const outcome = await awaitSocketEvent(socket, 'secureConnect', { timeoutMs: this.remaining(this.timeouts.tlsMs), signal: this.options.signal, closeEnds: true });
-    switch (outcome.kind) {
-      case 'event': return { ok: true, socket };
-      case 'error': return { ok: false, timeout: false, message: outcome.message, code: outcome.code };
-      case 'closed': return { ok: false, timeout: false, message: 'the server closed the connection during the TLS handshake', code: 'CLOSED' };
-      case 'aborted': return { ok: false, timeout: false, message: 'cancelled', code: 'ABORTED' };
-      case 'timeout': return { ok: false, timeout: true, message: 'no handshake', code: 'TIMEOUT' };
-    }
-  }
-
-  private readCertificates(socket: tls.TLSSocket): void {
-    const presented: X509Certificate[] = [];
-    const seen = new Set<string>();
-    let current: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-    while (current?.raw && presented.length < 10) {
-      const x509 = new X509Certificate(current.raw);
-      if (seen.has(x509.fingerprint256)) break;
-      seen.add(x509.fingerprint256);
-      presented.push(x509);
-      current = current.issuerCertificate;
-    }
-    // Node completes the chain it reports with issuers from the trust anchors the handshake verified
-    // against; what the server sent is what matters here (a server that sends its root gains nothing).
-    while (presented.length > 1 && this.trustStore().isAnchor(presented[presented.length - 1]!)) presented.pop();
-    this.presented = presented;
   }
 
   /**
