@@ -130,7 +130,7 @@ export function createEngineContext(options: EngineContextOptions = {}): EngineC
 function probeKey(options: AddressProbeOptions): string {
   return JSON.stringify([
     options.host.toLowerCase().replace(/\.$/, ''), options.address, options.port, options.mode ?? 'starttls', options.heloName ?? '',
-    options.mandatoryTls === true, options.rcpt ?? '', options.mailFrom ?? '', options.tlsDomain ?? '', options.tlsSenderCertificateName ?? '',
+    options.mandatoryTls === true, options.plaintextOnly === true, options.rcpt ?? '', options.mailFrom ?? '', options.tlsDomain ?? '', options.tlsSenderCertificateName ?? '',
     options.acceptedDomains ?? [], options.timeouts ?? {}, options.limits ?? {},
   ]);
 }
