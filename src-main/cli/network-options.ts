@@ -20,6 +20,8 @@ export interface DnsCommandOptions {
 /** The options as commander gives them, for parseNetworkOptions. */
 export interface NetworkCommandOptions extends DnsCommandOptions {
   readonly caFile?: readonly string[];
+  /** --public-ca (check, probe): CAs predictions treat as trusted by Exchange Online (a rehearsal). */
+  readonly publicCa?: readonly string[];
   readonly helo?: string;
   readonly dkimSelector?: readonly string[];
 }
@@ -55,6 +57,7 @@ export const OPTION_OF_SETTING: Readonly<Record<keyof NetworkSettings, string>> 
   doh: '--doh',
   timeoutSeconds: '--timeout',
   caFiles: '--ca-file',
+  publicCaFiles: '--public-ca',
   heloName: '--helo',
   dkimSelectors: '--dkim-selector',
 };
@@ -72,6 +75,7 @@ export function parseNetworkOptions(options: NetworkCommandOptions): NetworkSett
     // A number when it reads as one, so the schema judges its range; anything else as typed.
     timeoutSeconds: /^\d+(\.\d+)?$/.test(timeout) ? Number(timeout) : timeout,
     caFiles: [...(options.caFile ?? [])],
+    publicCaFiles: [...(options.publicCa ?? [])],
     heloName: options.helo,
     dkimSelectors: [...(options.dkimSelector ?? [])],
   };
@@ -85,7 +89,10 @@ export function parseNetworkOptions(options: NetworkCommandOptions): NetworkSett
   throw new UsageError(`${option}${value === undefined ? '' : ` ${JSON.stringify(value)}`}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** `--ca-file` contents, read and refused by the same rules as the app's CA files. */
-export function readCaFiles(files: readonly string[]): Promise<string[]> {
-  return readSharedCaFiles(files, (file) => ({ label: `--ca-file ${file}`, where: file }));
+/** `--ca-file` (or `--public-ca`) contents, read and refused by the same rules as the app's CA files. */
+export function readCaFiles(files: readonly string[], flag: '--ca-file' | '--public-ca' = '--ca-file'): Promise<string[]> {
+  return readSharedCaFiles(files, (file) => ({ label: `${flag} ${file}`, where: file }));
 }
+
+/** Help for --public-ca, the same on check and probe. */
+export const PUBLIC_CA_HELP = 'rehearse: CA certificates (PEM) that predictions treat as if Exchange Online trusted them, e.g. a lab CA or before buying a certificate; the report says it is a rehearsal (repeatable)';

@@ -213,10 +213,17 @@ export const NetworkSettingsSchema = z.object({
     .array(z.string().trim().max(LIMITS.labelLength).refine(isDkimSelector, DKIM_SELECTOR_RULE))
     .max(LIMITS.dkimSelectors, `at most ${LIMITS.dkimSelectors} DKIM selectors`)
     .default([]),
+  /**
+   * CA certificate files (PEM) that predictions treat as if Exchange Online
+   * trusted them, as the CLI's `--public-ca`: a rehearsal with a test CA, or
+   * before buying a certificate. Reports say plainly they are a rehearsal.
+   * Defaults to none, so settings saved before this field existed still load.
+   */
+  publicCaFiles: z.array(z.string().trim().min(1).max(4096)).max(LIMITS.caFiles).default([]),
 });
 export type NetworkSettings = z.infer<typeof NetworkSettingsSchema>;
 
-export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { dnsServers: [], timeoutSeconds: 10, caFiles: [], dkimSelectors: [] };
+export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { dnsServers: [], timeoutSeconds: 10, caFiles: [], dkimSelectors: [], publicCaFiles: [] };
 
 export const HistoryEntrySchema = z.object({
   id: z.string(),
@@ -364,7 +371,10 @@ export const requests = {
    * answers UNAVAILABLE: the path is typed there). `added: false` when the
    * dialog was cancelled.
    */
-  'settings:addCaFile': request(z.object({}), z.object({ added: z.boolean(), settings: NetworkSettingsSchema })),
+  'settings:addCaFile': request(
+    z.object({ list: z.enum(['caFiles', 'publicCaFiles']).default('caFiles') }),
+    z.object({ added: z.boolean(), settings: NetworkSettingsSchema }),
+  ),
   /** Newest first. */
   'history:list': request(z.object({}), z.array(HistoryEntrySchema)),
   'history:get': request(z.object({ id: HistoryIdSchema }), HistoryRecordSchema),

@@ -103,14 +103,33 @@ export const ConnectorPredictionSchema = z.object({
 });
 export type ConnectorPrediction = z.infer<typeof ConnectorPredictionSchema>;
 
-/** The chain as built from the presented certificates plus the trust store. */
-export const ChainStatusSchema = z.enum(['trusted', 'self-signed', 'untrusted-root', 'incomplete']);
+/**
+ * The chain as built from the presented certificates plus the trust store.
+ * 'invalid': a path to a trusted anchor exists but breaks a rule of path
+ * validation (basicConstraints, keyUsage, extendedKeyUsage, path length,
+ * name constraints, a signature): see `pathError`.
+ */
+export const ChainStatusSchema = z.enum(['trusted', 'self-signed', 'untrusted-root', 'incomplete', 'invalid']);
 export type ChainStatus = z.infer<typeof ChainStatusSchema>;
 
 /** One word for tables; the worst problem wins. */
 export const CertificateSummarySchema = z.enum([
   'trusted', 'self-signed', 'untrusted-root', 'missing-intermediate', 'expired', 'not-yet-valid', 'hostname-mismatch', 'weak-key', 'sha1', 'expiring',
+  'invalid-chain',
 ]);
+
+/** Which certificate of the path broke which rule, as the path validator (OpenSSL) found it. */
+export const PathErrorSchema = z.object({
+  /** The validator's name for the rule: OpenSSL's X509_V_ERR_… without the prefix, e.g. INVALID_CA, INVALID_PURPOSE, PATH_LENGTH_EXCEEDED. */
+  code: z.string(),
+  /** Subject (one line) of the certificate that breaks it. */
+  certificate: z.string(),
+  /** Its place in the path: 0 the leaf, 1 its issuer, ... (the anchor last). */
+  depth: z.number(),
+  /** The rule, in words. */
+  rule: z.string(),
+});
+export type PathError = z.infer<typeof PathErrorSchema>;
 
 export const CertificateVerdictSchema = z.object({
   summary: CertificateSummarySchema,
@@ -118,7 +137,8 @@ export const CertificateVerdictSchema = z.object({
   /** Subject of the trust anchor the chain ended at, when trusted. */
   trustAnchor: z.string().optional(),
   /** 'public': Node's root store (what Exchange Online also trusts); 'extra': a --ca-file CA. */
-  trustAnchorSource: z.enum(['public', 'extra']).optional(),
+  /** 'rehearsal': a --public-ca CA, treated as if Exchange Online trusted it. */
+  trustAnchorSource: z.enum(['public', 'extra', 'rehearsal']).optional(),
   /** Issuer named by the last certificate when the chain is incomplete. */
   missingIssuer: z.string().optional(),
   hostnameChecked: z.string(),
@@ -130,6 +150,10 @@ export const CertificateVerdictSchema = z.object({
   weakKeyBits: z.number().optional(),
   sha1Signature: z.boolean(),
   leafDaysLeft: z.number(),
+  /** Set when chain is 'invalid'. */
+  pathError: PathErrorSchema.optional(),
+  /** Who validated the path, e.g. "OpenSSL 3.0.19 (Node's TLS)". */
+  pathValidator: z.string().optional(),
 });
 export type CertificateVerdict = z.infer<typeof CertificateVerdictSchema>;
 
@@ -167,7 +191,27 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
 export const SmtpReplySummarySchema = z.object({ code: z.number(), text: z.string() });
 
-export const ProbeReportSchema = z.object({
+/**
+ * Why the probe stopped early, from the stage that actually failed: a 421 to
+ * EHLO is a reply at 'ehlo', not "no STARTTLS"; a silent server is a timeout
+ * at 'banner', not "connection closed". Predictions read their reason from it.
+ */
+export const ProbeFailureSchema = z.object({
+  stage: ProbeStageNameSchema,
+  /**
+   * refused/timeout/unreachable/reset/closed: the network; reply: the server
+   * answered with a code that ends the conversation (see `reply`); protocol:
+   * something that is not SMTP; too-long: a reply beyond the reader's limits;
+   * tls: the handshake failed; cancelled; error: anything else.
+   */
+  kind: z.enum(['refused', 'timeout', 'unreachable', 'reset', 'closed', 'reply', 'protocol', 'too-long', 'tls', 'cancelled', 'error']),
+  reply: SmtpReplySummarySchema.optional(),
+  /** What happened, in words (the finding's message). */
+  detail: z.string(),
+});
+export type ProbeFailure = z.infer<typeof ProbeFailureSchema>;
+
+export const AddressProbeReportSchema = z.object({
   host: z.string(),
   address: z.string(),
   port: z.number(),
@@ -200,5 +244,32 @@ export const ProbeReportSchema = z.object({
   predictions: z.array(ConnectorPredictionSchema),
   findings: z.array(FindingSchema),
   elapsedMs: z.number(),
+  /**
+   * Present when CA certificates were given with --public-ca (Settings: public
+   * CA files for rehearsal): predictions treat them as if Exchange Online
+   * trusted them, so this report is a rehearsal, not a prediction for real.
+   */
+  rehearsal: z.object({ publicCas: z.array(z.string()) }).optional(),
+  /**
+   * Does the server refuse mail before STARTTLS? From MAIL FROM / RCPT TO over
+   * plain text (never DATA): with --mandatory-tls on the probe's own
+   * connection; in the app, on a second connection made by default.
+   */
+  requiredTls: z.object({
+    outcome: z.enum(['required', 'not-required', 'unknown']),
+    /** The reply that decided it, as text. */
+    detail: z.string(),
+  }).optional(),
+  /** Set when the probe stopped before its end: the stage that failed and how. */
+  failure: ProbeFailureSchema.optional(),
+});
+
+export const ProbeReportSchema = AddressProbeReportSchema.extend({
+  /**
+   * The app's probe of a host name probes every address (at most a few, see
+   * the engine's bounds): this report is the first address's, the others are
+   * here, in the order probed. Absent when the host had one address.
+   */
+  otherAddresses: z.array(AddressProbeReportSchema).optional(),
 });
 export type ProbeReport = z.infer<typeof ProbeReportSchema>;

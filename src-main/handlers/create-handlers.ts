@@ -135,22 +135,26 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     'settings:set': async ({ settings }) => {
       if (deps.mode === 'electron') {
         // The desktop app's renderer never names a file: CA files come from the dialog in main (settings:addCaFile).
-        const known = new Set(store.getSettings().caFiles);
-        const added = settings.caFiles.findIndex((file) => !known.has(file));
-        if (added >= 0) throw new HandlerError({ code: 'INPUT', message: 'Choose CA files with the "Add CA file" button.', where: `settings.caFiles.${added}` });
+        const current = store.getSettings();
+        for (const list of ['caFiles', 'publicCaFiles'] as const) {
+          const known = new Set(current[list]);
+          const added = settings[list].findIndex((file) => !known.has(file));
+          if (added >= 0) throw new HandlerError({ code: 'INPUT', message: 'Choose CA files with the "Add CA file" button.', where: `settings.${list}.${added}` });
+        }
       }
       await engine.checkCaFiles?.(settings.caFiles);
+      await engine.checkCaFiles?.(settings.publicCaFiles, 'publicCaFiles');
       return store.setSettings(settings);
     },
-    'settings:addCaFile': async () => {
+    'settings:addCaFile': async ({ list }) => {
       if (!deps.chooseCaFile) throw new HandlerError({ code: 'UNAVAILABLE', message: 'In the browser, type the CA file\'s full path in the field instead.' });
       const file = await deps.chooseCaFile();
       const current = store.getSettings();
-      if (file === undefined || current.caFiles.includes(file)) return { added: false, settings: current };
-      const next = { ...current, caFiles: [...current.caFiles, file] };
+      if (file === undefined || current[list].includes(file)) return { added: false, settings: current };
+      const next = { ...current, [list]: [...current[list], file] };
       const parsed = requests['settings:set'].input.safeParse({ settings: next });
       if (!parsed.success) throw new HandlerError(fromZodError(parsed.error));
-      await engine.checkCaFiles?.(next.caFiles);
+      await engine.checkCaFiles?.(next[list], list);
       return { added: true, settings: store.setSettings(parsed.data.settings) };
     },
     'observations:list': ({ profileName }) => [...store.listObservations(profileName)],

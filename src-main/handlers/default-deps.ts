@@ -1,15 +1,15 @@
 import { isIP } from 'node:net';
 import type { ImportPreview, NetworkSettings } from '../contract/api';
-import type { DnsAnswer } from '../contract/dns';
 import { InputError } from '../contract/errors';
 import { visibleText } from '../contract/text';
 import type { ExistingConnector } from '../contract/planner';
 import { runCheck } from '../engine/checks/index';
 import { systemClock } from '../engine/clock';
 import type { Clock } from '../engine/clock';
+import { createEngineContext, type EngineContext } from '../engine/context';
 import { createResolver, normalizeDomain } from '../engine/dns/index';
 import type { Resolver } from '../engine/dns/index';
-import { createMxProber, defaultHeloName, timeoutsFromStep } from '../engine/smtp/index';
+import { createMxProber, defaultHeloName, probeHost, timeoutsFromStep } from '../engine/smtp/index';
 import { readCaFiles as readSharedCaFiles } from '../engine/tls/ca-files';
 import { importConnectors } from '../planner/index';
 import { buildPlanInWorker } from './plan-runner';
@@ -38,19 +38,12 @@ export function resolverFor(settings: NetworkSettings): Resolver {
   });
 }
 
-/** The settings' extra CA files, named as the Settings page shows them. */
-export const readCaFiles = (files: readonly string[]): Promise<string[]> =>
-  readSharedCaFiles(files, (file, index) => ({ label: `The CA file "${visibleText(file)}"`, where: `settings.caFiles.${index}` }));
+/** The settings' extra CA files (`caFiles`, or the rehearsal CAs in `publicCaFiles`), named as the Settings page shows them. */
+export const readCaFiles = (files: readonly string[], field: 'caFiles' | 'publicCaFiles' = 'caFiles'): Promise<string[]> =>
+  readSharedCaFiles(files, (file, index) => ({ label: `The CA file "${visibleText(file)}"`, where: `settings.${field}.${index}` }));
 
 const progressOf = (event: { step: string; status: EngineProgress['status']; detail?: string | undefined }): EngineProgress =>
   event.detail === undefined ? { step: event.step, status: event.status } : { step: event.step, status: event.status, detail: event.detail };
-
-function firstAddress(a: DnsAnswer, aaaa: DnsAnswer): string | undefined {
-  for (const answer of [a, aaaa]) {
-    for (const record of answer.records) if (record.type === 'A' || record.type === 'AAAA') return record.address;
-  }
-  return undefined;
-}
 
 /** One connector of an import, in words for the preview. */
 function summarise(connector: ExistingConnector): ImportPreview['connectors'][number] {
@@ -80,34 +73,62 @@ function summarise(connector: ExistingConnector): ImportPreview['connectors'][nu
  */
 export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps {
   const clock = overrides.clock ?? systemClock;
-  const trustFor = (settings: NetworkSettings): Promise<string[]> => readCaFiles([...settings.caFiles, ...(overrides.caFiles ?? [])]);
   const smtpPortFor = (port: number): number => (port === 25 && overrides.smtpPort ? overrides.smtpPort : port);
 
+  /**
+   * One engine context per session while the network settings stay the same:
+   * the DNS cache, the CA files and trust store, the concurrency limiter.
+   * Changing DNS servers, timeout or CA files in Settings starts a new one.
+   */
+  let session: { readonly key: string; readonly context: Promise<EngineContext> } | null = null;
+  const contextFor = (settings: NetworkSettings): Promise<EngineContext> => {
+    const caFiles = [...settings.caFiles, ...(overrides.caFiles ?? [])];
+    const publicCaFiles = settings.publicCaFiles ?? [];
+    const key = JSON.stringify([settings.dnsServers, settings.doh ?? null, settings.timeoutSeconds, caFiles, publicCaFiles]);
+    if (session?.key !== key) {
+      const context = Promise.all([readCaFiles(caFiles), readCaFiles(publicCaFiles, 'publicCaFiles')]).then(([caCertificates, publicCaCertificates]) => createEngineContext({
+        clock,
+        caCertificates,
+        publicCaCertificates,
+        dns: {
+          ...(settings.dnsServers.length > 0 ? { servers: settings.dnsServers } : {}),
+          ...(settings.doh ? { doh: settings.doh } : {}),
+          timeoutMs: settings.timeoutSeconds * 1000,
+        },
+      }));
+      // A CA file that cannot be read must be reported again next time, not remembered.
+      context.catch(() => { if (session?.context === context) session = null; });
+      session = { key, context };
+    }
+    return session.context;
+  };
+
   return {
-    async checkCaFiles(files) {
-      await readCaFiles(files);
+    async checkCaFiles(files, field) {
+      await readCaFiles(files, field);
     },
     async runCheck(domain, { settings, probe, signal, onProgress }) {
-      const resolver = resolverFor(settings);
+      const run = (await contextFor(settings)).startRun();
       const timeoutMs = settings.timeoutSeconds * 1000;
-      const trust = await trustFor(settings);
       const probeMx = probe
         ? createMxProber({
-            resolver,
+            context: run,
+            resolver: run.resolver,
+            // Probing your own servers and partners: does each refuse mail before STARTTLS? (A second connection, never DATA.)
+            checkRequiredTls: true,
             port: smtpPortFor(25),
             heloName: settings.heloName ?? defaultHeloName(),
             timeouts: timeoutsFromStep(timeoutMs),
-            trust,
-            clock,
             signal,
             onProgress: (event) => onProgress(progressOf(event)),
           })
         : undefined;
       return runCheck(domain, {
-        resolver,
+        resolver: run.resolver,
         clock,
         timeoutMs,
-        caCertificates: trust,
+        caCertificates: run.caCertificates,
+        bounds: run.bounds,
         dkimSelectors: settings.dkimSelectors,
         signal,
         onProgress: (event) => onProgress(progressOf(event)),
@@ -117,36 +138,30 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
     },
 
     async probe(host, port, { settings, signal, onProgress, tlsDomain }) {
-      const resolver = resolverFor(settings);
+      const run = (await contextFor(settings)).startRun();
       const bare = host.replace(/^\[|\]$/g, '').replace(/\.$/, '');
-      let address: string | undefined = isIP(bare) ? bare : undefined;
-      if (!address) {
-        const ascii = normalizeDomain(bare).ascii;
-        onProgress({ step: `dns:A ${ascii}`, status: 'started' });
-        const [a, aaaa] = await Promise.all([resolver.query(ascii, 'A', { signal }), resolver.query(ascii, 'AAAA', { signal })]);
-        address = firstAddress(a, aaaa);
-        onProgress({ step: `dns:A ${ascii}`, status: address ? 'done' : 'failed', ...(address ? { detail: address } : {}) });
-        if (!address) throw new InputError(`${ascii} has no address (no A or AAAA record): ${a.outcome}/${aaaa.outcome}.`, 'host');
-      }
-      const actualPort = smtpPortFor(port);
-      const prober = createMxProber({
-        ...(isIP(bare) ? {} : { resolver }),
-        port: actualPort,
+      const result = await probeHost(run, {
+        host: isIP(bare) !== 0 ? bare : normalizeDomain(bare).ascii,
+        port: smtpPortFor(port),
         ...(port === 465 ? { mode: 'implicit-tls' as const } : {}),
         heloName: settings.heloName ?? defaultHeloName(),
         timeouts: timeoutsFromStep(settings.timeoutSeconds * 1000),
-        trust: await trustFor(settings),
-        clock,
         signal,
         onProgress: (event) => onProgress(progressOf(event)),
         ...(tlsDomain ? { tlsDomain } : {}),
+        checkRequiredTls: true,
       });
-      const [report] = await prober({ host: bare, preference: 0, addresses: [address] });
-      if (!report) throw new Error('the probe returned no report');
-      return report;
+      if (result.addressError) throw new InputError(`${result.addressError}.`, 'host');
+      const [first, ...others] = result.probes;
+      if (!first) throw new Error('the probe returned no report');
+      return {
+        ...first,
+        findings: [...first.findings, ...result.findings],
+        ...(others.length > 0 ? { otherAddresses: others } : {}),
+      };
     },
 
-    dnsQuery: (name, type, { settings, signal }) => resolverFor(settings).query(normalizeDomain(name).ascii, type, { signal }),
+    dnsQuery: async (name, type, { settings, signal }) => (await contextFor(settings)).resolver.query(normalizeDomain(name).ascii, type, { signal }),
 
     // Off the main thread, with a deadline: imports can be large (security issue item 2).
     buildPlan: (profile, existing, observations) => buildPlanInWorker({ profile, existing, observations }),

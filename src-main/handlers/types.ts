@@ -36,7 +36,7 @@ export interface EngineDeps {
    * Refuses extra CA files that are missing or hold no PEM certificate, so
    * Settings says so when they are saved, not at the next diagnosis.
    */
-  checkCaFiles?(files: readonly string[]): Promise<void>;
+  checkCaFiles?(files: readonly string[], field?: 'caFiles' | 'publicCaFiles'): Promise<void>;
 }
 
 export type Emit = <E extends EventChannel>(channel: E, payload: EventOf<E>) => void;

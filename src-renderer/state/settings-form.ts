@@ -1,5 +1,5 @@
 import { isDkimSelector, isDnsServer, isDohUrl, isHostName, LIMITS, type NetworkSettings } from '../../src-main/contract/api';
-import { quoteValue } from '../../src-main/contract/rules';
+import { caFilePathRule, quoteValue } from '../../src-main/contract/rules';
 
 /**
  * The Settings screen's checks as typed, in the screen's words, all at once
@@ -39,10 +39,18 @@ export function validateSettings(draft: SettingsDraft): Readonly<Record<keyof Se
   const doh = draft.doh === undefined || draft.doh === '' ? [] : dohProblems(draft.doh);
   const timeout = Number(draft.timeoutText.trim());
   const timeoutText = draft.timeoutText.trim() !== '' && Number.isInteger(timeout) && timeout >= 1 && timeout <= LIMITS.maxTimeoutSeconds ? [] : [`A whole number of seconds from 1 to ${LIMITS.maxTimeoutSeconds}.`];
-  const caFiles = draft.caFiles.length > LIMITS.caFiles ? [`At most ${LIMITS.caFiles} CA files.`] : [];
+  const caFileProblems = (files: readonly string[]): string[] => [
+    ...files.flatMap((file) => {
+      const problem = caFilePathRule(file);
+      return problem ? [`${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`] : [];
+    }),
+    ...(files.length > LIMITS.caFiles ? [`At most ${LIMITS.caFiles} CA files.`] : []),
+  ];
+  const caFiles = caFileProblems(draft.caFiles);
+  const publicCaFiles = caFileProblems(draft.publicCaFiles);
   const heloName = draft.heloName === undefined || isHostName(draft.heloName) ? [] : [`${quoteValue(draft.heloName)} is not a host name: letters, digits, hyphens and dots, e.g. mail.contoso.com.`];
   const dkimSelectors = dkimSelectorProblems(draft.dkimSelectors);
-  const all = { dnsServers, doh, timeoutText, caFiles, heloName, dkimSelectors };
+  const all = { dnsServers, doh, timeoutText, caFiles, publicCaFiles, heloName, dkimSelectors };
   return { ...all, ok: Object.values(all).every((p) => p.length === 0) };
 }
 
@@ -56,6 +64,6 @@ function dohProblems(value: string): string[] {
 export function settingsFieldOf(where: string | undefined): keyof SettingsDraft | undefined {
   const field = /^settings\.([A-Za-z]+)/.exec(where ?? '')?.[1];
   if (field === 'timeoutSeconds') return 'timeoutText';
-  const known: readonly string[] = ['dnsServers', 'doh', 'caFiles', 'heloName', 'dkimSelectors'];
+  const known: readonly string[] = ['dnsServers', 'doh', 'caFiles', 'publicCaFiles', 'heloName', 'dkimSelectors'];
   return field !== undefined && known.includes(field) ? (field as keyof SettingsDraft) : undefined;
 }

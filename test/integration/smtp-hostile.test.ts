@@ -93,6 +93,45 @@ describe('SMTP probe against hostile servers', () => {
     expect(wallMs).toBeLessThan(STAGE_MS);
   });
 
+  it('each prediction\'s reason comes from the stage that failed: 421 to EHLO is not "no STARTTLS"', async () => {
+    const { report } = await probeAgainst(hostile.ehlo421());
+    expect(report.failure).toMatchObject({ stage: 'ehlo', kind: 'reply', reply: { code: 421, text: '4.3.2 Service shutting down, closing transmission channel' } });
+    for (const setting of ['EncryptionOnly', 'CertificateValidation', 'DomainValidation']) {
+      const prediction = report.predictions.find((p) => p.setting === setting);
+      expect(prediction?.reason).toMatch(/^The server answered EHLO with 421 4\.3\.2 Service shutting down/);
+      expect(prediction?.reason).not.toMatch(/STARTTLS;|does not offer STARTTLS/);
+      expect(prediction?.ndr).toBe('421 4.3.2');
+    }
+  });
+
+  it('each prediction\'s reason comes from the stage that failed: a banner timeout is not "closed abruptly (4.4.318)"', async () => {
+    const { report } = await probeAgainst(hostile.silent());
+    expect(report.failure).toMatchObject({ stage: 'banner', kind: 'timeout' });
+    const prediction = report.predictions.find((p) => p.setting === 'EncryptionOnly');
+    expect(prediction?.reason).toMatch(/^No answer to the greeting \(banner\) in time/);
+    expect(prediction?.reason).not.toMatch(/4\.4\.318|closed abruptly/);
+    expect(prediction?.ndr).toBeUndefined();
+  });
+
+  it('STARTTLS answered with 421 is the server closing the session, not a refused STARTTLS', async () => {
+    const { report } = await probeAgainst(scripted('220 busy.example ESMTP\r\n', (command) => {
+      if (/^EHLO/i.test(command)) return '250-busy.example\r\n250 STARTTLS\r\n';
+      if (/^STARTTLS/i.test(command)) return '421 4.7.0 Too many TLS sessions\r\n';
+      return '250 ok\r\n';
+    }));
+    expect(report.failure).toMatchObject({ stage: 'starttls', kind: 'reply', reply: { code: 421 } });
+    expect(report.predictions.find((p) => p.setting === 'EncryptionOnly')?.reason).toMatch(/^The server answered STARTTLS with 421 4\.7\.0 Too many TLS sessions/);
+  });
+
+  it('a refused connection stays a connection failure; a finished probe has no failure', async () => {
+    const port = await closedPort();
+    const refused = await probeSmtp({ host: 'mx.hostile.test', address: '127.0.0.1', port, timeouts });
+    expect(refused.failure).toMatchObject({ stage: 'connect', kind: 'refused' });
+    const { report } = await probeAgainst(scripted('220 fine.example ESMTP\r\n', () => '250 fine.example\r\n'));
+    expect(report.failure).toBeUndefined();
+    expect(report.predictions.find((p) => p.setting === 'EncryptionOnly')?.reason).toMatch(/does not offer STARTTLS/);
+  });
+
   it('connection refused: SMTP_CONNECT_REFUSED, and the connector prediction names 4.4.316', async () => {
     const port = await closedPort();
     const started = performance.now();

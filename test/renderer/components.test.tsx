@@ -651,7 +651,7 @@ describe('the app', () => {
   });
 
   it('shows every settings problem next to its field at once, in words, and main’s refusal on its field without sending you to Settings', async () => {
-    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: [] as string[] };
+    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: [] as string[], publicCaFiles: [] as string[] };
     const { container } = renderApp({
       ...baseHandlers(),
       'settings:get': () => ok(stored),
@@ -689,7 +689,7 @@ describe('the app', () => {
   });
 
   it('takes extra DKIM selectors, checks each as typed, and saves them', async () => {
-    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: ['old1'] };
+    let stored = { dnsServers: [] as string[], timeoutSeconds: 10, caFiles: [] as string[], dkimSelectors: ['old1'], publicCaFiles: [] as string[] };
     const sets: unknown[] = [];
     const { container } = renderApp({
       ...baseHandlers(),

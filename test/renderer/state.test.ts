@@ -378,7 +378,8 @@ describe('settings form', () => {
       dnsServers: [...Array.from({ length: 9 }, (_, i) => `192.0.2.${i + 1}`), 'dns.example'],
       doh: 'http://dns.example/q',
       timeoutText: '99',
-      caFiles: [],
+      caFiles: ['\\\\fileserver\\share\\ca.pem'],
+      publicCaFiles: ['relative/lab-ca.pem'],
       heloName: 'not a host',
       dkimSelectors: ['sel ector', '_bad', 'ok'],
     });
@@ -387,9 +388,11 @@ describe('settings form', () => {
     expect(problems.doh).toEqual([expect.stringMatching(/needs an https:\/\/ address/)]);
     expect(problems.timeoutText).toEqual(['A whole number of seconds from 1 to 60.']);
     expect(problems.heloName).toEqual([expect.stringMatching(/is not a host name/)]);
+    expect(problems.caFiles).toEqual([expect.stringMatching(/network \(UNC\) or device path/)]);
+    expect(problems.publicCaFiles).toEqual([expect.stringMatching(/is not a full path/)]);
     expect(problems.dkimSelectors).toEqual([expect.stringMatching(/"sel ector" has a space/), expect.stringMatching(/"_bad" is not a selector name: .*starting and ending with a letter or digit/)]);
     expect(JSON.stringify(problems)).not.toMatch(/Too big|Too small|expected/);
-    expect(validateSettings({ dnsServers: ['127.0.0.1:5353'], timeoutText: '10', caFiles: ['/etc/ca.pem'], dkimSelectors: ['s2048'] }).ok).toBe(true);
+    expect(validateSettings({ dnsServers: ['127.0.0.1:5353'], timeoutText: '10', caFiles: ['/etc/ca.pem'], publicCaFiles: [], dkimSelectors: ['s2048'] }).ok).toBe(true);
     expect(settingsFieldOf('settings.caFiles.1')).toBe('caFiles');
     expect(settingsFieldOf('settings.timeoutSeconds')).toBe('timeoutText');
     expect(settingsFieldOf('profile.name')).toBeUndefined();

@@ -37,6 +37,7 @@ export interface CertOptions {
   readonly validFrom?: Date;
   readonly validTo?: Date;
   readonly hash?: SignatureHash;
+  readonly profile?: ExtensionProfile;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -95,6 +96,30 @@ interface IssueParams {
   readonly validFrom: Date;
   readonly validTo: Date;
   readonly hash: SignatureHash;
+  readonly profile?: ExtensionProfile;
+}
+
+/**
+ * Deliberate departures from a well-formed certificate, for crafted chains
+ * that a path validator must refuse (compared with `openssl verify`).
+ */
+export interface ExtensionProfile {
+  /** basicConstraints cA, whatever role the certificate plays (a CA:FALSE "intermediate"). */
+  readonly basicConstraintsCa?: boolean;
+  /** basicConstraints pathLenConstraint (CAs only). */
+  readonly pathLength?: number;
+  /** A CA without keyCertSign in its keyUsage. */
+  readonly withoutKeyCertSign?: boolean;
+  /** The leaf's extendedKeyUsage purposes (default serverAuth and clientAuth). */
+  readonly extKeyUsage?: readonly ('serverAuth' | 'clientAuth' | 'emailProtection')[];
+  /** nameConstraints: the DNS subtrees a CA may issue for. */
+  readonly permittedDns?: readonly string[];
+}
+
+function nameConstraintsDer(permitted: readonly string[]): string {
+  const { asn1 } = forge;
+  const subtrees = permitted.map((name) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, name)]));
+  return asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, subtrees)])).getBytes();
 }
 
 function issue(p: IssueParams): string {
@@ -106,11 +131,17 @@ function issue(p: IssueParams): string {
   cert.validity.notAfter = p.validTo;
   cert.setSubject([commonNameAttribute(p.subjectCn), { name: 'organizationName', value: 'Mailflow Doctor Tests' }]);
   cert.setIssuer([{ name: 'commonName', value: p.issuerCn }, { name: 'organizationName', value: 'Mailflow Doctor Tests' }]);
-  const extensions: object[] = [{ name: 'basicConstraints', cA: p.isCa, critical: true }];
-  if (p.isCa) extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true });
-  else {
+  const profile = p.profile ?? {};
+  const extensions: object[] = [{ name: 'basicConstraints', cA: profile.basicConstraintsCa ?? p.isCa, critical: true, ...(profile.pathLength !== undefined ? { pathLenConstraint: profile.pathLength } : {}) }];
+  if (p.isCa) {
+    extensions.push(profile.withoutKeyCertSign
+      ? { name: 'keyUsage', digitalSignature: true, cRLSign: true, critical: true }
+      : { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true });
+    if (profile.permittedDns) extensions.push({ id: '2.5.29.30', critical: true, value: nameConstraintsDer(profile.permittedDns) });
+  } else {
     extensions.push({ name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true });
-    extensions.push({ name: 'extKeyUsage', serverAuth: true, clientAuth: true });
+    const purposes = profile.extKeyUsage ?? ['serverAuth', 'clientAuth'];
+    extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(purposes.map((purpose) => [purpose, true])) });
     if (p.altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames: altNameEntries(p.altNames) });
   }
   cert.setExtensions(extensions);
@@ -156,7 +187,7 @@ function windowOf(options: { validFrom?: Date; validTo?: Date }): { validFrom: D
 }
 
 /** A root CA, or an intermediate when `parent` is given. */
-export function createCa(options: { commonName?: string; parent?: TestCa; validFrom?: Date; validTo?: Date; keyType?: KeyType } = {}): TestCa {
+export function createCa(options: { commonName?: string; parent?: TestCa; validFrom?: Date; validTo?: Date; keyType?: KeyType; profile?: ExtensionProfile } = {}): TestCa {
   const keyType = options.keyType ?? 'rsa';
   const commonName = options.commonName ?? (options.parent ? 'Mailflow Doctor Test Intermediate' : 'Mailflow Doctor Test Root');
   const key = makeKeyPair(keyType);
@@ -171,6 +202,7 @@ export function createCa(options: { commonName?: string; parent?: TestCa; validF
     altNames: [],
     ...windowOf(options),
     hash: 'sha256',
+    ...(options.profile ? { profile: options.profile } : {}),
   });
   return { certPem, keyPem: key.keyPem, commonName, keyType, privateKey: key.privateKey, chainPem: [certPem, ...(parent?.chainPem ?? [])] };
 }
@@ -188,6 +220,7 @@ export function issueCert(ca: TestCa, options: CertOptions): TestCert {
     altNames: options.altNames ?? [options.commonName],
     ...windowOf(options),
     hash: options.hash ?? 'sha256',
+    ...(options.profile ? { profile: options.profile } : {}),
   });
   return { certPem, keyPem: key.keyPem };
 }

@@ -41,7 +41,7 @@ describe('store file format', () => {
     expect(result.problems).toEqual([]);
     expect(result.changed).toBe(true);
     expect(result.data.schemaVersion).toBe(STORE_SCHEMA_VERSION);
-    expect(result.data.settings).toEqual({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 3, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com', dkimSelectors: [] });
+    expect(result.data.settings).toEqual({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 3, caFiles: ['/etc/ca.pem'], heloName: 'probe.contoso.com', dkimSelectors: [], publicCaFiles: [] });
     expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
     expect(result.data.lastProfile).toBe(example.name);
     expect(result.data.history).toEqual([]);
@@ -80,7 +80,7 @@ describe('store file format', () => {
     const result = readStoreData(JSON.stringify(before));
     expect(result.problems).toEqual([]);
     expect(result.changed).toBe(false);
-    expect(result.data.settings).toEqual({ ...before.settings, dkimSelectors: [] });
+    expect(result.data.settings).toEqual({ ...before.settings, dkimSelectors: [], publicCaFiles: [] });
     expect(result.data.profiles.map((p) => p.name)).toEqual([example.name]);
     expect(result.data.history.map((h) => h.id)).toEqual(['r1']);
     // And it opens from disk the same way, keeping the selectors once they are set.
@@ -88,7 +88,7 @@ describe('store file format', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify(before));
     const store = openConfStore({ dir });
     expect(store.takeNotices()).toEqual([]);
-    expect(store.getSettings()).toEqual({ ...before.settings, dkimSelectors: [] });
+    expect(store.getSettings()).toEqual({ ...before.settings, dkimSelectors: [], publicCaFiles: [] });
     store.setSettings({ ...store.getSettings(), dkimSelectors: ['s2048', 'google'] });
     expect(openConfStore({ dir }).getSettings().dkimSelectors).toEqual(['s2048', 'google']);
   });
@@ -140,7 +140,7 @@ describe('conf store on disk', () => {
     const dir = tempDir();
     const first = openConfStore({ dir });
     first.saveProfile(example);
-    first.setSettings({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 7, caFiles: [], dkimSelectors: ['s2048'] });
+    first.setSettings({ dnsServers: ['127.0.0.1:5300'], timeoutSeconds: 7, caFiles: [], dkimSelectors: ['s2048'], publicCaFiles: [] });
     first.addHistory(checkRecord('run-1'));
     first.setWindowState({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
 

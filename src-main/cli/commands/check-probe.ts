@@ -4,7 +4,7 @@ import { sortFindings } from '../../engine/checks/index';
 import { createMxProber, port25BlockedFinding, timeoutsFromStep } from '../../engine/smtp/index';
 import { UsageError } from '../errors';
 import { extendCheckDeps, extendCheckReport } from './check';
-import { checkConnectorNameOption } from '../network-options';
+import { checkConnectorNameOption, collect, PUBLIC_CA_HELP } from '../network-options';
 
 /**
  * The SMTP part of `check`: options on the check command, the MX prober in
@@ -47,11 +47,13 @@ function install(): void {
       ...deps,
       smtpPort: port,
       probeMx: createMxProber({
+        ...(deps.context ? { context: deps.context } : {}),
         resolver: deps.resolver,
         port,
         mode: port === 465 ? 'implicit-tls' : 'starttls',
         timeouts: timeoutsFromStep(deps.timeoutMs),
         trust: deps.caCertificates ?? [],
+        ...(deps.context ? { publicCas: deps.context.publicCaCertificates } : {}),
         clock: deps.clock,
         ...(options.helo ? { heloName: options.helo } : {}),
         ...(options.tlsDomain ? { tlsDomain: options.tlsDomain } : {}),
@@ -85,5 +87,6 @@ export function register(program: Command): void {
     .option('--port <port>', 'SMTP port to probe on every MX (465: TLS from the first byte)', '25')
     .option('--helo <name>', "the name to send in EHLO (default: this computer's name if it is a full domain name, else mailflow-doctor.invalid)")
     .option('--tls-domain <domain>', 'predict an outbound connector with DomainValidation and this TlsDomain')
-    .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does each MX refuse?');
+    .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does each MX refuse?')
+    .option('--public-ca <file>', PUBLIC_CA_HELP, collect, [] as string[]);
 }

@@ -6,7 +6,7 @@ import { reverseName } from '../../engine/checks/host';
 import { EXIT, UsageError } from '../errors';
 import { renderDnsAnswer } from '../format/report';
 import { createStyle, wantsColor } from '../format/style';
-import { buildResolver, parseNetworkOptions, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
+import { buildEngineContext, parseNetworkOptions, readCaFiles, withNetworkOptions, type DnsCommandOptions } from './check-deps';
 
 /**
  * `mailflow-doctor dns <name> [type]`: one lookup through the same resolver
@@ -46,7 +46,7 @@ export function register(program: Command): void {
       if (!parsedType.success) throw new UsageError(`record type "${typeArg}" is not one of ${RecordTypeSchema.options.join(', ')}`);
       const name = queryName(nameArg, parsedType.data);
       const settings = parseNetworkOptions(options);
-      const answer = await buildResolver(settings, await readCaFiles(settings.caFiles)).query(name, parsedType.data);
+      const answer = await buildEngineContext(settings, await readCaFiles(settings.caFiles)).resolver.query(name, parsedType.data);
       if (options.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
       else process.stdout.write(renderDnsAnswer(answer, createStyle(wantsColor(options, process.stdout))));
       process.exitCode = answer.outcome === 'answer' ? EXIT.ok : EXIT.failFinding;

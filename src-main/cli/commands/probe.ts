@@ -1,13 +1,14 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import type { ProbeReport } from '../../contract/probe';
-import { addressesOf } from '../../engine/dns/answers';
+import type { Finding } from '../../contract/findings';
 import { normalizeDomain } from '../../engine/dns/domain';
-import { createMxProber, probeSmtp, timeoutsFromStep } from '../../engine/smtp/index';
+import { probeHost, timeoutsFromStep } from '../../engine/smtp/index';
 import { EXIT, UsageError } from '../errors';
 import { renderProbeReport, renderProbeTable } from '../format/probe-report';
 import { createStyle, wantsColor } from '../format/style';
-import { checkConnectorNameOption, collect, parseNetworkOptions, readCaFiles, withNetworkOptions, type DnsCommandOptions } from '../network-options';
+import { checkConnectorNameOption, collect, parseNetworkOptions, PUBLIC_CA_HELP, readCaFiles, withNetworkOptions, type DnsCommandOptions } from '../network-options';
+import { buildEngineContext } from './check-deps';
 
 /**
  * `mailflow-doctor probe <host>[:<port>]`: one SMTP server, every address of
@@ -19,6 +20,7 @@ export const PROBE_SCHEMA_VERSION = 1;
 
 interface ProbeCommandOptions extends DnsCommandOptions {
   readonly caFile: readonly string[];
+  readonly publicCa: readonly string[];
   readonly json?: boolean;
   readonly color?: boolean;
   readonly helo?: string;
@@ -69,16 +71,18 @@ function validated(options: ProbeCommandOptions): void {
   for (const domain of options.acceptedDomain) normalizeDomain(domain);
 }
 
-export async function runProbeCommand(targetText: string, options: ProbeCommandOptions): Promise<{ target: ProbeTarget; probes: ProbeReport[]; addressError?: string }> {
+export async function runProbeCommand(targetText: string, options: ProbeCommandOptions): Promise<{ target: ProbeTarget; probes: ProbeReport[]; addressError?: string; findings: Finding[] }> {
   const target = parseProbeTarget(targetText);
   const settings = parseNetworkOptions(options);
   validated(options);
   const stepMs = settings.timeoutSeconds * 1000;
   const trust = await readCaFiles(settings.caFiles);
-  const common = {
+  const context = buildEngineContext(settings, trust, await readCaFiles(settings.publicCaFiles, '--public-ca'));
+  const result = await probeHost(context, {
+    host: target.host,
+    port: target.port,
     mode: options.implicitTls || target.port === 465 ? 'implicit-tls' as const : 'starttls' as const,
     timeouts: timeoutsFromStep(stepMs),
-    trust,
     ...(settings.heloName ? { heloName: settings.heloName } : {}),
     ...(options.mandatoryTls ? { mandatoryTls: true } : {}),
     ...(options.rcpt ? { rcpt: options.rcpt } : {}),
@@ -86,22 +90,8 @@ export async function runProbeCommand(targetText: string, options: ProbeCommandO
     ...(options.tlsDomain ? { tlsDomain: options.tlsDomain } : {}),
     ...(options.tlsSenderCertificateName ? { tlsSenderCertificateName: options.tlsSenderCertificateName } : {}),
     ...(options.acceptedDomain.length > 0 ? { acceptedDomains: options.acceptedDomain.map((d) => normalizeDomain(d).ascii) } : {}),
-  };
-  if (target.isAddress) {
-    return { target, probes: [await probeSmtp({ ...common, host: target.host, address: target.host, port: target.port })] };
-  }
-  // Loaded only for a host name: probing an address needs no DNS code.
-  const { buildResolver } = await import('./check-deps');
-  const resolver = buildResolver(settings, trust);
-  // The TLSA lookup needs only the name: it starts with the address lookups, not after them.
-  const tlsa = resolver.query(`_${target.port}._tcp.${target.host}`, 'TLSA');
-  const [a, aaaa] = await Promise.all([resolver.query(target.host, 'A'), resolver.query(target.host, 'AAAA')]);
-  const addresses = addressesOf(a, aaaa);
-  if (addresses.length === 0) {
-    return { target, probes: [], addressError: `${target.host} has no address to connect to (A: ${a.outcome}${a.error ? `, ${a.error}` : ''}; AAAA: ${aaaa.outcome}${aaaa.error ? `, ${aaaa.error}` : ''})` };
-  }
-  const probes = await createMxProber({ ...common, resolver, port: target.port })({ host: target.host, preference: 0, addresses, tlsa });
-  return { target, probes };
+  });
+  return { target, probes: result.probes, findings: result.findings, ...(result.addressError ? { addressError: result.addressError } : {}) };
 }
 
 export function register(program: Command): void {
@@ -112,6 +102,7 @@ export function register(program: Command): void {
       .argument('<host[:port]>', 'a host name or address, e.g. mx.contoso.com, mx.contoso.com:587, 192.0.2.10:465, [2001:db8::25]:25'),
     { dnsServer: 'ask this DNS server for the addresses and TLSA records (repeatable; default: the system\'s)', timeout: 'deadline of each step (connect, banner, each command, TLS handshake); the whole probe gets four times that', caFile: 'extra trusted CA certificates (PEM), for private CAs (repeatable)' },
   )
+    .option('--public-ca <file>', PUBLIC_CA_HELP, collect, [] as string[])
     .option('--helo <name>', "the name to send in EHLO (default: this computer's name if it is a full domain name, else mailflow-doctor.invalid)")
     .option('--mandatory-tls', 'before STARTTLS, try MAIL FROM and RCPT TO in plain text (never DATA): does the server refuse?')
     .option('--rcpt <address>', 'is this recipient accepted? (RCPT TO, then RSET and QUIT; never DATA)')
@@ -124,12 +115,14 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON document: { schemaVersion, target, port, probes[] }')
     .option('--no-color', 'plain output without colours')
     .action(async (targetText: string, options: ProbeCommandOptions) => {
-      const { target, probes, addressError } = await runProbeCommand(targetText, options);
+      const { target, probes, addressError, findings } = await runProbeCommand(targetText, options);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ schemaVersion: PROBE_SCHEMA_VERSION, target: target.host, port: target.port, ...(addressError ? { error: addressError } : {}), probes }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ schemaVersion: PROBE_SCHEMA_VERSION, target: target.host, port: target.port, ...(addressError ? { error: addressError } : {}), ...(findings.length > 0 ? { findings } : {}), probes }, null, 2)}\n`);
       } else {
         const style = createStyle(wantsColor(options, process.stdout));
+        if (options.publicCa.length > 0) process.stdout.write(`${style.yellow('REHEARSAL')}  --public-ca: the predictions treat ${options.publicCa.length === 1 ? 'that CA' : 'those CAs'} as if Exchange Online trusted ${options.publicCa.length === 1 ? 'it' : 'them'}; it does not.\n`);
         if (addressError) process.stdout.write(`${style.red('FAIL')}  ${addressError}\n`);
+        for (const f of findings) process.stdout.write(`${style.yellow('WARN')}  ${f.message}\n`);
         if (probes.length > 1) process.stdout.write(`${renderProbeTable(probes.map((report) => ({ host: report.host, report })), style).join('\n')}\n\n`);
         process.stdout.write(probes.map((p) => renderProbeReport(p, style, { transcript: options.transcript === true })).join('\n'));
       }

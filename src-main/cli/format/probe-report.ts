@@ -185,7 +185,7 @@ export function renderProbeReport(report: ProbeReport, style: Style, options: { 
       out.push(`        valid  ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)} (${c.daysLeft} days left) · ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${safe(c.signatureAlgorithm)}`);
       out.push(style.dim(`        sha256 ${c.fingerprintSha256} · spki ${c.spkiSha256}`));
     });
-    if (report.certificateVerdict) out.push(`  verdict: ${colourVerdict(certificateSummaryWord(report.certificateVerdict), style)}${report.certificateVerdict.trustAnchor ? ` (anchor ${safe(report.certificateVerdict.trustAnchor)}, ${report.certificateVerdict.trustAnchorSource === 'extra' ? '--ca-file' : 'public root'})` : ''}`);
+    if (report.certificateVerdict) out.push(`  verdict: ${colourVerdict(certificateSummaryWord(report.certificateVerdict), style)}${report.certificateVerdict.trustAnchor ? ` (anchor ${safe(report.certificateVerdict.trustAnchor)}, ${report.certificateVerdict.trustAnchorSource === 'extra' ? '--ca-file' : report.certificateVerdict.trustAnchorSource === 'rehearsal' ? '--public-ca: rehearsal' : 'public root'})` : ''}`);
   }
   if (report.dane.length > 0) {
     out.push('', `${style.bold('DANE')} (TLSA ${daneDnssecWords(report)})`);

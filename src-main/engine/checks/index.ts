@@ -21,6 +21,8 @@ import { dnssecStatus, resolverValidation, type ResolverValidation } from '../dn
 import { deliveryVerdict, raiseWhenValidationImpossible, softenConnectionFailures, softenedSubjects } from '../connectors/delivery';
 import { checkSpf } from './spf';
 import { checkTlsRpt } from './tls-rpt';
+import { DEFAULT_ENGINE_BOUNDS, type EngineBounds, type EngineContext } from '../context';
+import { boundAddresses } from '../smtp/probe-host';
 
 export { F as CHECK_FINDINGS } from './catalogue';
 export type { FetchHttps, HttpsGetRequest, HttpsGetResult } from './https-fetch';
@@ -51,6 +53,10 @@ export interface CheckDeps {
    * matches it against the certificate instead of asking DNS again.
    */
   readonly probeMx?: (mx: { host: string; preference: number; addresses: readonly string[]; tlsa: Promise<DnsAnswer> }) => Promise<ProbeReport[]>;
+  /** How many MX hosts, and addresses of each, are looked up further and probed (the engine context's bounds). */
+  readonly bounds?: Pick<EngineBounds, 'maxMxHosts' | 'maxAddressesPerHost'>;
+  /** The session these deps were made from (CLI run, app session): MX probes run in it. */
+  readonly context?: EngineContext;
 }
 
 const FAILURE_SPEC = { timeout: F.DNS_TIMEOUT, servfail: F.DNS_SERVFAIL, refused: F.DNS_SERVFAIL, 'network-error': F.DNS_NETWORK_ERROR } as const;
@@ -146,9 +152,18 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
   const mxAnswerP = ctx.query(domain, 'MX');
   const domainAP = ctx.query(domain, 'A');
   const domainAaaaP = ctx.query(domain, 'AAAA');
+  const bounds = deps.bounds ?? DEFAULT_ENGINE_BOUNDS;
+  const boundFindings: Finding[] = [];
   const mxListP = mxAnswerP.then((answer) => {
     const seen = new Set<string>();
-    return sortedMx(answer).filter((r) => r.exchange !== '' && !seen.has(r.exchange) && Boolean(seen.add(r.exchange)));
+    const all = sortedMx(answer).filter((r) => r.exchange !== '' && !seen.has(r.exchange) && Boolean(seen.add(r.exchange)));
+    if (all.length <= bounds.maxMxHosts) return all;
+    // A hostile zone must not start thousands of lookups and probes: the first hosts in preference order only.
+    const kept = all.slice(0, bounds.maxMxHosts);
+    const left = all.slice(bounds.maxMxHosts);
+    boundFindings.push(finding(F.MX_HOSTS_CAPPED, domain, `${domain} has ${all.length} MX hosts; only the first ${kept.length} in preference order were looked up and probed, ${left.length} left out.`,
+      [`checked: ${kept.map((r) => `${r.preference} ${r.exchange}`).join(', ')}`, `not checked: ${left.slice(0, 10).map((r) => `${r.preference} ${r.exchange}`).join(', ')}${left.length > 10 ? ` and ${left.length - 10} more` : ''}`]));
+    return kept;
   });
   const hostsP = mxListP.then((list) => Promise.all(list.map(async (r) => {
     const host = r.exchange;
@@ -161,8 +176,10 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
       (tlsaRecords(answer).length === 0 ? answer : { ...answer, dnssec: dnssecStatus(answer, answer.authenticated ? undefined : await validation()) }));
     const [a, aaaa] = await Promise.all([ctx.query(host, 'A'), ctx.query(host, 'AAAA')]);
     const addresses = addressesOf(a, aaaa);
-    const probesP = deps.probeMx && addresses.length > 0
-      ? deps.probeMx({ host, preference: r.preference, addresses, tlsa: tlsaP }).catch((error: unknown) => {
+    const { chosen, findings: capped } = boundAddresses(host, addresses, bounds.maxAddressesPerHost);
+    boundFindings.push(...capped);
+    const probesP = deps.probeMx && chosen.length > 0
+      ? deps.probeMx({ host, preference: r.preference, addresses: chosen, tlsa: tlsaP }).catch((error: unknown) => {
         // A prober that throws is a bug, not a verdict on the server: say so instead of dropping the MX silently.
         probeErrors.push(finding(F.MX_PROBE_FAILED, host, `The SMTP probe of ${host} could not run: ${error instanceof Error ? error.message : String(error)}.`));
         return [] as ProbeReport[];
@@ -171,7 +188,7 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
     // Microsoft's own hosts are not the domain owner's to fix: no reverse-DNS findings for them.
     const reverseP = isOffice365Host(host) || isLegacyOffice365Host(host)
       ? Promise.resolve([] as { address: string; findings: Finding[] }[])
-      : Promise.all(addresses.map(async (address) => ({ address, findings: await checkReverse(ctx, host, address) })));
+      : Promise.all(chosen.map(async (address) => ({ address, findings: await checkReverse(ctx, host, address) })));
     const [tlsa, reverse, probes] = await Promise.all([tlsaP, reverseP, probesP]);
     const mx: MxHost = { host, preference: r.preference, ipLiteral: false, a, aaaa, addresses };
     return { mx, tlsa, reverse, probes };
@@ -212,6 +229,7 @@ export async function runCheck(domainInput: string, deps: CheckDeps): Promise<Ch
       ...reverseFindings(hosts),
       ...hosts.flatMap((h) => h.probes.flatMap((p) => p.findings)),
       ...probeErrors,
+      ...boundFindings,
     ];
   }
   findings = [...dnsFailureFindings(domain, failed), ...findings];

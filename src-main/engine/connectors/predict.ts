@@ -1,4 +1,4 @@
-import type { CertificateVerdict, ConnectorPrediction, DaneResult, PredictionReason } from '../../contract/probe';
+import type { CertificateVerdict, ConnectorPrediction, DaneResult, PredictionReason, ProbeFailure } from '../../contract/probe';
 import type { DnssecStatus } from '../../contract/dns';
 import { coveredByAcceptedDomain, settingMatchesCertificateName } from './tls-domain';
 
@@ -28,6 +28,8 @@ export interface ConnectorFacts {
    * resolver), proven insecure, or unknown because the resolver does not validate.
    */
   readonly dane?: { readonly authenticated: boolean; readonly results: readonly DaneResult[]; readonly dnssec?: DnssecStatus };
+  /** The stage that stopped the probe, and how (the probe report's `failure`). */
+  readonly failure?: ProbeFailure;
 }
 
 export interface ConnectorSettings {
@@ -54,6 +56,49 @@ function outcomeOf(verdict: 'fail' | 'unknown', ndr: string | undefined, reasons
 const NDR_TLS = '450 4.4.317';
 const NDR_CERTIFICATE = '450 4.7.320';
 const NDR_SUBJECT = '450 4.4.317 (SubjectMismatch)';
+
+const STAGE_WORDS: Readonly<Record<ProbeFailure['stage'], string>> = {
+  connect: 'the connection', banner: 'the greeting (banner)', ehlo: 'EHLO', helo: 'HELO', mail: 'MAIL FROM', rcpt: 'RCPT TO', rset: 'RSET',
+  starttls: 'STARTTLS', tls: 'the TLS handshake', 'ehlo-tls': 'EHLO over TLS', quit: 'QUIT',
+};
+
+/**
+ * The reason from the stage that actually failed, for failures after the
+ * connection and outside TLS: a 421 to EHLO is the server closing the
+ * session, not "no STARTTLS"; a silent banner is a timeout, not an abrupt
+ * close. Connection and TLS failures keep their own outcomes.
+ */
+function stoppedOutcome(facts: ConnectorFacts): Outcome | null {
+  const failure = facts.failure;
+  if (!failure || failure.stage === 'connect' || failure.stage === 'tls') return null;
+  if (failure.stage === 'starttls' && failure.kind === 'reply' && failure.reply?.code !== 421) return null;
+  const at = STAGE_WORDS[failure.stage];
+  const stopped = (ndr: string | undefined, text: string, fix: string): Outcome => outcomeOf('unknown', ndr, [{ kind: 'connection', text, fix }]);
+  const fix = 'Fix what the server reports at this step (see the findings and the transcript), then probe again.';
+  switch (failure.kind) {
+    case 'reply': {
+      const reply = failure.reply;
+      const enhanced = reply ? /^\d\.\d{1,3}\.\d{1,3}/.exec(reply.text)?.[0] : undefined;
+      const code = reply ? `${reply.code}${enhanced ? ` ${enhanced}` : ''}` : undefined;
+      const temporary = reply !== undefined && reply.code >= 400 && reply.code < 500;
+      return stopped(
+        code,
+        `The server answered ${at} with ${reply ? `${reply.code} ${reply.text}` : 'an error'}${temporary ? ': it ends the session, so Exchange Online would queue the message and retry' : ': it ends the session'}; TLS was never reached.`,
+        reply?.code === 421 ? 'Check the server\'s load, its connection limits and whether it blocks the address you probe from; a 421 from every sender means mail queues.' : fix,
+      );
+    }
+    case 'timeout':
+      return stopped(undefined, `No answer to ${at} in time; a sender gives up and retries later (the message queues), TLS was never reached.`, 'Check the server\'s load and any greeting delay (tarpitting); replies should come within seconds.');
+    case 'reset':
+    case 'closed':
+      return stopped('450 4.4.318', `The connection was closed abruptly at ${at}; Exchange Online reports this as 4.4.318.`, 'Check firewalls doing SMTP inspection and the server\'s connection limits.');
+    case 'protocol':
+    case 'too-long':
+      return stopped(undefined, `At ${at} the server sent something that is not a valid SMTP reply; senders give up.`, 'Check that this address and port really serve SMTP.');
+    default:
+      return stopped(undefined, `The probe stopped at ${at}: ${failure.detail}`, fix);
+  }
+}
 
 function connectionOutcome(facts: ConnectorFacts): Outcome | null {
   const reason = (text: string, fix: string): PredictionReason => ({ kind: 'connection', text, fix });
@@ -95,6 +140,9 @@ export function certificateReasons(verdict: CertificateVerdict | null): Predicti
   const publicCa = 'Install a certificate from a public certificate authority, with its full chain.';
   if (verdict.chain === 'self-signed') reasons.push({ kind: 'chain', code: 'UntrustedRoot', text: 'UntrustedRoot: the certificate is self-signed.', fix: publicCa });
   if (verdict.chain === 'untrusted-root') reasons.push({ kind: 'chain', code: 'UntrustedRoot', text: `UntrustedRoot: the chain ends at a root Exchange Online does not trust${verdict.missingIssuer ? ` (${verdict.missingIssuer})` : ''}.`, fix: publicCa });
+  if (verdict.chain === 'invalid') {
+    reasons.push({ kind: 'chain', code: 'InvalidChain', text: `InvalidChain: ${verdict.pathError?.rule ?? 'the chain breaks a rule of certificate path validation'}.`, fix: 'Reissue the certificate from a CA whose intermediates may issue server certificates (basicConstraints CA, keyCertSign, serverAuth), and send that chain.' });
+  }
   if (verdict.chain === 'incomplete') reasons.push({ kind: 'chain', code: 'UntrustedRoot', text: `UntrustedRoot: missing intermediate (${verdict.missingIssuer ?? 'issuer'}); Exchange Online does not fetch it.`, fix: 'Configure the server to send its intermediate certificate(s) with the certificate.' });
   if (verdict.chain === 'trusted' && verdict.trustAnchorSource === 'extra') {
     reasons.push({ kind: 'chain', code: 'UntrustedRoot', text: `UntrustedRoot: trusted by your CA file only (${verdict.trustAnchor ?? 'a private CA'}), which Exchange Online does not trust.`, fix: 'For Exchange Online, use a certificate from a public certificate authority.' });
@@ -127,7 +175,7 @@ function nameReason(tlsDomain: string, leafNames: readonly string[]): Prediction
 /** Outbound connector (Office 365 -> this server) for each TlsSettings value, plus DANE when TLSA records exist. */
 export function predictOutbound(facts: ConnectorFacts, settings: ConnectorSettings = {}): ConnectorPrediction[] {
   const out = (setting: string, outcome: Outcome): ConnectorPrediction => ({ direction: 'outbound', setting, ...outcome });
-  const blocked = connectionOutcome(facts) ?? tlsBlockedOutcome(facts);
+  const blocked = stoppedOutcome(facts) ?? connectionOutcome(facts) ?? tlsBlockedOutcome(facts);
   const predictions: ConnectorPrediction[] = [];
   if (blocked) {
     for (const setting of ['EncryptionOnly', 'CertificateValidation', 'DomainValidation']) predictions.push(out(setting, blocked));

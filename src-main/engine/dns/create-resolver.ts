@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import type { DnsAnswer, DnsOutcome, DnsRecord, RecordType } from '../../contract/dns';
 import { InputError } from '../../contract/errors';
 import type { Resolver } from './resolver';
+import { systemClock, type Clock } from '../clock';
+import { DEFAULT_DNS_CACHE_LIMITS, DnsCache, type DnsCacheLimits } from './cache';
 import { buildQuery, lowerName, parseReply, RCODE, type ParsedReply } from './wire';
 import { DnsTimeoutError, dohExchange, tcpExchange, udpExchange, type Exchange, type ServerAddress } from './transport';
 
@@ -16,6 +18,14 @@ export interface ResolverOptions {
   readonly caCertificates?: readonly string[];
   /** Deadline of each exchange (one retry after a timeout). */
   readonly timeoutMs: number;
+  /** For TTLs in the cache (default: the system clock). */
+  readonly clock?: Clock;
+  readonly cacheLimits?: Partial<DnsCacheLimits>;
+  /**
+   * Runs each lookup (its exchanges and CNAME hops) under the session's
+   * concurrency limit; the engine context passes its limiter.
+   */
+  readonly limit?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** How many CNAME hops we follow before calling it a loop. */
@@ -73,11 +83,13 @@ function upstreamsFor(options: ResolverOptions): Upstream[] {
 /**
  * The resolver of one run: UDP with TCP after truncation, a deadline on every
  * exchange and one retry after a timeout (on the next server when there is
- * one), answers cached for the run and identical lookups in flight shared.
+ * one), answers cached (bounded in entries, TTLs honoured: see DnsCache) and
+ * identical lookups in flight shared.
  */
 export function createResolver(options: ResolverOptions): Resolver & { readonly label: string } {
   const upstreams = upstreamsFor(options);
-  const cache = new Map<string, Promise<DnsAnswer>>();
+  const cache = new DnsCache(options.clock ?? systemClock, { ...DEFAULT_DNS_CACHE_LIMITS, ...options.cacheLimits });
+  const limit = options.limit ?? (<T>(work: () => Promise<T>): Promise<T> => work());
 
   async function exchangeOnce(upstream: Upstream, name: string, type: RecordType): Promise<ParsedReply> {
     const id = randomInt(0, 65_536);
@@ -166,11 +178,7 @@ export function createResolver(options: ResolverOptions): Resolver & { readonly 
     query(rawName, type, queryOptions) {
       const name = lowerName(rawName);
       const key = `${name}|${type}`;
-      let pending = cache.get(key);
-      if (!pending) {
-        pending = resolve(name, type);
-        cache.set(key, pending);
-      }
+      const pending = cache.getOrStart(key, () => limit(() => resolve(name, type)));
       const signal = queryOptions?.signal;
       if (!signal) return pending;
       if (signal.aborted) return Promise.resolve(cancelled(name, type, upstreams[0]!.label));

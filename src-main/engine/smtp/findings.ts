@@ -122,4 +122,9 @@ export const SMTP_FINDINGS = defineFindings({
     explanation: 'The server offers SMTP authentication (needed on submission ports such as 587).',
     fix: 'Nothing to do; on port 25 of an internet-facing MX, AUTH should only be offered after STARTTLS.',
   },
+  SMTP_ADDRESSES_CAPPED: {
+    area: 'smtp', severity: 'warn',
+    explanation: 'The host has more addresses than the tool probes (the first few, in DNS order, IPv4 first). Real senders stop early too: Postfix tries at most 5 addresses per delivery (smtp_mx_address_limit) and opens at most 2 sessions (smtp_mx_session_limit), so the addresses beyond them are rarely used. A long address list is usually a mistake, or a zone built to exhaust senders.',
+    fix: 'Keep a handful of addresses per mail host; probe a specific address with `mailflow-doctor probe <address>` to test one of the others.',
+  },
 });

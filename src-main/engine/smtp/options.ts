@@ -2,6 +2,8 @@ import os from 'node:os';
 import type { Clock } from '../clock';
 import type { ProbeMode } from '../../contract/probe';
 import type { TlsaRecord } from '../tls/dane';
+import type { TrustStore } from '../tls/trust-store';
+import type { PathValidator } from '../tls/path-validator';
 import type { ReplyLimits } from './reply-reader';
 import type { SocketFactory } from './socket-factory';
 import type { DnssecStatus } from '../../contract/dns';
@@ -42,6 +44,14 @@ export interface ProbeOptions {
   readonly socketFactory?: SocketFactory;
   /** Extra trusted CA certificates (PEM text), besides Node's root store. */
   readonly trust?: readonly string[];
+  /** CA certificates (PEM text) predictions treat as if Exchange Online trusted them (--public-ca): a rehearsal. */
+  readonly publicCas?: readonly string[];
+  /** The session's trust store, built once (EngineContext); used instead of building one from `trust`. */
+  readonly trustStore?: TrustStore;
+  /** Certificate path validation (default: OpenSSL during the handshake, against Node's roots plus `trust`). */
+  readonly pathValidator?: PathValidator;
+  /** The session's concurrency limiter: the SMTP conversation holds one slot of it. */
+  readonly limit?: <T>(work: () => Promise<T>) => Promise<T>;
   readonly tlsa?: readonly TlsaRecord[];
   readonly tlsaAuthenticated?: boolean;
   /** TLSA records still being looked up (the MX prober starts the lookup beside the connection); awaited after TLS. */
@@ -51,6 +61,8 @@ export interface ProbeOptions {
   readonly acceptedDomains?: readonly string[];
   /** Before STARTTLS, try MAIL FROM / RCPT TO over plain text: does the server refuse? */
   readonly mandatoryTls?: boolean;
+  /** With `mandatoryTls`: stop after the plain-text check (QUIT, no TLS): the app's second connection. */
+  readonly plaintextOnly?: boolean;
   /** Test whether this recipient is accepted (RCPT TO; never DATA). */
   readonly rcpt?: string;
   readonly mailFrom?: string;

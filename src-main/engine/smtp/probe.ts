@@ -1,11 +1,10 @@
 import { isIP } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
-import type tls from 'node:tls';
 import type { Finding } from '../../contract/findings';
 import type { DnssecStatus } from '../../contract/dns';
 import { InputError } from '../../contract/errors';
-import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
+import type { Capabilities, CertificateInfo, CertificateVerdict, DaneResult, ProbeFailure, ProbeReport, ProbeStage, ProbeStageName } from '../../contract/probe';
 import { systemClock } from '../clock';
 import { finding, type FindingSpec } from '../findings';
 import { predictInbound, predictOutbound, type ConnectorFacts } from '../connectors/predict';
@@ -14,7 +13,9 @@ import { assessCertificates } from '../tls/verdict';
 import { assessDane } from '../tls/dane';
 import { describeCertificate } from '../tls/certificate-info';
 import { certificateAllNames } from '../tls/hostname';
-import { createTrustStore } from '../tls/trust-store';
+import { createTrustStore, parsePemBundle, type TrustStore } from '../tls/trust-store';
+import { oneLineName } from '../tls/certificate-info';
+import { openSslPathValidator, type PathValidator } from '../tls/path-validator';
 import { TLS_FINDINGS } from '../tls/findings';
 import { bannerHostOf, parseEhlo } from './capabilities';
 import { SmtpConnection, type ReadOutcome } from './connection';
@@ -23,6 +24,8 @@ import { DEFAULT_TIMEOUTS, defaultHeloName, type ProbeOptions, type ProbeTimeout
 import { DEFAULT_REPLY_LIMITS } from './reply-reader';
 import type { SmtpReply } from './reply-reader';
 import { classifySocketError, nodeSocketFactory, type NetworkFailure, type SocketFactory } from './socket-factory';
+import { awaitSocketEvent } from './socket-events';
+import { presentedChain, upgradeToTls } from './tls-upgrade';
 import { Transcript, escapeBytes } from './transcript';
 
 /**
@@ -33,20 +36,37 @@ import { Transcript, escapeBytes } from './transcript';
  */
 export async function probeSmtp(options: ProbeOptions): Promise<ProbeReport> {
   checkCommandArguments(options);
-  const run = new ProbeRun(options);
+  // The conversation holds a slot of the session's limiter; the certificate
+  // analysis (CPU, and the TLSA lookup that may still be queued) runs after it.
+  const limit = options.limit ?? (<T>(work: () => Promise<T>): Promise<T> => work());
+  const run = await limit(async () => {
+    const conversation = new ProbeRun(options);
+    try {
+      await conversation.execute();
+    } catch (error) {
+      conversation.unexpected(error);
+    } finally {
+      await conversation.cleanup();
+    }
+    return conversation;
+  });
   try {
-    await run.execute();
     await run.analyseCertificates();
   } catch (error) {
-    // A bug must not take the whole check down: report it as a finding.
-    run.fail(F.SMTP_PROTOCOL_ERROR, `The probe stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    run.cleanup();
+    run.unexpected(error);
   }
   return run.report();
 }
 
-class StopProbe extends Error {}
+/**
+ * What a step of the conversation returns: DONE when the conversation is over
+ * (a stage failed, or the plan ends early), undefined to go on. Stopping is a
+ * value, never an exception.
+ */
+const DONE = Symbol('conversation over');
+type Done = typeof DONE;
+type StepResult = Done | undefined;
+type Step = () => Promise<StepResult>;
 
 /** Text we put on the wire must be one printable line: no command injection through CR/LF. */
 function checkCommandArguments(options: ProbeOptions): void {
@@ -66,6 +86,9 @@ class ProbeRun {
   private readonly mode: 'starttls' | 'implicit-tls';
   private connection: SmtpConnection | null = null;
   private rawSocket: net.Socket | null = null;
+  /** Every socket this probe opened: the probe (and its limiter slot) ends when all are closed. */
+  private readonly sockets: net.Socket[] = [];
+  private readonly closed: Promise<void>[] = [];
   private reached: ConnectorFacts['reached'] = 'error';
   private starttlsOffered = false;
   private tlsFailure: ConnectorFacts['tlsFailure'];
@@ -82,75 +105,82 @@ class ProbeRun {
   private rcptReply: { code: number; text: string } | null = null;
   private daneAuthenticated: boolean | null = null;
   private daneDnssec: DnssecStatus | null = null;
+  /** What the path validator said during the handshake; undefined until TLS is up. */
+  private handshakeError: string | null | undefined;
+  private readonly pathValidator: PathValidator;
+  private store: TrustStore | undefined;
+  /** The stage begun last: the one a stop happens in. */
+  private lastStage: ProbeStageName = 'connect';
+  private failure: ProbeFailure | undefined;
+  private requiredTls: ProbeReport['requiredTls'];
 
   constructor(private readonly options: ProbeOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.factory = options.socketFactory ?? nodeSocketFactory;
     this.mode = options.mode ?? 'starttls';
+    this.pathValidator = options.pathValidator ?? openSslPathValidator([...(options.trust ?? []), ...(options.publicCas ?? [])]);
     const address = isIP(options.address) === 6 ? `[${options.address}]` : options.address;
     this.subject = options.host === options.address ? `${address}:${options.port}` : `${options.host} (${address}:${options.port})`;
   }
 
+  /**
+   * The conversation as a small state machine: a plan of steps run in order,
+   * each ending with "go on" or DONE. What the server offered (STARTTLS) is
+   * decided inside the steps that depend on it.
+   */
   async execute(): Promise<void> {
-    try {
-      await this.connect();
-      if (this.mode === 'implicit-tls') await this.startTls('tls');
-      await this.readBanner();
-      await this.ehlo('ehlo');
-      if (this.mode === 'starttls') {
-        if (this.options.mandatoryTls) await this.tryPlainText();
-        if (this.starttlsOffered) {
-          await this.starttls();
-          await this.ehlo('ehlo-tls');
-        } else {
-          this.tlsFailure = 'not-offered';
-          this.fail(F.STARTTLS_NOT_OFFERED, 'The server does not offer STARTTLS.', this.capabilities?.raw ?? []);
-        }
-      }
-      if (this.options.rcpt) await this.tryRecipient(this.options.rcpt);
-      this.quit();
-    } catch (error) {
-      if (!(error instanceof StopProbe)) throw error;
+    for (const step of this.plan()) {
+      if ((await step()) === DONE) return;
     }
+  }
+
+  private plan(): Step[] {
+    const rcpt = this.options.rcpt;
+    return [
+      () => this.connect(),
+      ...(this.mode === 'implicit-tls' ? [() => this.startTls('tls')] : []),
+      () => this.readBanner(),
+      () => this.ehlo('ehlo'),
+      ...(this.mode === 'starttls' ? [() => this.negotiateTls()] : []),
+      ...(rcpt ? [() => this.tryRecipient(rcpt)] : []),
+      () => {
+        this.quit();
+        return Promise.resolve(DONE);
+      },
+    ];
+  }
+
+  /** STARTTLS mode: the plain-text check when asked, then STARTTLS and EHLO again, or the finding that it is not offered. */
+  private async negotiateTls(): Promise<StepResult> {
+    if (this.options.mandatoryTls) {
+      if ((await this.tryPlainText()) === DONE) return DONE;
+      if (this.options.plaintextOnly) {
+        this.quit();
+        return DONE;
+      }
+    }
+    if (!this.starttlsOffered) {
+      this.tlsFailure = 'not-offered';
+      this.fail(F.STARTTLS_NOT_OFFERED, 'The server does not offer STARTTLS.', this.capabilities?.raw ?? []);
+      return undefined;
+    }
+    if ((await this.starttls()) === DONE) return DONE;
+    return this.ehlo('ehlo-tls');
   }
 
   // ---- stages -------------------------------------------------------------
 
-  private async connect(): Promise<void> {
+  private async connect(): Promise<StepResult> {
     const stage = this.begin('connect');
     const { address, port } = this.options;
     this.transcript.event(`connecting to ${address} port ${port}`);
-    const result = await new Promise<{ ok: true; socket: net.Socket } | { ok: false; failure: NetworkFailure; code: string; message: string }>((resolve) => {
-      let socket: net.Socket;
-      try {
-        socket = this.factory.connect({ host: address, port });
-      } catch (error) {
-        resolve({ ok: false, ...classifySocketError(error) });
-        return;
-      }
-      this.rawSocket = socket;
-      const done = (value: Parameters<typeof resolve>[0]): void => {
-        clearTimeout(timer);
-        socket.off('connect', onConnect);
-        socket.off('error', onError);
-        this.options.signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      };
-      const onConnect = (): void => done({ ok: true, socket });
-      const onError = (error: unknown): void => done({ ok: false, ...classifySocketError(error) });
-      const onAbort = (): void => done({ ok: false, failure: 'error', code: 'ABORTED', message: 'cancelled' });
-      const timer = setTimeout(() => done({ ok: false, failure: 'timeout', code: 'TIMEOUT', message: 'no answer' }), this.remaining(this.timeouts.connectMs));
-      socket.once('connect', onConnect);
-      socket.once('error', onError);
-      if (this.options.signal?.aborted) onAbort();
-      else this.options.signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    const result = await this.openSocket();
     if (!result.ok) {
       this.rawSocket?.on('error', () => undefined);
       this.rawSocket?.destroy();
       this.reached = result.failure === 'refused' || result.failure === 'timeout' || result.failure === 'unreachable' || result.failure === 'reset' ? result.failure : 'error';
       stage.end('failed', `${result.code}: ${result.message}`);
-      if (result.code === 'ABORTED') this.stop(F.SMTP_PROBE_CANCELLED, 'The probe was cancelled while connecting.');
+      if (result.code === 'ABORTED') return this.stop(F.SMTP_PROBE_CANCELLED, 'The probe was cancelled while connecting.');
       const seconds = (this.timeouts.connectMs / 1000).toFixed(1);
       switch (result.failure) {
         case 'refused': return this.stop(F.SMTP_CONNECT_REFUSED, `Connection refused by ${this.options.address} port ${port}.`, [result.code]);
@@ -166,21 +196,43 @@ class ProbeRun {
     this.connection = new SmtpConnection(result.socket, this.transcript, limits);
   }
 
-  private async readBanner(): Promise<void> {
+  /** The TCP connection through the socket factory, within the connect deadline. */
+  private async openSocket(): Promise<{ ok: true; socket: net.Socket } | { ok: false; failure: NetworkFailure; code: string; message: string }> {
+    let socket: net.Socket;
+    try {
+      socket = this.factory.connect({ host: this.options.address, port: this.options.port });
+    } catch (error) {
+      return { ok: false, ...classifySocketError(error) };
+    }
+    this.track(socket);
+    this.rawSocket = socket;
+    const outcome = await awaitSocketEvent(socket, 'connect', { timeoutMs: this.remaining(this.timeouts.connectMs), signal: this.options.signal });
+    switch (outcome.kind) {
+      case 'event': return { ok: true, socket };
+      case 'error': return { ok: false, failure: outcome.failure, code: outcome.code, message: outcome.message };
+      case 'aborted': return { ok: false, failure: 'error', code: 'ABORTED', message: 'cancelled' };
+      case 'timeout': return { ok: false, failure: 'timeout', code: 'TIMEOUT', message: 'no answer' };
+      case 'closed': return { ok: false, failure: 'closed', code: 'CLOSED', message: 'the connection closed' };
+    }
+  }
+
+  private async readBanner(): Promise<StepResult> {
     const stage = this.begin('banner');
-    const outcome = await this.conn().readReply(this.deadline(this.timeouts.bannerMs), this.options.signal);
-    const reply = this.expectReply(outcome, stage, 'banner');
+    const connection = this.connection;
+    if (!connection) return DONE;
+    const reply = this.expectReply(await connection.readReply(this.deadline(this.timeouts.bannerMs), this.options.signal), stage, 'banner');
+    if (reply === DONE) return DONE;
     this.reached = 'ok';
     this.banner = reply.lines[0] ?? '';
     this.bannerHost = bannerHostOf(this.banner);
     if (reply.code === 421 || reply.code === 554) {
       stage.end('failed', `${reply.code} ${this.banner}`);
       this.sendQuietQuit();
-      return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server greeted with ${reply.code}: it will not serve this connection.`, [replyText(reply)]);
+      return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server greeted with ${reply.code}: it will not serve this connection.`, [replyText(reply)], reply);
     }
     if (reply.code !== 220) {
       stage.end('failed', `${reply.code} ${this.banner}`);
-      return this.stop(F.SMTP_PROTOCOL_ERROR, `The greeting was ${reply.code}, not 220.`, [replyText(reply)]);
+      return this.stop(F.SMTP_PROTOCOL_ERROR, `The greeting was ${reply.code}, not 220.`, [replyText(reply)], reply);
     }
     stage.end('ok', `220 ${this.banner}`);
     if (this.bannerHost && !isIP(this.options.host) && this.bannerHost !== this.options.host.toLowerCase().replace(/\.$/, '')) {
@@ -188,28 +240,30 @@ class ProbeRun {
     }
   }
 
-  private async ehlo(name: 'ehlo' | 'ehlo-tls'): Promise<void> {
+  private async ehlo(name: 'ehlo' | 'ehlo-tls'): Promise<StepResult> {
     const helo = this.options.heloName ?? defaultHeloName();
     const stage = this.begin(name);
     const reply = await this.command(`EHLO ${helo}`, stage, name);
+    if (reply === DONE) return DONE;
     if (reply.code === 421) return this.serviceUnavailable(stage, reply, 'EHLO');
     if (reply.code !== 250) {
       if (name === 'ehlo-tls' || reply.code < 500) {
         stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
-        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server answered EHLO with ${reply.code}.`, [replyText(reply)]);
+        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server answered EHLO with ${reply.code}.`, [replyText(reply)], reply);
       }
       stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
       this.fail(F.SMTP_EHLO_REJECTED, `The server refused EHLO (${reply.code}); falling back to HELO.`, [replyText(reply)]);
       const heloStage = this.begin('helo');
       const heloReply = await this.command(`HELO ${helo}`, heloStage, 'helo');
+      if (heloReply === DONE) return DONE;
       if (heloReply.code === 421) return this.serviceUnavailable(heloStage, heloReply, 'HELO');
       if (heloReply.code !== 250) {
         heloStage.end('failed', `${heloReply.code}`);
-        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server refused HELO too (${heloReply.code}).`, [replyText(heloReply)]);
+        return this.stop(F.SMTP_PROTOCOL_ERROR, `The server refused HELO too (${heloReply.code}).`, [replyText(heloReply)], heloReply);
       }
       heloStage.end('ok', `250 ${heloReply.lines[0] ?? ''}`);
       this.capabilities = parseEhlo([heloReply.lines[0] ?? '']).capabilities;
-      return;
+      return undefined;
     }
     const parsed = parseEhlo(reply.lines);
     stage.end('ok', `250 ${reply.lines[0] ?? ''}`);
@@ -230,98 +284,79 @@ class ProbeRun {
     }
   }
 
-  private async tryPlainText(): Promise<void> {
+  private async tryPlainText(): Promise<StepResult> {
     const mailStage = this.begin('mail');
     const from = this.options.mailFrom ?? '';
     const mail = await this.command(`MAIL FROM:<${from}>`, mailStage, 'mail');
+    if (mail === DONE) return DONE;
     if (mail.code === 421) return this.serviceUnavailable(mailStage, mail, 'MAIL FROM');
     if (isTlsRequiredReply(mail)) {
       mailStage.end('ok', `${mail.code} ${mail.lines[0] ?? ''}`);
       this.fail(F.TLS_REQUIRED, `The server refuses MAIL FROM before STARTTLS (${mail.code}).`, [replyText(mail)]);
-      return;
+      this.requiredTls = { outcome: 'required', detail: escapeBytes(Buffer.from(replyText(mail), 'utf8'), 300) };
+      return undefined;
     }
     if (mail.code !== 250) {
       mailStage.end('failed', `${mail.code} ${mail.lines[0] ?? ''}`);
       this.fail(F.SMTP_SENDER_REJECTED, `The server refused MAIL FROM over plain text with ${mail.code}.`, [replyText(mail)]);
+      this.requiredTls = { outcome: 'unknown', detail: escapeBytes(Buffer.from(replyText(mail), 'utf8'), 300) };
       return this.rset();
     }
     mailStage.end('ok', `250 ${mail.lines[0] ?? ''}`);
     const rcptStage = this.begin('rcpt');
     const to = this.options.rcpt ?? `postmaster@${this.options.host.replace(/\.$/, '')}`;
     const rcpt = await this.command(`RCPT TO:<${to}>`, rcptStage, 'rcpt');
+    if (rcpt === DONE) return DONE;
     if (rcpt.code === 421) return this.serviceUnavailable(rcptStage, rcpt, 'RCPT TO');
     rcptStage.end(rcpt.code === 250 || rcpt.code === 251 ? 'ok' : 'failed', `${rcpt.code} ${rcpt.lines[0] ?? ''}`);
+    this.requiredTls = { outcome: isTlsRequiredReply(rcpt) ? 'required' : 'not-required', detail: escapeBytes(Buffer.from(`${replyText(mail)}\n${replyText(rcpt)}`, 'utf8'), 300) };
     if (isTlsRequiredReply(rcpt)) this.fail(F.TLS_REQUIRED, `The server refuses RCPT TO before STARTTLS (${rcpt.code}).`, [replyText(rcpt)]);
     else if (rcpt.code === 250 || rcpt.code === 251) this.fail(F.PLAINTEXT_ACCEPTED, 'The server accepted MAIL FROM and RCPT TO over plain text.', [replyText(mail), replyText(rcpt)]);
     else this.fail(F.PLAINTEXT_ACCEPTED, `The server accepted MAIL FROM over plain text (RCPT TO got ${rcpt.code}).`, [replyText(mail), replyText(rcpt)]);
-    await this.rset();
+    return this.rset();
   }
 
-  private async rset(): Promise<void> {
+  private async rset(): Promise<StepResult> {
     const stage = this.begin('rset');
     const reply = await this.command('RSET', stage, 'rset');
+    if (reply === DONE) return DONE;
     stage.end(reply.code === 250 ? 'ok' : 'failed', `${reply.code}`);
+    return undefined;
   }
 
-  private async starttls(): Promise<void> {
+  private async starttls(): Promise<StepResult> {
     const stage = this.begin('starttls');
     const reply = await this.command('STARTTLS', stage, 'starttls');
+    if (reply === DONE) return DONE;
     if (reply.code === 421) return this.serviceUnavailable(stage, reply, 'STARTTLS');
     if (reply.code !== 220) {
       stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
       this.tlsFailure = 'rejected';
-      this.stop(F.STARTTLS_REJECTED, `The server answered STARTTLS with ${reply.code}.`, [replyText(reply)]);
+      return this.stop(F.STARTTLS_REJECTED, `The server answered STARTTLS with ${reply.code}.`, [replyText(reply)], reply);
     }
     stage.end('ok', `220 ${reply.lines[0] ?? ''}`);
-    await this.startTls('tls');
+    if ((await this.startTls('tls')) === DONE) return DONE;
     this.fail(F.STARTTLS_OK, `STARTTLS works: ${this.tlsInfo?.version ?? ''} ${this.tlsInfo?.cipher ?? ''}.`.replace(/ +\./, '.'));
+    return undefined;
   }
 
-  private async startTls(name: 'tls'): Promise<void> {
+  private async startTls(name: 'tls'): Promise<StepResult> {
     const stage = this.begin(name);
     const plain = this.connection?.socket ?? this.rawSocket;
-    if (!plain) throw new StopProbe();
+    if (!plain) return DONE;
     // RFC 3207: nothing may follow the 220 to STARTTLS in plain text; what did is dropped, never read as TLS-protected.
     if ((this.connection?.release() ?? 0) > 0) this.transcript.event('the server sent data after its reply to STARTTLS; it was discarded');
     const servername = isIP(this.options.host) ? undefined : this.options.host.replace(/\.$/, '');
-    const result = await new Promise<{ ok: true; socket: tls.TLSSocket } | { ok: false; timeout: boolean; message: string; code: string }>((resolve) => {
-      let socket: tls.TLSSocket;
-      try {
-        socket = this.factory.startTls(plain, {
-          ...(servername ? { servername } : {}),
-          // Verification is ours (engine/tls): see everything, judge afterwards.
-          rejectUnauthorized: false,
-          // An empty CA list: the peer chain Node reports is then exactly what the server sent.
-          ca: [],
-          minVersion: 'TLSv1',
-          ciphers: 'DEFAULT:@SECLEVEL=0',
-        });
-      } catch (error) {
-        resolve({ ok: false, timeout: false, message: error instanceof Error ? error.message : String(error), code: 'TLS' });
-        return;
-      }
-      const done = (value: Parameters<typeof resolve>[0]): void => {
-        clearTimeout(timer);
-        socket.off('secureConnect', onSecure);
-        socket.off('error', onError);
-        socket.off('close', onClose);
-        this.options.signal?.removeEventListener('abort', onAbort);
-        resolve(value);
-      };
-      const onSecure = (): void => done({ ok: true, socket });
-      const onError = (error: unknown): void => {
-        const info = classifySocketError(error);
-        done({ ok: false, timeout: false, message: info.message, code: info.code });
-      };
-      const onClose = (): void => done({ ok: false, timeout: false, message: 'the server closed the connection during the TLS handshake', code: 'CLOSED' });
-      const onAbort = (): void => done({ ok: false, timeout: false, message: 'cancelled', code: 'ABORTED' });
-      const timer = setTimeout(() => done({ ok: false, timeout: true, message: 'no handshake', code: 'TIMEOUT' }), this.remaining(this.timeouts.tlsMs));
-      socket.once('secureConnect', onSecure);
-      socket.once('error', onError);
-      socket.once('close', onClose);
-      if (this.options.signal?.aborted) onAbort();
-      else this.options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.rawSocket = socket;
+    const result = await upgradeToTls(plain, {
+      factory: this.factory,
+      validator: this.pathValidator,
+      servername,
+      timeoutMs: this.remaining(this.timeouts.tlsMs),
+      signal: this.options.signal,
+      onSocket: (socket) => {
+        this.track(socket);
+        this.rawSocket = socket;
+      },
     });
     if (!result.ok) {
       this.rawSocket?.on('error', () => undefined);
@@ -349,21 +384,9 @@ class ProbeRun {
     } else if (this.mode === 'implicit-tls') {
       this.fail(TLS_FINDINGS.TLS_OK, `TLS from the first byte works: ${version} ${this.tlsInfo.cipher}.`);
     }
-    this.readCertificates(socket);
-  }
-
-  private readCertificates(socket: tls.TLSSocket): void {
-    const presented: X509Certificate[] = [];
-    const seen = new Set<string>();
-    let current: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-    while (current?.raw && presented.length < 10) {
-      const x509 = new X509Certificate(current.raw);
-      if (seen.has(x509.fingerprint256)) break;
-      seen.add(x509.fingerprint256);
-      presented.push(x509);
-      current = current.issuerCertificate;
-    }
-    this.presented = presented;
+    this.presented = presentedChain(socket, this.trustStore());
+    this.handshakeError = result.handshakeError;
+    return undefined;
   }
 
   /**
@@ -375,8 +398,8 @@ class ProbeRun {
     if (this.presented.length === 0) return;
     const now = (this.options.clock ?? systemClock).now();
     this.certificates = this.presented.map((c) => describeCertificate(c, now));
-    const store = createTrustStore(this.options.trust ?? []);
-    const assessment = assessCertificates({ presented: this.presented, host: this.options.host, store, nowMs: now, subject: this.subject });
+    const path = this.pathValidator.validate({ presented: this.presented.map((c) => c.raw), ...(this.handshakeError !== undefined ? { handshakeError: this.handshakeError } : {}) });
+    const assessment = assessCertificates({ presented: this.presented, host: this.options.host, store: this.trustStore(), nowMs: now, subject: this.subject, path, validatorName: this.pathValidator.name });
     if (assessment) {
       this.verdict = assessment.verdict;
       this.findings.push(...assessment.findings);
@@ -396,9 +419,10 @@ class ProbeRun {
     this.findings.push(...dane.findings);
   }
 
-  private async tryRecipient(rcpt: string): Promise<void> {
+  private async tryRecipient(rcpt: string): Promise<StepResult> {
     const mailStage = this.begin('mail');
     const mail = await this.command(`MAIL FROM:<${this.options.mailFrom ?? ''}>`, mailStage, 'mail');
+    if (mail === DONE) return DONE;
     if (mail.code === 421) return this.serviceUnavailable(mailStage, mail, 'MAIL FROM');
     if (mail.code !== 250) {
       mailStage.end('failed', `${mail.code} ${mail.lines[0] ?? ''}`);
@@ -408,6 +432,7 @@ class ProbeRun {
     mailStage.end('ok', `250 ${mail.lines[0] ?? ''}`);
     const stage = this.begin('rcpt');
     const reply = await this.command(`RCPT TO:<${rcpt}>`, stage, 'rcpt');
+    if (reply === DONE) return DONE;
     this.rcptReply = { code: reply.code, text: reply.lines.join(' ') };
     if (reply.code === 250 || reply.code === 251) {
       stage.end('ok', `${reply.code} ${reply.lines[0] ?? ''}`);
@@ -417,8 +442,8 @@ class ProbeRun {
       const dbeb = /5\.4\.1/.test(reply.lines.join(' ')) && /access denied/i.test(reply.lines.join(' '));
       this.fail(F.SMTP_RECIPIENT_REJECTED, `The server refuses ${rcpt} with ${reply.code}${dbeb ? ' (Office 365 Directory-Based Edge Blocking: the address is not in the directory)' : ''}.`, [replyText(reply)], reply.code < 500 ? { severity: 'warn' } : {});
     }
-    if (reply.code === 421) return this.stop(F.SMTP_SERVICE_UNAVAILABLE, 'The server closed the session at RCPT TO (421).', [replyText(reply)]);
-    await this.rset();
+    if (reply.code === 421) return this.stop(F.SMTP_SERVICE_UNAVAILABLE, 'The server closed the session at RCPT TO (421).', [replyText(reply)], reply);
+    return this.rset();
   }
 
   /** QUIT is sent but not awaited: nothing depends on the 221. */
@@ -432,13 +457,14 @@ class ProbeRun {
 
   // ---- helpers ------------------------------------------------------------
 
-  private async command(line: string, stage: StageHandle, name: ProbeStageName): Promise<SmtpReply> {
-    this.conn().send(line);
-    const outcome = await this.conn().readReply(this.deadline(this.timeouts.commandMs), this.options.signal);
-    return this.expectReply(outcome, stage, name);
+  private async command(line: string, stage: StageHandle, name: ProbeStageName): Promise<SmtpReply | Done> {
+    const connection = this.connection;
+    if (!connection) return DONE;
+    connection.send(line);
+    return this.expectReply(await connection.readReply(this.deadline(this.timeouts.commandMs), this.options.signal), stage, name);
   }
 
-  private expectReply(outcome: ReadOutcome, stage: StageHandle, name: ProbeStageName): SmtpReply {
+  private expectReply(outcome: ReadOutcome, stage: StageHandle, name: ProbeStageName): SmtpReply | Done {
     if (outcome.kind === 'reply') return outcome.reply;
     const label = name === 'banner' ? 'the greeting' : `the reply to ${name.toUpperCase().replace('-TLS', ' (over TLS)')}`;
     switch (outcome.kind) {
@@ -470,18 +496,13 @@ class ProbeRun {
     }
   }
 
-  private serviceUnavailable(stage: StageHandle, reply: SmtpReply, command: string): never {
+  private serviceUnavailable(stage: StageHandle, reply: SmtpReply, command: string): Done {
     stage.end('failed', `${reply.code} ${reply.lines[0] ?? ''}`);
-    return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server answered ${command} with 421: it closes the session.`, [replyText(reply)]);
+    return this.stop(F.SMTP_SERVICE_UNAVAILABLE, `The server answered ${command} with 421: it closes the session.`, [replyText(reply)], reply);
   }
 
   private sendQuietQuit(): void {
     this.connection?.send('QUIT');
-  }
-
-  private conn(): SmtpConnection {
-    if (!this.connection) throw new StopProbe();
-    return this.connection;
   }
 
   /** The earlier of this stage's deadline and the whole probe's. */
@@ -494,6 +515,7 @@ class ProbeRun {
   }
 
   private begin(name: ProbeStageName): StageHandle {
+    this.lastStage = name;
     const start = performance.now();
     const step = `smtp:${this.options.host}/${this.options.address}:${name}`;
     this.options.onProgress?.({ step, status: 'started' });
@@ -505,22 +527,53 @@ class ProbeRun {
     };
   }
 
+  private trustStore(): TrustStore {
+    this.store ??= this.options.trustStore ?? createTrustStore(this.options.trust ?? [], { rehearsalPems: this.options.publicCas ?? [] });
+    return this.store;
+  }
+
+  /** A bug must not take the whole check down: report it as a finding. */
+  unexpected(error: unknown): void {
+    this.fail(F.SMTP_PROTOCOL_ERROR, `The probe stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   fail(spec: FindingSpec, message: string, evidence: readonly string[] = [], overrides: { severity?: Finding['severity'] } = {}): void {
     this.findings.push(finding(spec, this.subject, message, evidence.map((e) => escapeBytes(Buffer.from(e, 'utf8'), 500)), overrides));
   }
 
-  private stop(spec: FindingSpec, message: string, evidence: readonly string[] = []): never {
+  /** Ends the conversation at the current stage: its finding, and the failure the predictions read. */
+  private stop(spec: FindingSpec, message: string, evidence: readonly string[] = [], reply?: SmtpReply): Done {
     this.fail(spec, message, evidence);
-    throw new StopProbe();
+    this.failure ??= {
+      stage: this.lastStage,
+      kind: reply ? 'reply' : FAILURE_KINDS[spec.code] ?? 'error',
+      ...(reply ? { reply: { code: reply.code, text: escapeBytes(Buffer.from(reply.lines.join(' '), 'utf8'), 500) } } : {}),
+      detail: message,
+    };
+    return DONE;
   }
 
-  cleanup(): void {
+  /** Closes what is still open and waits until every socket is closed (a socket closing politely after QUIT gets a short grace). */
+  async cleanup(): Promise<void> {
     this.connection?.destroy();
     this.connection = null;
     if (this.rawSocket && !this.rawSocket.destroyed) {
       this.rawSocket.on('error', () => undefined);
       this.rawSocket.destroy();
     }
+    // A socket still closing politely after QUIT gets a short grace, then is destroyed; a socket that
+    // never reports 'close' (an odd socket factory) cannot hold the probe beyond twice the grace.
+    const destroyRest = setTimeout(() => { for (const socket of this.sockets) socket.destroy(); }, CLOSE_GRACE_MS);
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.closed), new Promise<void>((resolve) => { giveUp = setTimeout(resolve, 2 * CLOSE_GRACE_MS); })]);
+    clearTimeout(destroyRest);
+    clearTimeout(giveUp);
+  }
+
+  /** Remembers a socket this probe opened, listening for its 'close' from the start so it is never missed. */
+  private track(socket: net.Socket): void {
+    this.sockets.push(socket);
+    this.closed.push(new Promise((resolve) => { socket.once('close', () => resolve()); }));
   }
 
   report(): ProbeReport {
@@ -534,6 +587,7 @@ class ProbeRun {
       verdict: this.verdict,
       leafNames: this.presented[0] ? certificateAllNames(this.presented[0]) : [],
       ...(this.daneAuthenticated !== null ? { dane: { authenticated: this.daneAuthenticated, results: this.dane, ...(this.daneDnssec ? { dnssec: this.daneDnssec } : {}) } } : {}),
+      ...(this.failure ? { failure: this.failure } : {}),
     };
     const settings = {
       ...(this.options.tlsDomain ? { tlsDomain: this.options.tlsDomain } : {}),
@@ -568,6 +622,11 @@ class ProbeRun {
       predictions,
       findings,
       elapsedMs: Math.round(performance.now() - this.t0),
+      ...(this.failure ? { failure: this.failure } : {}),
+      ...(this.requiredTls ? { requiredTls: this.requiredTls } : {}),
+      ...(this.options.publicCas && this.options.publicCas.length > 0
+        ? { rehearsal: { publicCas: this.options.publicCas.flatMap((pem) => parsePemBundle(pem)).map((c) => oneLineName(c.subject)) } }
+        : {}),
     };
   }
 }
@@ -575,6 +634,17 @@ class ProbeRun {
 interface StageHandle {
   end(status: ProbeStage['status'], detail?: string): void;
 }
+
+/** How each stopping finding reads as a failure kind (a stop with a reply is kind 'reply'). */
+const FAILURE_KINDS: Readonly<Record<string, ProbeFailure['kind']>> = {
+  SMTP_CONNECT_REFUSED: 'refused', SMTP_CONNECT_TIMEOUT: 'timeout', SMTP_HOST_UNREACHABLE: 'unreachable', SMTP_CONNECTION_RESET: 'reset',
+  SMTP_CONNECTION_CLOSED: 'closed', SMTP_BANNER_TIMEOUT: 'timeout', SMTP_PROBE_TIMEOUT: 'timeout', SMTP_PROTOCOL_ERROR: 'protocol',
+  SMTP_REPLY_TOO_LONG: 'too-long', SMTP_REPLY_TOO_MANY_LINES: 'too-long', SMTP_PROBE_CANCELLED: 'cancelled',
+  TLS_HANDSHAKE_FAILED: 'tls', TLS_HANDSHAKE_TIMEOUT: 'timeout',
+};
+
+/** How long a socket may take to close after QUIT before it is destroyed. */
+const CLOSE_GRACE_MS = 200;
 
 function replyText(reply: SmtpReply): string {
   return reply.lines.map((line, i) => `${reply.code}${i < reply.lines.length - 1 ? '-' : ' '}${line}`).join('\n');

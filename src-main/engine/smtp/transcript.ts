@@ -11,7 +11,12 @@ export interface TranscriptLimits {
   readonly maxCharsPerLine: number;
 }
 
-export const DEFAULT_TRANSCRIPT_LIMITS: TranscriptLimits = { maxLines: 400, maxCharsPerLine: 1000 };
+/**
+ * At most about 120 kB of transcript per probe, whatever the server sends
+ * (a reply line is at most 512 bytes by RFC 5321; escaping may lengthen it):
+ * with the engine's bounds on probes per check, a report stays a few MB at worst.
+ */
+export const DEFAULT_TRANSCRIPT_LIMITS: TranscriptLimits = { maxLines: 200, maxCharsPerLine: 600 };
 
 /** Printable ASCII stays; everything else becomes \xNN (so a banner can't smuggle control sequences). */
 export function escapeBytes(bytes: Buffer, maxChars = Number.POSITIVE_INFINITY): string {

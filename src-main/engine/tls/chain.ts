@@ -8,6 +8,10 @@ import { isSelfIssued } from './certificate-info';
  * server presented plus the trust anchors only. Nothing is fetched (Exchange
  * Online and MTAs fetch no missing intermediate), so a leaf sent without its
  * intermediate is "incomplete" (missing intermediate), not "untrusted root".
+ *
+ * This walk only explains (which certificate is missing, which anchor the
+ * path ends at, which certificate breaks a rule); whether the path is valid is
+ * the path validator's verdict (tls/path-validator.ts).
  */
 export interface ChainResult {
   readonly status: ChainStatus;
@@ -20,9 +24,14 @@ export interface ChainResult {
 
 const MAX_DEPTH = 10;
 
+/**
+ * Names and signature only: whether the issuer may sign certificates (CA,
+ * keyCertSign) is a rule the validator judges, so a CA without keyCertSign
+ * that was sent is found here, not reported as a missing intermediate.
+ */
 function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
   try {
-    return child.checkIssued(parent) && child.verify(parent.publicKey);
+    return child.issuer === parent.subject && child.verify(parent.publicKey);
   } catch {
     return false;
   }

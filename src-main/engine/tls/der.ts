@@ -101,3 +101,114 @@ export function certificateNames(der: Uint8Array): { readonly issuer: string; re
   const hex = (from: number, to: number): string => Array.from(der.subarray(from, to), (byte) => byte.toString(16).padStart(2, '0')).join('');
   return { issuer: hex(issuerStart, issuer.end), subject: hex(subjectStart, subject.end) };
 }
+
+/** One X.509 v3 extension: its OID, whether it is critical, and the DER of its value (inside the OCTET STRING). */
+export interface CertificateExtension {
+  readonly oid: string;
+  readonly critical: boolean;
+  readonly value: Uint8Array;
+}
+
+/** The children of a constructed TLV (SEQUENCE, [3] ...), in order. */
+function childrenOf(der: Uint8Array, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  let offset = parent.start;
+  while (offset < parent.end && out.length < 1000) {
+    const child = readTlv(der, offset);
+    out.push(child);
+    offset = child.end;
+  }
+  return out;
+}
+
+/** The certificate's extensions (TBSCertificate [3]); empty for a v1 certificate or malformed DER. */
+export function certificateExtensions(der: Uint8Array): CertificateExtension[] {
+  try {
+    const certificate = readTlv(der, 0);
+    const tbs = readTlv(der, certificate.start);
+    const wrapper = childrenOf(der, tbs).find((t) => t.tag === 0xa3);
+    if (!wrapper) return [];
+    const list = readTlv(der, wrapper.start);
+    return childrenOf(der, list).map((extension) => {
+      const [oid, second, third] = childrenOf(der, extension);
+      if (!oid || oid.tag !== 0x06) throw new Error('extension without OID');
+      const critical = second?.tag === 0x01 && der[second.start] !== 0;
+      const octets = second?.tag === 0x04 ? second : third;
+      if (!octets || octets.tag !== 0x04) throw new Error('extension without value');
+      return { oid: decodeOid(der.subarray(oid.start, oid.end)), critical, value: der.subarray(octets.start, octets.end) };
+    });
+  } catch {
+    return [];
+  }
+}
+
+export const EXTENSION_OIDS = {
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  nameConstraints: '2.5.29.30',
+} as const;
+
+/** basicConstraints: cA (default false) and pathLenConstraint; null when the extension is absent. */
+export function basicConstraintsOf(der: Uint8Array): { readonly ca: boolean; readonly pathLength?: number } | null {
+  const extension = certificateExtensions(der).find((e) => e.oid === EXTENSION_OIDS.basicConstraints);
+  if (!extension) return null;
+  try {
+    const sequence = readTlv(extension.value, 0);
+    let ca = false;
+    let pathLength: number | undefined;
+    for (const child of childrenOf(extension.value, sequence)) {
+      if (child.tag === 0x01) ca = extension.value[child.start] !== 0;
+      if (child.tag === 0x02) {
+        pathLength = 0;
+        for (let i = child.start; i < child.end; i++) pathLength = pathLength * 256 + (extension.value[i] ?? 0);
+      }
+    }
+    return pathLength === undefined ? { ca } : { ca, pathLength };
+  } catch {
+    return null;
+  }
+}
+
+const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const;
+export type KeyUsageName = (typeof KEY_USAGE_BITS)[number];
+
+/** The keyUsage bits set, by name; null when the extension is absent (any use allowed). */
+export function keyUsageOf(der: Uint8Array): KeyUsageName[] | null {
+  const extension = certificateExtensions(der).find((e) => e.oid === EXTENSION_OIDS.keyUsage);
+  if (!extension) return null;
+  try {
+    const bits = readTlv(extension.value, 0);
+    if (bits.tag !== 0x03) return [];
+    const bytes = extension.value.subarray(bits.start + 1, bits.end);
+    return KEY_USAGE_BITS.filter((_, i) => ((bytes[Math.floor(i / 8)] ?? 0) & (0x80 >> (i % 8))) !== 0);
+  } catch {
+    return [];
+  }
+}
+
+export function hasExtension(der: Uint8Array, oid: string): boolean {
+  return certificateExtensions(der).some((e) => e.oid === oid);
+}
+
+/** nameConstraints' dNSName subtrees (RFC 5280 §4.2.1.10); null when the extension is absent. Other name forms are ignored. */
+export function dnsNameConstraintsOf(der: Uint8Array): { readonly permitted: string[]; readonly excluded: string[] } | null {
+  const extension = certificateExtensions(der).find((e) => e.oid === EXTENSION_OIDS.nameConstraints);
+  if (!extension) return null;
+  const permitted: string[] = [];
+  const excluded: string[] = [];
+  try {
+    const value = extension.value;
+    for (const trees of childrenOf(value, readTlv(value, 0))) {
+      const into = trees.tag === 0xa0 ? permitted : trees.tag === 0xa1 ? excluded : null;
+      if (!into) continue;
+      for (const subtree of childrenOf(value, trees)) {
+        const base = childrenOf(value, subtree)[0];
+        if (base?.tag === 0x82) into.push(String.fromCharCode(...value.subarray(base.start, base.end)).toLowerCase());
+      }
+    }
+  } catch {
+    // A malformed extension: the validator refuses it; nothing to explain with.
+  }
+  return { permitted, excluded };
+}

@@ -42,6 +42,16 @@ export const TLS_FINDINGS = defineFindings({
     explanation: 'The chain validates only through a CA you added as an extra CA file (--ca-file, or Settings in the app). This tool trusts it; Exchange Online and other internet senders do not.',
     fix: 'For connectors with Exchange Online, use a certificate from a public certificate authority.',
   },
+  TLS_CERT_CHAIN_INVALID: {
+    area: 'certificate', severity: 'fail',
+    explanation: 'The server\'s chain leads to a trusted root but breaks a rule of certificate path validation (RFC 5280): a certificate that is not a CA (basicConstraints CA:FALSE) or may not sign certificates (no keyCertSign) issued another, the certificate is not for TLS servers (extendedKeyUsage without serverAuth), a CA\'s path length or name constraints are exceeded, or a signature does not verify. Exchange Online, Postfix, Exim and browsers all refuse such a chain, so CertificateValidation fails.',
+    fix: 'Get the certificate re-issued by the CA with the right extensions (a TLS server certificate with serverAuth, from a proper issuing CA) and install it with its real intermediate.',
+  },
+  TLS_CERT_REHEARSAL_CA: {
+    area: 'certificate', severity: 'warn',
+    explanation: 'Rehearsal: the chain ends at a CA you gave with --public-ca (or as a public CA file for rehearsal in Settings). The connector predictions treat that CA as if Exchange Online trusted it, to rehearse in a lab or before buying a certificate. Exchange Online does not really trust it.',
+    fix: 'Before going live, install a certificate from a CA Exchange Online trusts (a public CA) and probe again without --public-ca.',
+  },
   TLS_CHAIN_INCOMPLETE: {
     area: 'certificate', severity: 'warn',
     explanation: 'The server sent its certificate without the intermediate certificate that links it to a root: a missing intermediate. Browsers may fetch it; mail servers, including Exchange Online, do not, so they see an untrusted certificate.',

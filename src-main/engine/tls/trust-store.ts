@@ -10,7 +10,13 @@ import { certificateNames } from './der';
  */
 export interface TrustAnchor {
   readonly certificate: X509Certificate;
-  readonly source: 'public' | 'extra';
+  /**
+   * 'public': Node's root store; 'extra': a private CA (--ca-file), trusted by
+   * this tool only; 'rehearsal': a CA given with --public-ca, which
+   * predictions treat as if Exchange Online trusted it (a lab, or before a
+   * certificate purchase).
+   */
+  readonly source: 'public' | 'extra' | 'rehearsal';
 }
 
 export interface TrustStore {
@@ -74,9 +80,13 @@ function materialise(entry: LazyAnchor): TrustAnchor | null {
   return entry.anchor;
 }
 
-export function createTrustStore(extraPems: readonly string[] = [], options: { includePublic?: boolean } = {}): TrustStore {
+export function createTrustStore(extraPems: readonly string[] = [], options: { includePublic?: boolean; rehearsalPems?: readonly string[] } = {}): TrustStore {
   const publicAnchors = options.includePublic === false ? null : loadPublicIndex();
-  const extra = extraPems.flatMap((pem) => parsePemBundle(pem)).map((certificate) => ({ certificate, source: 'extra' as const }));
+  // Later anchors win a fingerprint tie: a CA given both ways counts as the rehearsal one.
+  const extra: TrustAnchor[] = [
+    ...extraPems.flatMap((pem) => parsePemBundle(pem)).map((certificate) => ({ certificate, source: 'extra' as const })),
+    ...(options.rehearsalPems ?? []).flatMap((pem) => parsePemBundle(pem)).map((certificate) => ({ certificate, source: 'rehearsal' as const })),
+  ];
   const extraBySubject = new Map<string, TrustAnchor[]>();
   const extraByFingerprint = new Map<string, TrustAnchor>();
   for (const anchor of extra) {

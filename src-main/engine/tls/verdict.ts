@@ -3,12 +3,15 @@ import { isIP } from 'node:net';
 import type { CertificateVerdict } from '../../contract/probe';
 import type { Finding } from '../../contract/findings';
 import { finding } from '../findings';
-import { buildChain } from './chain';
+import { buildChain, type ChainResult } from './chain';
 import { daysLeft, keyFacts, oneLineName } from './certificate-info';
 import { isSha1Signature, signatureAlgorithmOf } from './der';
 import { certificateDnsNames, certificateMatchesHost } from './hostname';
 import type { TrustStore } from './trust-store';
 import { TLS_FINDINGS as F } from './findings';
+import type { PathValidationResult } from './path-validator';
+import { explainPathError, NO_PATH_ERRORS, TIME_ERRORS, WEAK_CRYPTO_ERRORS } from './path-explain';
+import type { ChainStatus, PathError } from '../../contract/probe';
 
 /**
  * Certificate verdicts for one presented chain: each problem a finding, and
@@ -21,6 +24,26 @@ export interface AssessInput {
   readonly store: TrustStore;
   readonly nowMs: number;
   readonly subject: string;
+  /** The path validator's verdict (OpenSSL during the handshake); without it, the chain walk's. */
+  readonly path?: PathValidationResult;
+  /** Who validated, for the verdict (e.g. "OpenSSL 3.0.19 (Node's TLS)"). */
+  readonly validatorName?: string;
+}
+
+/**
+ * The chain status: the validator decides whether the path is valid; the walk
+ * explains why not (missing intermediate vs untrusted root) and finds the
+ * anchor. Validity dates are judged at the engine's clock, not the validator's
+ * (tests and what-if dates), and weak keys / SHA-1 are named by this module.
+ */
+function chainStatusOf(walk: ChainResult, path: PathValidationResult | undefined, explainPath: readonly X509Certificate[]): { status: ChainStatus; pathError?: PathError } {
+  if (!path) return { status: walk.status };
+  if (path.valid) return { status: 'trusted' };
+  const code = path.error;
+  if (TIME_ERRORS.has(code) || WEAK_CRYPTO_ERRORS.has(code)) return { status: walk.status };
+  if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT') return { status: walk.status === 'trusted' ? 'trusted' : 'self-signed' };
+  if (NO_PATH_ERRORS.has(code)) return { status: walk.status === 'trusted' ? 'untrusted-root' : walk.status };
+  return { status: 'invalid', pathError: explainPathError(code, explainPath, walk.missingIssuer) };
 }
 
 export interface Assessment {
@@ -34,7 +57,13 @@ export function assessCertificates(input: AssessInput): Assessment | null {
   const { presented, host, store, nowMs, subject } = input;
   const [leaf] = presented;
   if (!leaf) return null;
-  const chain = buildChain(presented, store);
+  const walk = buildChain(presented, store);
+  // The path as validated: presented certificates, then the anchor when the server did not send it.
+  const anchorCertificate = walk.anchor && !walk.path.includes(walk.anchor.certificate) && walk.path[walk.path.length - 1]?.fingerprint256 !== walk.anchor.certificate.fingerprint256
+    ? walk.anchor.certificate : undefined;
+  const fullPath = anchorCertificate ? [...walk.path, anchorCertificate] : [...walk.path];
+  const judged = chainStatusOf(walk, input.path, fullPath);
+  const chain = { ...walk, status: judged.status };
   const findings: Finding[] = [];
   const leafDays = daysLeft(leaf, nowMs);
   const leafNames = certificateDnsNames(leaf);
@@ -45,8 +74,9 @@ export function assessCertificates(input: AssessInput): Assessment | null {
   let weakKey = false;
   let weakKeyBits: number | undefined;
   let sha1 = false;
-  for (const [index, cert] of chain.path.entries()) {
-    const role = index === 0 ? 'certificate' : 'intermediate certificate';
+  // Every certificate's dates count, the anchor's too (OpenSSL and Exchange Online check them all).
+  for (const [index, cert] of fullPath.entries()) {
+    const role = index === 0 ? 'certificate' : cert === anchorCertificate ? 'root certificate (trust anchor)' : 'intermediate certificate';
     const name = oneLineName(cert.subject);
     if (Date.parse(cert.validTo) < nowMs) {
       expired = true;
@@ -56,6 +86,7 @@ export function assessCertificates(input: AssessInput): Assessment | null {
       notYetValid = true;
       findings.push(finding(F.TLS_CERT_NOT_YET_VALID, subject, `The server's ${role} ${name} is not valid before ${new Date(Date.parse(cert.validFrom)).toISOString().slice(0, 10)}.`, [`notBefore: ${cert.validFrom}`]));
     }
+    if (cert === anchorCertificate) continue; // the anchor's key and signature are trusted as configured
     const key = keyFacts(cert);
     if (key.keyType === 'RSA' && key.keyBits !== undefined && key.keyBits < 2048) {
       weakKey = true;
@@ -81,7 +112,15 @@ export function assessCertificates(input: AssessInput): Assessment | null {
     case 'incomplete':
       findings.push(finding(F.TLS_CHAIN_INCOMPLETE, subject, `Missing intermediate: the server did not send the certificate of ${oneLineName(chain.missingIssuer ?? '')}, the issuer of ${oneLineName(chain.path[chain.path.length - 1]?.subject ?? '')}.`, chainEvidence));
       break;
+    case 'invalid':
+      if (judged.pathError) {
+        findings.push(finding(F.TLS_CERT_CHAIN_INVALID, subject, `Certificate path validation fails at ${judged.pathError.depth === 0 ? 'the server certificate' : `certificate #${judged.pathError.depth}`} ${judged.pathError.certificate}: ${judged.pathError.rule}`, [...chainEvidence, `validator: ${input.validatorName ?? 'path validator'}: ${judged.pathError.code}`]));
+      }
+      break;
     case 'trusted':
+      if (chain.anchor?.source === 'rehearsal') {
+        findings.push(finding(F.TLS_CERT_REHEARSAL_CA, subject, `Rehearsal: the chain is trusted through ${oneLineName(chain.anchor.certificate.subject)}, a CA given with --public-ca; predictions treat it as if Exchange Online trusted it, which it does not.`, chainEvidence));
+      }
       if (chain.anchor?.source === 'extra') {
         findings.push(finding(F.TLS_CERT_PRIVATE_CA, subject, `The chain is trusted only through the CA you gave: ${oneLineName(chain.anchor.certificate.subject)}.`, chainEvidence));
       }
@@ -101,6 +140,7 @@ export function assessCertificates(input: AssessInput): Assessment | null {
 
   const summary: CertificateVerdict['summary'] = expired ? 'expired'
     : notYetValid ? 'not-yet-valid'
+      : chain.status === 'invalid' ? 'invalid-chain'
       : chain.status === 'self-signed' ? 'self-signed'
         : chain.status === 'untrusted-root' ? 'untrusted-root'
           : chain.status === 'incomplete' ? 'missing-intermediate'
@@ -129,6 +169,8 @@ export function assessCertificates(input: AssessInput): Assessment | null {
       ...(weakKeyBits !== undefined ? { weakKeyBits } : {}),
       sha1Signature: sha1,
       leafDaysLeft: leafDays,
+      ...(judged.pathError ? { pathError: judged.pathError } : {}),
+      ...(input.validatorName ? { pathValidator: input.validatorName } : {}),
     },
   };
 }

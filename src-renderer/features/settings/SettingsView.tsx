@@ -17,6 +17,8 @@ export function SettingsView() {
   /** Main's refusal of the last save, on the field it names (or the form when it names none). */
   const [refused, setRefused] = useState<{ readonly field: keyof SettingsDraft | undefined; readonly message: string } | undefined>();
   const [said, setSaid] = useState('');
+  /** The desktop app chooses CA files with the system's file dialog in main; the page never names a path there. */
+  const [desktop, setDesktop] = useState(false);
 
   useEffect(() => {
     void api.request('settings:get', {}).then((r) => {
@@ -25,6 +27,7 @@ export function SettingsView() {
         setDraft({ ...rest, timeoutText: String(timeoutSeconds) });
       } else setLoadError(r.error.message);
     });
+    void api.request('app:info', {}).then((r) => setDesktop(r.ok && r.value.mode === 'electron'));
   }, [api]);
 
   if (!draft) return <div className="settings">{loadError ? <ErrorMessage message={loadError} /> : <p className="muted">Loading…</p>}</div>;
@@ -36,6 +39,13 @@ export function SettingsView() {
     setSaid('');
   };
   const errorsOf = (field: keyof SettingsDraft): readonly string[] => [...problems[field], ...(refused?.field === field ? [refused.message] : [])];
+
+  const addCaFile = async (list: 'caFiles' | 'publicCaFiles'): Promise<void> => {
+    setRefused(undefined);
+    const result = await api.request('settings:addCaFile', { list });
+    if (!result.ok) return setRefused({ field: list, message: result.error.message });
+    if (result.value.added) setDraft({ ...draft, [list]: result.value.settings[list] });
+  };
 
   const save = async (): Promise<void> => {
     setRefused(undefined);
@@ -81,7 +91,33 @@ export function SettingsView() {
         testId="settings-doh"
       />
       <TextField label="Timeout per step, in seconds" value={draft.timeoutText} onChange={(v) => change({ timeoutText: v })} error={errorsOf('timeoutText')} testId="settings-timeout" />
-      <ListField label="Extra trusted CA files (PEM)" value={draft.caFiles} onChange={(v) => change({ caFiles: v })} error={errorsOf('caFiles')} hint="Full paths: for a company CA." testId="settings-ca" />
+      {(['caFiles', 'publicCaFiles'] as const).map((list) => {
+        const words = list === 'caFiles'
+          ? { label: 'Extra trusted CA files (PEM)', hint: 'For a company CA.', testId: 'settings-ca' }
+          : { label: 'Rehearsal CAs (PEM, optional)', hint: 'CA certificates that predictions treat as if Exchange Online trusted them: to rehearse with a lab CA or before buying a certificate. Reports then say they are a rehearsal.', testId: 'settings-public-ca' };
+        return desktop ? (
+          <div className="field" data-testid={words.testId} key={list}>
+            <span>{words.label}</span>
+            <ul className="ca-files">
+              {draft[list].map((file) => (
+                <li key={file}>
+                  {file}{' '}
+                  <button type="button" onClick={() => change({ [list]: draft[list].filter((f) => f !== file) })}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <button type="button" data-testid={`${words.testId}-add`} onClick={() => void addCaFile(list)}>
+              Add CA file…
+            </button>
+            <p className="muted">{words.hint}</p>
+            {errorsOf(list).map((problem) => <ErrorMessage key={problem} message={problem} />)}
+          </div>
+        ) : (
+          <ListField key={list} label={words.label} value={draft[list]} onChange={(v) => change({ [list]: v })} error={errorsOf(list)} hint={`Full paths. ${words.hint}`} testId={words.testId} />
+        );
+      })}
       <TextField
         label="HELO name (optional)"
         value={draft.heloName ?? ''}

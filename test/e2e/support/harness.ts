@@ -77,7 +77,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     rendererDir: RENDERER_DIR,
     engineOverrides: { ...(options.smtpPort ? { smtpPort: options.smtpPort } : {}), caFiles },
   });
-  bridge.store.setSettings({ dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [], dkimSelectors: [] });
+  bridge.store.setSettings({ dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [], dkimSelectors: [], publicCaFiles: [] });
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'light' });
   const page = await context.newPage();
   const problems: string[] = [];
