@@ -9,7 +9,7 @@ import { z } from 'zod';
  * `partners` array). Fields are only ever added; `schemaVersion` changes when
  * a field changes meaning.
  */
-export const PARTNER_SCHEMA_VERSION = 1;
+export const PARTNER_SCHEMA_VERSION = 1 as const;
 
 export const PARTNER_LIMITS = {
   /** Partners in one list (one import, one run). */
