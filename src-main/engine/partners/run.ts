@@ -49,7 +49,7 @@ export interface PartnerRunDeps {
   readonly rehearsalAnchors?: readonly string[];
   readonly flattenSpf?: (resolver: Resolver, signal: AbortSignal) => FlattenSpf;
   /** The message to the partner (the report layer's composer); none when absent. */
-  readonly compose?: (assessment: PartnerAssessment) => PartnerMessage | null;
+  readonly compose?: (assessment: PartnerAssessment & { readonly checkedAt: string }) => PartnerMessage | null;
   readonly signal?: AbortSignal;
   readonly onResult: (result: PartnerResult) => void | Promise<void>;
   readonly onProgress?: (progress: PartnerRunProgress) => void;
@@ -136,11 +136,12 @@ export async function runPartners(partners: readonly PartnerEntry[], deps: Partn
     ]);
     if (signal.aborted) return null;
     const assessment = assessPartner({ ...observed, ...(spf ? { spf } : {}), expiryWindowDays, ...(deps.rehearsalAnchors ? { rehearsalAnchors: deps.rehearsalAnchors } : {}) });
+    const checkedAt = new Date(t0).toISOString();
     return {
       ...assessment,
-      checkedAt: new Date(t0).toISOString(),
+      checkedAt,
       elapsedMs: Math.round(deps.clock.now() - t0),
-      message: deps.compose?.(assessment) ?? null,
+      message: deps.compose?.({ ...assessment, checkedAt }) ?? null,
     };
   };
 
@@ -150,11 +151,12 @@ export async function runPartners(partners: readonly PartnerEntry[], deps: Partn
       const result = await checkOne(partner);
       if (!result || signal.aborted) return;
       counts[result.status] += 1;
-      done += 1;
+      const doneNow = ++done;
       if (NOT_READY.has(result.status)) notReady += 1;
+      const notReadyNow = notReady;
       if (result.daysToExpiry !== null && result.daysToExpiry <= expiryWindowDays) expiringSoon += 1;
       await deps.onResult(result);
-      deps.onProgress?.({ done, total: partners.length, notReady, elapsedMs: deps.clock.now() - startedAt, last: { domain: result.domain, status: result.status } });
+      deps.onProgress?.({ done: doneNow, total: partners.length, notReady: notReadyNow, elapsedMs: deps.clock.now() - startedAt, last: { domain: result.domain, status: result.status } });
     }
   };
   try {
