@@ -207,3 +207,39 @@ export const PartnerRunSummarySchema = z.object({
   elapsedMs: z.number(),
 });
 export type PartnerRunSummary = z.infer<typeof PartnerRunSummarySchema>;
+
+// ---------------------------------------------------------------- the register (watching)
+
+/** One past check of a partner, as the register keeps it (small: the full answer is kept for the last check only). */
+export const PartnerCheckSchema = z.object({
+  checkedAt: z.string(),
+  status: PartnerStatusSchema,
+  daysToExpiry: z.number().nullable(),
+  summary: z.string().max(300),
+  /** `host validTo` of each MX's leaf certificate: a change means the certificate was renewed or replaced. */
+  certificates: z.array(z.string().max(400)).max(20),
+});
+export type PartnerCheck = z.infer<typeof PartnerCheckSchema>;
+
+export const PartnerChangeSchema = z.object({
+  kind: z.enum(['first-check', 'newly-failing', 'fixed', 'certificate-renewed', 'status-changed', 'unchanged']),
+  words: z.string(),
+  /** For newly failing: since when. */
+  since: z.string().optional(),
+});
+export type PartnerChange = z.infer<typeof PartnerChangeSchema>;
+
+export const PartnerRecordSchema = z.object({
+  entry: PartnerEntrySchema,
+  /** Newest first, at most `PARTNER_LIMITS.historyPerPartner`. */
+  history: z.array(PartnerCheckSchema).max(PARTNER_LIMITS.historyPerPartner),
+  /** The last full answer (without its message, which is recomposed from it). */
+  last: PartnerResultSchema.nullable(),
+  /** What changed at the last check. */
+  change: PartnerChangeSchema.optional(),
+  /** When the partner last passed (Ready or Ready with warnings). */
+  lastPassedAt: z.string().optional(),
+  /** Since when it fails (the first failing check of the current run of failures). */
+  failingSince: z.string().optional(),
+});
+export type PartnerRecord = z.infer<typeof PartnerRecordSchema>;

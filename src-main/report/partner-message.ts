@@ -119,7 +119,15 @@ function whatToFix(result: Assessment): string[] {
   const settings = result.direction === 'inbound'
     ? [result.readiness.EncryptionOnly]
     : [result.readiness.EncryptionOnly, result.tlsDomain ? result.readiness.DomainValidation : result.readiness.CertificateValidation];
-  for (const s of settings) if (s.verdict === 'fail') fixes.add(s.fix);
+  for (const s of settings) {
+    if (s.verdict !== 'fail') continue;
+    // The engine's fix for a name mismatch speaks to us (the connector); the partner is asked for the name instead.
+    if (s === result.readiness.DomainValidation && result.tlsDomain && result.readiness.CertificateValidation.verdict === 'pass') {
+      fixes.add(`Please put ${result.tlsDomain} on the certificate of every MX host (as a subjectAltName), or tell us which name your certificates carry so that we can use it.`);
+    } else {
+      fixes.add(s.fix);
+    }
+  }
   if (result.status === 'ready-with-warnings') {
     if (result.daysToExpiry !== null && result.daysToExpiry >= 0 && result.problems.some((p) => p.startsWith('A certificate expires'))) fixes.add(`Renew the certificate that expires in ${result.daysToExpiry} day(s), and install the new one on every MX host in time.`);
     if (result.problems.some((p) => p.startsWith('DomainValidation: '))) fixes.add(`If you can, put one name (e.g. *.${result.domain}) on the certificates of all your MX hosts, so that we can also check the name.`);

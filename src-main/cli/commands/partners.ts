@@ -17,6 +17,8 @@ import { createProgressDisplay, partnerSummaryLines, partnerTableHeader, partner
 import { createStyle, safe, wantsColor } from '../format/style';
 import { PartnerResultSpill, writeAtomically } from '../partner-results';
 import { readUserFile } from '../user-files';
+import { defaultStoreDir } from '../../store/default-dir';
+import { openPartnerRegister } from '../../store/partner-register';
 import { buildResolver, collect, parseTimeout, readCaFiles, withNetworkOptions } from './check-deps';
 
 /**
@@ -45,18 +47,8 @@ export interface PartnersCommandOptions {
   readonly out?: string;
   readonly sinceDays?: string;
   readonly expiryDays: string;
+  readonly register?: boolean;
   readonly color?: boolean;
-}
-
-/** Hooks the partner register adds (store): which partners to check, and where answers are recorded. */
-export interface PartnerRegisterHooks {
-  /** `--since-days N`: the partners not checked for N days (the rest are skipped). */
-  select?(partners: readonly PartnerEntry[], sinceDays: number): Promise<readonly PartnerEntry[]>;
-  record?(results: AsyncIterable<PartnerResult>): Promise<void>;
-}
-let registerHooks: PartnerRegisterHooks = {};
-export function setPartnerRegisterHooks(hooks: PartnerRegisterHooks): void {
-  registerHooks = hooks;
 }
 
 function integerOption(flag: string, text: string, min: number, max: number): number {
@@ -111,11 +103,15 @@ export async function runPartnersCommand(file: string, options: PartnersCommandO
   if (list.rejectedNotListed > 0) io.stderr.write(`${name}: ${list.rejectedNotListed} more line(s) rejected\n`);
   if (list.partners.length === 0) throw new UsageError(`${name}: no partner domain in the list`);
   let partners: readonly PartnerEntry[] = list.partners;
-  if (sinceDays !== undefined) {
-    if (!registerHooks.select) throw new UsageError('--since-days needs the partner register, which is not available here');
-    partners = await registerHooks.select(partners, sinceDays);
+  // --since-days reads the register, so it records there too.
+  const register = options.register || sinceDays !== undefined ? openPartnerRegister(defaultStoreDir()) : undefined;
+  for (const notice of register?.takeNotices() ?? []) io.stderr.write(`${errorStyle.yellow('warning')}: ${notice}\n`);
+  if (register && sinceDays !== undefined) {
+    const due = new Set(register.dueSince(sinceDays, systemClock.now()).map((p) => p.domain));
+    partners = partners.filter((p) => due.has(p.domain) || !register.get(p.domain));
     io.stderr.write(`${partners.length} of ${list.partners.length} partner(s) not checked for ${sinceDays} day(s).\n`);
   }
+  register?.upsert(partners);
 
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -145,7 +141,16 @@ export async function runPartnersCommand(file: string, options: PartnersCommandO
       onProgress: (p) => progress.update(p),
     });
     progress.finish();
-    if (registerHooks.record) await registerHooks.record(spill.ordered());
+    if (register) {
+      // In batches: the register keeps small records, the spill holds the full answers.
+      let batch: PartnerResult[] = [];
+      for await (const r of spill.ordered()) {
+        batch.push(r);
+        if (batch.length === 500) { register.record(batch); batch = []; }
+      }
+      register.record(batch);
+      io.stderr.write(`Recorded in the partner register (${register.path}).\n`);
+    }
     const meta: ReportMeta = {
       generatedAt: new Date(systemClock.now()),
       ...(rehearsalAnchors.length > 0 ? { rehearsal: `certificates issued by ${rehearsalAnchors.join('; ')} were treated as if Exchange Online trusted them (--public-ca). Real partners need a public CA.` } : {}),
@@ -225,7 +230,8 @@ export function register(program: Command): void {
     .option('--concurrency <n>', `partners checked and connections made at once (1-${PARTNER_LIMITS.maxConcurrency}; at most 2 connections per address)`, '16')
     .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'table')
     .option('--out <file>', 'write the output to this file (written to a temporary file, then renamed)')
-    .option('--since-days <n>', 'only partners of the register not checked for this many days')
+    .option('--register', 'record the answers in the partner register (the app\'s Partners screen; in the store folder)')
+    .option('--since-days <n>', 'only partners not checked for this many days by the register (implies --register)')
     .option('--expiry-days <n>', 'certificates expiring within this many days make the exit code 1', '30')
     .option('--no-color', 'plain output without colours')
     .action(async (file: string, options: PartnersCommandOptions) => {

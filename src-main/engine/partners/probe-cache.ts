@@ -27,7 +27,7 @@ export interface SharedProberOptions {
   readonly globalLimit?: number;
   /** Connections at once to one address (default 2). */
   readonly perAddressLimit?: number;
-  /** Results kept (default 2,000). */
+  /** Results kept (default 1,000). */
   readonly maxEntries?: number;
 }
 
@@ -52,7 +52,7 @@ const keyOf = (t: ProbeTarget): string => `${t.host.toLowerCase().replace(/\.$/,
 export function createSharedProber(options: SharedProberOptions): SharedProber {
   const global = pLimit(Math.max(1, options.globalLimit ?? 32));
   const perAddressLimit = Math.max(1, options.perAddressLimit ?? 2);
-  const maxEntries = Math.max(1, options.maxEntries ?? 2000);
+  const maxEntries = Math.max(1, options.maxEntries ?? 1000);
   const perAddress = new Map<string, LimitFunction>();
   const cache = new Map<string, Promise<ProbeReport>>();
   let probes = 0;
@@ -79,7 +79,17 @@ export function createSharedProber(options: SharedProberOptions): SharedProber {
       if (connect?.status === 'ok') connected += 1;
       else if (report.findings.some((f) => f.code === 'SMTP_CONNECT_TIMEOUT')) connectTimeouts += 1;
       else otherFailures += 1;
-      return { ...report, transcript: [], transcriptTruncated: report.transcript.length > 0 || report.transcriptTruncated };
+      // Kept slim: what a partner's answer reads (stages, TLS, certificates, verdicts, findings), not the
+      // transcript, the EHLO keyword lists or the predictions (recomputed per partner's settings).
+      return {
+        ...report,
+        transcript: [],
+        transcriptTruncated: report.transcript.length > 0 || report.transcriptTruncated,
+        capabilities: report.capabilities ? { ...report.capabilities, raw: [] } : null,
+        capabilitiesTls: report.capabilitiesTls ? { ...report.capabilitiesTls, raw: [] } : null,
+        predictions: [],
+        findings: report.findings.map((f) => ({ ...f, evidence: f.evidence.slice(0, 2) })),
+      };
     })).finally(() => {
       // Idle limiters are dropped, so a list of distinct addresses leaves no trail.
       if (limiter.activeCount === 0 && limiter.pendingCount === 0) perAddress.delete(target.address);
