@@ -4,6 +4,10 @@ import { ProbeReportSchema } from './probe';
 import { DnsAnswerSchema, RecordTypeSchema } from './dns';
 import { PlanSchema, ProfileSchema, TlsObservationSchema } from './planner';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from './channels';
+import {
+  PartnerDomainListSchema, PartnerRunEventSchema, PartnerRunSummarySchema, PartnersExportInputSchema, PartnersGetResultSchema,
+  PartnersImportInputSchema, PartnersImportResultSchema, PartnersListResultSchema, PartnersRunInputSchema,
+} from './partners';
 import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
@@ -316,6 +320,15 @@ export const requests = {
       .refine((input) => input.format !== 'ps1' || input.subject.kind === 'plan', { message: 'only a plan can be saved as PowerShell', path: ['format'] }),
     z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
   ),
+  /** Partner workbench (issue 9): adds a partner list (CSV or pasted text, or a profile's partners) to the register. */
+  'partners:import': request(PartnersImportInputSchema, PartnersImportResultSchema),
+  'partners:list': request(z.object({}), PartnersListResultSchema),
+  'partners:get': request(z.object({ domain: z.string().trim().min(1).max(253) }), PartnersGetResultSchema),
+  /** Checks partners of the register; each answer streams as `partners:result`. Cancel with `job:cancel`: what finished is kept. */
+  'partners:run': request(PartnersRunInputSchema, PartnerRunSummarySchema),
+  'partners:remove': request(z.object({ domains: PartnerDomainListSchema }), z.object({ removed: z.number() })),
+  /** The evidence report, the .ps1, CSV, JSON Lines or the messages (Markdown), from the last check of each partner. */
+  'partners:export': request(PartnersExportInputSchema, z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() })),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -328,6 +341,8 @@ export const events = {
   'job:progress': ProgressEventSchema,
   /** Store problems the user must hear about (e.g. a corrupted file moved aside). */
   'app:notice': NoticeSchema,
+  /** One partner answered during `partners:run`. */
+  'partners:result': PartnerRunEventSchema,
 } as const;
 export type EventChannel = keyof typeof events;
 export type EventOf<E extends EventChannel> = z.infer<(typeof events)[E]>;

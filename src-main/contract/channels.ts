@@ -25,9 +25,15 @@ export const REQUEST_CHANNELS = [
   'history:get',
   'history:delete',
   'report:export',
+  'partners:import',
+  'partners:list',
+  'partners:get',
+  'partners:run',
+  'partners:remove',
+  'partners:export',
 ] as const;
 
-export const EVENT_CHANNELS = ['job:progress', 'app:notice'] as const;
+export const EVENT_CHANNELS = ['job:progress', 'app:notice', 'partners:result'] as const;
 
 /** The single IPC channel main uses to push events; the event name travels inside. */
 export const EVENT_IPC_CHANNEL = 'mailflow:event';

@@ -243,3 +243,70 @@ export const PartnerRecordSchema = z.object({
   failingSince: z.string().optional(),
 });
 export type PartnerRecord = z.infer<typeof PartnerRecordSchema>;
+
+// ---------------------------------------------------------------- the app's channels (see api.ts)
+
+/** A partner as the Partners screen lists it: the register's entry with its last check. */
+export const PartnerRowSchema = z.object({
+  domain: z.string(),
+  domainUnicode: z.string(),
+  name: z.string().optional(),
+  direction: PartnerDirectionSchema,
+  tlsDomain: z.string().optional(),
+  contact: z.string().optional(),
+  status: PartnerStatusSchema.optional(),
+  statusWords: z.string().optional(),
+  summary: z.string().optional(),
+  daysToExpiry: z.number().nullable(),
+  checkedAt: z.string().optional(),
+  change: PartnerChangeSchema.optional(),
+  lastPassedAt: z.string().optional(),
+  failingSince: z.string().optional(),
+});
+export type PartnerRow = z.infer<typeof PartnerRowSchema>;
+
+const DomainListSchema = z.array(z.string().trim().min(1).max(253)).max(5_000);
+
+export const PartnersImportInputSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('text'), fileName: z.string().max(512).optional(), text: z.string().max(PARTNER_LIMITS.importBytes, `the list is larger than ${PARTNER_LIMITS.importBytes / 1024 / 1024} MB`) }),
+  z.object({ source: z.literal('profile'), profileName: z.string().trim().min(1).max(200) }),
+]);
+export const PartnersImportResultSchema = z.object({
+  added: z.number(),
+  updated: z.number(),
+  rejected: z.array(ImportRejectionSchema),
+  rejectedNotListed: z.number(),
+  duplicatesMerged: z.number(),
+  warnings: z.array(z.string()),
+});
+export type PartnersImportResult = z.infer<typeof PartnersImportResultSchema>;
+
+export const PartnersListResultSchema = z.object({
+  rows: z.array(PartnerRowSchema),
+  /** Partners whose first certificate expires within the window (or has expired), soonest first. */
+  expiring: z.array(PartnerRowSchema),
+  expiryWindowDays: z.number(),
+});
+
+export const PartnersRunInputSchema = z.object({
+  jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  /** all: every partner of the register; failing: those not ready at their last check; selected: `domains`. */
+  scope: z.enum(['all', 'failing', 'selected']),
+  domains: DomainListSchema.default([]),
+});
+
+/** Streamed during `partners:run`: one per partner answered. */
+export const PartnerRunEventSchema = z.object({
+  jobId: z.string(),
+  done: z.number(),
+  total: z.number(),
+  notReady: z.number(),
+  row: PartnerRowSchema,
+});
+export type PartnerRunEvent = z.infer<typeof PartnerRunEventSchema>;
+
+export const PartnerExportFormatSchema = z.enum(['html', 'ps1', 'csv', 'jsonl', 'md']);
+export type PartnerExportFormat = z.infer<typeof PartnerExportFormatSchema>;
+export const PartnersExportInputSchema = z.object({ format: PartnerExportFormatSchema, domains: DomainListSchema.optional() });
+export const PartnersGetResultSchema = z.object({ record: PartnerRecordSchema, message: PartnerMessageSchema.nullable() });
+export { DomainListSchema as PartnerDomainListSchema };

@@ -8,6 +8,7 @@ import { SEVERITY_ORDER } from '../contract/findings';
 import { exportSubject } from '../report/export';
 import { HandlerError, fromZodError, toErrorValue } from './errors';
 import { JobRegistry } from './jobs';
+import { partnerHandlers } from './partners';
 import type { EngineProgress, HandlerDeps, HandlerTable } from './types';
 
 type Impl<C extends Channel> = (input: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -144,6 +145,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     'history:delete': ({ id }) => ({ deleted: store.deleteHistory(id) }),
     'report:export': ({ format, subject }) =>
       exportSubject(subject, format, { generatedAt: new Date(clock.now()) }),
+    ...partnerHandlers(deps, runJob),
   };
 }
 

@@ -11,6 +11,8 @@ import { createResolver, normalizeDomain } from '../engine/dns/index';
 import type { Resolver } from '../engine/dns/index';
 import { createMxProber, defaultHeloName, timeoutsFromStep } from '../engine/smtp/index';
 import { buildPlan, importConnectors } from '../planner/index';
+import { runPartners } from '../engine/partners/run';
+import { composePartnerMessage } from '../report/partner-message';
 import type { EngineDeps, EngineProgress } from './types';
 
 /**
@@ -25,6 +27,11 @@ export interface EngineOverrides {
   /** Port of MTA-STS policy servers (443; tests use a loopback port). */
   readonly mtaStsPort?: number;
   readonly clock?: Clock;
+  /**
+   * Rehearsal for partner checks: one-line subjects of CAs treated as if
+   * Exchange Online trusted them (a lab CA). Test-only until Settings has it.
+   */
+  readonly rehearsalAnchors?: readonly string[];
 }
 
 const MAX_CA_FILE_BYTES = 1024 * 1024;
@@ -162,6 +169,22 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
       const [report] = await prober({ host: bare, preference: 0, addresses: [address] });
       if (!report) throw new Error('the probe returned no report');
       return report;
+    },
+
+    async runPartners(partners, { settings, signal, expiryWindowDays, onResult }) {
+      const trust = await trustFor(settings);
+      return runPartners(partners, {
+        newResolver: () => resolverFor(settings),
+        clock,
+        port: smtpPortFor(25),
+        concurrency: 16,
+        expiryWindowDays,
+        ...(overrides.rehearsalAnchors ? { rehearsalAnchors: overrides.rehearsalAnchors } : {}),
+        probe: { heloName: settings.heloName ?? defaultHeloName(), timeouts: timeoutsFromStep(settings.timeoutSeconds * 1000), trust, clock },
+        compose: composePartnerMessage,
+        signal,
+        onResult,
+      });
     },
 
     dnsQuery: (name, type, { settings, signal }) => resolverFor(settings).query(normalizeDomain(name).ascii, type, { signal }),

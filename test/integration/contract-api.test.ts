@@ -169,6 +169,12 @@ const INVALID: Readonly<Record<Channel, readonly [unknown, string]>> = {
   'history:get': [{ id: 'a/b' }, 'id'],
   'history:delete': [{ id: '' }, 'id'],
   'report:export': [{ format: 'pdf', subject: { kind: 'plan', plan: {} } }, 'format'],
+  'partners:import': [{ source: 'text', text: 'x'.repeat(8 * 1024 * 1024 + 1) }, 'text'],
+  'partners:list': ['x', ''],
+  'partners:get': [{ domain: '' }, 'domain'],
+  'partners:run': [{ jobId: 'j1', scope: 'some' }, 'scope'],
+  'partners:remove': [{ domains: 'bank.example' }, 'domains'],
+  'partners:export': [{ format: 'xlsx' }, 'format'],
 };
 
 describe.each([
