@@ -5,6 +5,7 @@ import { DiagnoseView } from './features/diagnose/DiagnoseView';
 import { FlowOverview } from './features/flow-diagram/FlowOverview';
 import { HistoryView } from './features/history/HistoryView';
 import { PlanWizard } from './features/plan/PlanWizard';
+import { PartnersView } from './features/partners/PartnersView';
 import { SettingsView } from './features/settings/SettingsView';
 import type { View } from './state/app-state';
 import { EXAMPLE_PROFILE } from './features/plan/example-profile';
@@ -16,6 +17,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'plan', label: 'Plan' },
   { view: 'diagnose', label: 'Diagnose' },
   { view: 'history', label: 'History' },
+  { view: 'partners', label: 'Partners' },
   { view: 'settings', label: 'Settings' },
 ];
 
@@ -100,6 +102,7 @@ function Shell() {
         {state.view === 'diagnose' && <DiagnoseView />}
         {state.view === 'history' && <HistoryView />}
         {state.view === 'settings' && <SettingsView />}
+        {state.view === 'partners' && <PartnersView />}
       </main>
     </div>
   );

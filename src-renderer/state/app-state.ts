@@ -6,7 +6,7 @@ import type { TlsObservation } from './observations';
  * The app's shared state and the one reducer that changes it. Pure: tested in
  * Node without React.
  */
-export type View = 'overview' | 'plan' | 'diagnose' | 'history' | 'settings';
+export type View = 'overview' | 'plan' | 'diagnose' | 'history' | 'settings' | 'partners';
 
 export interface ImportedFile {
   readonly fileName: string;

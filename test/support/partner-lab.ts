@@ -34,6 +34,8 @@ export interface PartnerLab {
   /** SMTP connections received, per listening address. */
   connections(): Readonly<Record<string, number>>;
   readonly csv: string;
+  /** The lab's DNS zone (for a test that serves it from its own DNS server). */
+  readonly zone: Zone;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function startPartnerLab(options: { readonly nowMs?: number } = {})
     caSubject: new X509Certificate(ca.certPem).subject.split('\n').filter(Boolean).join(', '),
     connections: () => Object.fromEntries(running.map((r) => [r.address, r.server.connections])),
     csv: PARTNER_LAB_CSV,
+    zone,
     close: async () => {
       await Promise.all(running.map((r) => r.server.close()));
       await dns.close();
