@@ -10,10 +10,12 @@
  * ≥ 200 domains/s shared, ≥ 100 domains/s distinct, peak RSS < 300 MB, and
  * peak RSS at 5,000 within 20% of 1,000 (flat).
  *
- *   node --import tsx bench/partners.ts [concurrency=32]
+ *   node --import tsx bench/partners.ts          # PARTNERS_CONCURRENCY=N to change the default of 32
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import type { PartnerEntry } from '../src-main/contract/partners';
 import { systemClock } from '../src-main/engine/clock';
@@ -22,7 +24,10 @@ import { runPartners } from '../src-main/engine/partners/run';
 import { timeoutsFromStep } from '../src-main/engine/smtp/index';
 import { composePartnerMessage } from '../src-main/report/partner-message';
 
-const concurrency = Number(process.argv[2] ?? 32);
+const concurrency = Number(process.env['PARTNERS_CONCURRENCY'] ?? 32);
+// A forced GC before each run and before reading the heap kept: without --expose-gc on the command line.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 const SIZES = [1000, 5000] as const;
 const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/partner-lab-process.ts', import.meta.url)), String(Math.max(...SIZES))], { stdio: ['pipe', 'pipe', 'inherit'] });
 const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
@@ -40,7 +45,7 @@ async function run(kind: 'shared' | 'distinct', size: number): Promise<{ rate: n
     const domain = kind === 'shared' ? `s${i}.shared.bench` : `d${i}.distinct.bench`;
     return { domain, domainUnicode: domain, direction: 'outbound', line: i + 1 };
   });
-  global.gc?.();
+  gc();
   peakRss = process.memoryUsage().rss;
   peakHeap = process.memoryUsage().heapUsed;
   let answers = 0;
@@ -59,7 +64,7 @@ async function run(kind: 'shared' | 'distinct', size: number): Promise<{ rate: n
   });
   const seconds = (performance.now() - t0) / 1000;
   if (answers !== size) throw new Error(`${kind} ${size}: ${answers} answers`);
-  global.gc?.();
+  gc();
   const retained = process.memoryUsage().heapUsed;
   const statuses = Object.entries(summary.counts).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
   void bytes;
