@@ -126,3 +126,47 @@ describe('mailflow-doctor partners', () => {
     expect(none.err).toContain('no partner domain in the list');
   });
 });
+
+describe('mailflow-doctor partners: interruption and the register', () => {
+  it('keeps what finished when interrupted (Ctrl+C), writes the output for those partners and exits 1', async () => {
+    const { runPartnersCommand } = await import('../../src-main/cli/commands/partners');
+    const controller = new AbortController();
+    let out = '';
+    let err = '';
+    const target = join(dir, 'partial.jsonl');
+    const code = await runPartnersCommand(list, {
+      dnsServer: [lab.dns.address], timeout: '5', caFile: [], publicCa: [caFile], helo: 'tester.example', port: String(lab.port),
+      concurrency: '1', format: 'jsonl', out: target, expiryDays: '30',
+    }, {
+      stdout: { write: (t: string) => { out += t; } },
+      stderr: { write: (t: string) => { err += t; if (/^\[3\/12\]/m.test(err)) controller.abort(); } },
+      signal: controller.signal,
+    });
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain('Interrupted: the output has the partners checked before.');
+    const lines = readFileSync(target, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3);
+  });
+
+  it('--register records the answers; --since-days then skips partners checked recently', async () => {
+    const store = join(dir, 'store');
+    const previous = process.env['MAILFLOW_DOCTOR_STORE_DIR'];
+    process.env['MAILFLOW_DOCTOR_STORE_DIR'] = store;
+    try {
+      const first = await runCli(['partners', list, ...network(), '--register']);
+      expect(first.err).toContain(`Recorded in the partner register (${join(store, 'partners.json')}).`);
+      const register = JSON.parse(readFileSync(join(store, 'partners.json'), 'utf8')) as { partners: { history: unknown[] }[] };
+      expect(register.partners).toHaveLength(12);
+      expect(register.partners.every((p) => p.history.length === 1)).toBe(true);
+      const again = await runCli(['partners', list, ...network(), '--since-days', '1']);
+      expect(again.err).toContain('0 of 12 partner(s) not checked for 1 day(s).');
+      expect(again.out).toContain('0 of 0 partner(s) checked');
+      const due = await runCli(['partners', list, ...network(), '--since-days', '0']);
+      expect(due.err).toContain('12 of 12 partner(s) not checked for 0 day(s).');
+    } finally {
+      if (previous === undefined) delete process.env['MAILFLOW_DOCTOR_STORE_DIR'];
+      else process.env['MAILFLOW_DOCTOR_STORE_DIR'] = previous;
+    }
+  });
+});
