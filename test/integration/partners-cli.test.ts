@@ -63,13 +63,15 @@ describe('mailflow-doctor partners', () => {
     expect(self).toMatchObject({ domain: 'selfsigned-bank.test', status: 'not-ready', daysToExpiry: expect.any(Number), readiness: { CertificateValidation: { verdict: 'fail' } }, mx: [{ host: 'mx.selfsigned-bank.test' }], message: { subject: expect.any(String) } });
   });
 
-  it('writes CSV with the documented columns, and JSON with the summary', async () => {
+  it('writes CSV with the documented columns, JSON with the summary, and the ready partners for a profile', async () => {
     const csv = (await runCli(['partners', list, ...network(), '--format', 'csv'])).out.split('\r\n');
     expect(csv[0]).toBe(PARTNER_CSV_COLUMNS.join(','));
     expect(csv.filter((l) => l !== '')).toHaveLength(13);
     const json = JSON.parse((await runCli(['partners', list, ...network(), '--format', 'json'])).out) as { summary: { done: number }; partners: unknown[] };
     expect(json.summary.done).toBe(12);
     expect(json.partners).toHaveLength(12);
+    const profile = JSON.parse((await runCli(['partners', list, ...network(), '--format', 'profile'])).out) as { partners: { name: string; certificateCheck: string }[] };
+    expect(profile.partners.map((p) => p.name).sort()).toEqual(['Expiring Bank', 'Good Bank', 'Inbound Bank', 'Second Bank', 'Split Bank']);
   });
 
   it('writes the HTML report and the .ps1 (UTF-8 with BOM) through a temporary file, leaving no partial file', async () => {
@@ -102,7 +104,7 @@ describe('mailflow-doctor partners', () => {
   });
 
   it.each([
-    [['--format', 'xml'], '--format must be table, json, jsonl, csv, md, html or ps1, not "xml"'],
+    [['--format', 'xml'], '--format must be table, json, jsonl, csv, md, html, ps1 or profile, not "xml"'],
     [['--concurrency', '0'], '--concurrency must be a whole number from 1 to 64, not "0"'],
     [['--since-days', 'x'], '--since-days must be a whole number from 0 to 3650, not "x"'],
   ])('refuses bad options with exit code 2 (%s)', async (args, message) => {

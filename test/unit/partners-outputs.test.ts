@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PartnerResultSchema, type PartnerResult } from '../../src-main/contract/partners';
 import { partnerScriptBlock, partnerScriptHead } from '../../src-main/planner/partner-script';
+import { profilePartnerOf } from '../../src-main/planner/partner-profile';
+import { PartnerSchema } from '../../src-main/contract/planner';
 import { composePartnerMessage } from '../../src-main/report/partner-message';
 import { csvCell, partnerCsvHeader, partnerCsvRow, partnerHtmlHead, partnerHtmlSection, partnerJsonLine, PARTNER_REPORT_CSP } from '../../src-main/report/partners';
 import { failureClasses, mxResult, partnerResult } from '../support/partner-results';
@@ -113,5 +115,21 @@ describe('CSV, JSON Lines and the HTML evidence report', () => {
     expect(page).not.toContain('<img');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain('CN=&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('partners for a planner profile', () => {
+  it('takes the ready partners with the settings that were verified, and nothing from the others', () => {
+    const ready = profilePartnerOf(partnerResult('ready'));
+    expect(PartnerSchema.parse(ready)).toEqual({
+      name: 'Example Bank', domains: ['bank.example'], requireTlsInbound: false, requireTlsOutbound: true,
+      certificateCheck: 'ca-issued-with-name', certificateName: 'mx1.bank.example', ipRanges: [], smartHosts: [],
+    });
+    const inbound = profilePartnerOf(partnerResult('ready', {
+      direction: 'inbound',
+      readiness: { ...partnerResult('ready').readiness, TlsSenderCertificateName: { direction: 'inbound', verdict: 'fail', reason: '', fix: '', hosts: [] }, SenderIPAddresses: { direction: 'inbound', verdict: 'pass', values: ['40.92.10.0/24'], reason: '', fix: '', hosts: [] } },
+    }));
+    expect(PartnerSchema.parse(inbound)).toMatchObject({ requireTlsInbound: true, requireTlsOutbound: false, ipRanges: ['40.92.10.0/24'] });
+    for (const r of Object.values(classes)) if (r.status !== 'ready-with-warnings') expect(profilePartnerOf(r)).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { systemClock } from '../../engine/clock';
 import { parsePartnerList } from '../../engine/partners/import';
 import { runPartners } from '../../engine/partners/run';
 import { timeoutsFromStep } from '../../engine/smtp/index';
+import { profilePartnerOf } from '../../planner/partner-profile';
 import { partnerScriptBlock, partnerScriptHead } from '../../planner/partner-script';
 import { composePartnerMessage } from '../../report/partner-message';
 import {
@@ -31,7 +32,7 @@ import { buildResolver, collect, parseTimeout, readCaFiles, withNetworkOptions }
  * expires within the window, or the run stopped early (interrupted, port 25
  * blocked); 2: bad input.
  */
-const FORMATS = ['table', 'json', 'jsonl', 'csv', 'md', 'html', 'ps1'] as const;
+const FORMATS = ['table', 'json', 'jsonl', 'csv', 'md', 'html', 'ps1', 'profile'] as const;
 type Format = (typeof FORMATS)[number];
 
 export interface PartnersCommandOptions {
@@ -196,6 +197,19 @@ export async function runPartnersCommand(file: string, options: PartnersCommandO
           await chunk(partnerScriptHead(spill.count, meta.generatedAt));
           for await (const r of spill.ordered()) await chunk(partnerScriptBlock(r));
           return;
+        case 'profile': {
+          // The "partners" of a planner profile: the ready partners with the settings that were verified.
+          await chunk('{\n"partners": [\n');
+          let first = true;
+          for await (const r of spill.ordered()) {
+            const partner = profilePartnerOf(r);
+            if (!partner) continue;
+            await chunk(`${first ? '' : ',\n'}${JSON.stringify(partner)}`);
+            first = false;
+          }
+          await chunk('\n]\n}\n');
+          return;
+        }
       }
     };
     if (options.out) {
