@@ -93,18 +93,24 @@ export function partnerHandlers(deps: HandlerDeps, runJob: RunJob): PartnerImpls
       let notReady = 0;
       let done = 0;
       const expiringNow: string[] = [];
-      const summary = await runJob(jobId, (signal) => engine(partners, {
-        settings, signal,
-        expiryWindowDays: EXPIRY_WINDOW_DAYS,
-        onResult: (result) => {
-          // Recorded one by one: a cancelled run keeps every answer that finished.
-          const [record] = reg.record([result]);
-          done += 1;
-          if (!PASSING.has(result.status)) notReady += 1;
-          if (result.daysToExpiry !== null && result.daysToExpiry >= 0 && result.daysToExpiry <= EXPIRY_WINDOW_DAYS) expiringNow.push(`${result.domainUnicode} (${result.daysToExpiry} days)`);
-          if (record && !signal.aborted) deps.emit('partners:result', { jobId, done, total: partners.length, notReady, row: rowOf(record) });
-        },
-      }));
+      let sinceFlush = 0;
+      const summary = await runJob(jobId, (signal) => {
+        // A cancelled run keeps every answer that finished: what is still unwritten is written at once.
+        signal.addEventListener('abort', () => reg.flush(), { once: true });
+        return engine(partners, {
+          settings, signal,
+          expiryWindowDays: EXPIRY_WINDOW_DAYS,
+          onResult: (result) => {
+            // Recorded as they come, written to the file every 100 answers and at the end.
+            const [record] = reg.record([result], { persist: false });
+            if (++sinceFlush >= 100) { reg.flush(); sinceFlush = 0; }
+            done += 1;
+            if (!PASSING.has(result.status)) notReady += 1;
+            if (result.daysToExpiry !== null && result.daysToExpiry >= 0 && result.daysToExpiry <= EXPIRY_WINDOW_DAYS) expiringNow.push(`${result.domainUnicode} (${result.daysToExpiry} days)`);
+            if (record && !signal.aborted) deps.emit('partners:result', { jobId, done, total: partners.length, notReady, row: rowOf(record) });
+          },
+        }).finally(() => reg.flush());
+      });
       if (expiringNow.length > 0) {
         deps.emit('app:notice', { level: 'warn', message: `Partner certificates expiring within ${EXPIRY_WINDOW_DAYS} days: ${expiringNow.slice(0, 10).join(', ')}${expiringNow.length > 10 ? `, and ${expiringNow.length - 10} more` : ''}.` });
       }

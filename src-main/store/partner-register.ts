@@ -37,8 +37,14 @@ export interface PartnerRegister {
   /** Adds new partners and updates the fields of known ones; returns how many were added. */
   upsert(entries: readonly PartnerEntry[]): { readonly added: number; readonly updated: number };
   remove(domains: readonly string[]): number;
-  /** Records the answers of a run; each record gets its change since the previous check. */
-  record(results: readonly PartnerResult[]): readonly PartnerRecord[];
+  /**
+   * Records the answers of a run; each record gets its change since the previous check.
+   * `persist: false` keeps them in memory until `flush()` (a run records answer by answer and
+   * writes the file in batches: rewriting it per answer would cost the square of the list).
+   */
+  record(results: readonly PartnerResult[], options?: { readonly persist?: boolean }): readonly PartnerRecord[];
+  /** Writes what was recorded without persisting. */
+  flush(): void;
   /** Partners not checked for `days` days (or never), at `nowMs`. */
   dueSince(days: number, nowMs: number): readonly PartnerEntry[];
   /** Problems met opening the file (damaged file set aside), once. */
@@ -110,6 +116,7 @@ export function openPartnerRegister(dir: string, clock: { now(): number } = { no
   };
 
   load();
+  let dirty = false;
   return {
     path,
     list: () => [...records.values()],
@@ -137,7 +144,7 @@ export function openPartnerRegister(dir: string, clock: { now(): number } = { no
       if (removed > 0) save();
       return removed;
     },
-    record(results) {
+    record(results, options = {}) {
       const changed: PartnerRecord[] = [];
       for (const result of results) {
         const existing = records.get(result.domain);
@@ -150,8 +157,16 @@ export function openPartnerRegister(dir: string, clock: { now(): number } = { no
         records.set(result.domain, next);
         changed.push(next);
       }
-      if (changed.length > 0) save();
+      if (changed.length > 0) {
+        if (options.persist === false) dirty = true;
+        else { save(); dirty = false; }
+      }
       return changed;
+    },
+    flush() {
+      if (!dirty) return;
+      save();
+      dirty = false;
     },
     dueSince(days, nowMs) {
       const limit = nowMs - days * 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, EventOf } from '../../src-main/contract/api';
 import type { PartnerRunEvent } from '../../src-main/contract/partners';
@@ -8,6 +8,7 @@ import { createHandlers } from '../../src-main/handlers/create-handlers';
 import { createDefaultEngine } from '../../src-main/handlers/default-deps';
 import { openConfStore } from '../../src-main/store/conf-store';
 import { parseProfile } from '../../src-main/planner/index';
+import { openPartnerRegister } from '../../src-main/store/partner-register';
 import { startPartnerLab, type PartnerLab } from '../support/partner-lab';
 import { useTempDirs } from '../support/temp-dirs';
 
@@ -38,7 +39,7 @@ function app() {
 
 describe('Partners screen channels (handlers, real engine, loopback lab)', () => {
   it('imports, runs with live results, lists, shows details and the message, re-checks what failed and says what changed, exports', async () => {
-    const { handlers, events, value } = app();
+    const { handlers, events, value, store } = app();
     const imported = await value(handlers['partners:import']({ source: 'text', fileName: 'partners.csv', text: `${lab.csv}\nnot a domain,x,,,\n` }));
     expect(imported).toMatchObject({ added: 12, updated: 0, rejected: [{ line: 14, reason: expect.stringContaining('spaces') }] });
 
@@ -51,6 +52,8 @@ describe('Partners screen channels (handlers, real engine, loopback lab)', () =>
 
     const list = await value(handlers['partners:list']({}));
     expect(list.rows).toHaveLength(12);
+    // Written to the register file (in batches, and at the end of the run).
+    expect(openPartnerRegister(dirname(store.path)).list().filter((r) => r.history.length === 1)).toHaveLength(12);
     expect(list.expiring.map((r) => r.domain)).toEqual(['expired-bank.test', 'expiring-bank.test']);
     expect(list.rows.find((r) => r.domain === 'selfsigned-bank.test')).toMatchObject({ statusWords: 'Not ready', change: { kind: 'first-check' }, failingSince: expect.any(String) });
 
@@ -90,7 +93,7 @@ describe('Partners screen channels (handlers, real engine, loopback lab)', () =>
   });
 
   it('keeps what finished when a run is cancelled', async () => {
-    const { handlers, events, value } = app();
+    const { handlers, events, value, store } = app();
     await value(handlers['partners:import']({ source: 'text', text: lab.csv }));
     const running = handlers['partners:run']({ jobId: 'slow', scope: 'all' });
     await new Promise<void>((resolve) => {
@@ -104,5 +107,7 @@ describe('Partners screen channels (handlers, real engine, loopback lab)', () =>
     const checked = (await value(handlers['partners:list']({}))).rows.filter((r) => r.checkedAt);
     expect(checked.length).toBeGreaterThanOrEqual(1);
     expect(checked.length).toBe(events.filter((e) => e.channel === 'partners:result').length);
+    // ... and in the file, written at the cancel.
+    expect(openPartnerRegister(dirname(store.path)).list().filter((r) => r.last).length).toBe(checked.length);
   });
 });
