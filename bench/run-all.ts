@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['dns-check.ts', 'smtp-check.ts', 'message-trace.ts', 'plan-import.ts'] as const;
+const BENCHMARKS = ['dns-check.ts', 'smtp-check.ts', 'message-trace.ts', 'plan-import.ts', 'partners.ts'] as const;
 const delayArg = process.argv[2];
 if (delayArg !== undefined && !/^\d+$/.test(delayArg)) {
   console.error(`delayMs must be a whole number of milliseconds, not ${JSON.stringify(delayArg)}`);

@@ -5,6 +5,7 @@ import { DiagnoseView } from './features/diagnose/DiagnoseView';
 import { FlowOverview } from './features/flow-diagram/FlowOverview';
 import { HistoryView } from './features/history/HistoryView';
 import { PlanWizard } from './features/plan/PlanWizard';
+import { PartnersView } from './features/partners/PartnersView';
 import { SettingsView } from './features/settings/SettingsView';
 import { MessageView } from './features/message/MessageView';
 import type { View } from './state/app-state';
@@ -18,6 +19,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'diagnose', label: 'Diagnose' },
   { view: 'message', label: 'Message' },
   { view: 'history', label: 'History' },
+  { view: 'partners', label: 'Partners' },
   { view: 'settings', label: 'Settings' },
 ];
 
@@ -99,6 +101,7 @@ function Shell() {
         {state.view === 'history' && <HistoryView />}
         {state.view === 'settings' && <SettingsView />}
         {state.view === 'message' && <MessageView />}
+        {state.view === 'partners' && <PartnersView />}
       </main>
     </div>
   );

@@ -6,6 +6,10 @@ import { FlowStatusSchema, PlanSchema, ProfileSchema, TlsObservationSchema } fro
 import { REQUEST_CHANNELS } from './channels';
 import { caFilePathRule, ruleSchema } from './rules';
 import { MessageAnalysisSchema, MessageInputSchema } from './message';
+import {
+  PartnerDomainListSchema, PartnerRunEventSchema, PartnerRunSummarySchema, PartnersExportInputSchema, PartnersGetResultSchema,
+  PartnersImportInputSchema, PartnersImportResultSchema, PartnersListResultSchema, PartnersRunInputSchema,
+} from './partners';
 import type { EventChannelName, RequestChannelName } from './channels';
 
 /**
@@ -83,6 +87,10 @@ const REQUEST_BYTE_LIMITS: Readonly<Record<string, number>> = {
   'profiles:save': 4 * 1024 * 1024,
   /** A 10 MB message as base64 (13.4 MB), or 10 MB of pasted text, which JSON escaping can make larger. */
   'message:analyze': LIMITS.requestBytes,
+  /** A partner list of up to 8 MB of text; runs and removals name up to a few thousand domains. */
+  'partners:import': LIMITS.requestBytes,
+  'partners:run': 2 * 1024 * 1024,
+  'partners:remove': 2 * 1024 * 1024,
 };
 
 /** The largest body the HTTP bridge reads for a channel. */
@@ -398,6 +406,15 @@ export const requests = {
     z.object({ message: MessageInputSchema, profile: ProfileInputSchema.optional(), profileName: ProfileNameSchema.optional() }),
     MessageAnalysisSchema,
   ),
+  /** Partner workbench (issue 9): adds a partner list (CSV or pasted text, or a profile's partners) to the register. */
+  'partners:import': request(PartnersImportInputSchema, PartnersImportResultSchema),
+  'partners:list': request(z.object({}), PartnersListResultSchema),
+  'partners:get': request(z.object({ domain: z.string().trim().min(1).max(253) }), PartnersGetResultSchema),
+  /** Checks partners of the register; each answer streams as `partners:result`. Cancel with `job:cancel`: what finished is kept. */
+  'partners:run': request(PartnersRunInputSchema, PartnerRunSummarySchema),
+  'partners:remove': request(z.object({ domains: PartnerDomainListSchema }), z.object({ removed: z.number() })),
+  /** The evidence report, the .ps1, CSV, JSON Lines or the messages (Markdown), from the last check of each partner. */
+  'partners:export': request(PartnersExportInputSchema, z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() })),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -410,6 +427,8 @@ export const events = {
   'job:progress': ProgressEventSchema,
   /** Store problems the user must hear about (e.g. a corrupted file moved aside). */
   'app:notice': NoticeSchema,
+  /** One partner answered during `partners:run`. */
+  'partners:result': PartnerRunEventSchema,
 } as const;
 export type EventChannel = keyof typeof events;
 export type EventOf<E extends EventChannel> = z.infer<(typeof events)[E]>;

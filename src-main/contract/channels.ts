@@ -29,9 +29,15 @@ export const REQUEST_CHANNELS = [
   'message:analyze',
   'observations:list',
   'observations:save',
+  'partners:import',
+  'partners:list',
+  'partners:get',
+  'partners:run',
+  'partners:remove',
+  'partners:export',
 ] as const;
 
-export const EVENT_CHANNELS = ['job:progress', 'app:notice'] as const;
+export const EVENT_CHANNELS = ['job:progress', 'app:notice', 'partners:result'] as const;
 
 /** The single IPC channel main uses to push events; the event name travels inside. */
 export const EVENT_IPC_CHANNEL = 'mailflow:event';

@@ -9,6 +9,7 @@ import { exportSubject } from '../report/export';
 import { HandlerError, fromZodError, toErrorValue } from './errors';
 import { JobRegistry } from './jobs';
 import { analyzeMessageRequest } from './message';
+import { partnerHandlers } from './partners';
 import type { EngineProgress, HandlerDeps, HandlerTable } from './types';
 
 type Impl<C extends Channel> = (input: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -172,6 +173,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     'report:export': ({ format, subject }) =>
       exportSubject(subject, format, { generatedAt: new Date(clock.now()) }),
     'message:analyze': (input) => analyzeMessageRequest(input, store),
+    ...partnerHandlers(deps, runJob),
   };
 }
 

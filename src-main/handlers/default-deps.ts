@@ -13,6 +13,9 @@ import { createMxProber, defaultHeloName, probeHost, timeoutsFromStep } from '..
 import { readCaFiles as readSharedCaFiles } from '../engine/tls/ca-files';
 import { importConnectors } from '../planner/index';
 import { buildPlanInWorker } from './plan-runner';
+import { runPartners } from '../engine/partners/run';
+import { rehearsalSubjects } from '../engine/partners/assess';
+import { composePartnerMessage } from '../report/partner-message';
 import type { EngineDeps, EngineProgress } from './types';
 
 /**
@@ -27,6 +30,11 @@ export interface EngineOverrides {
   /** Port of MTA-STS policy servers (443; tests use a loopback port). */
   readonly mtaStsPort?: number;
   readonly clock?: Clock;
+  /**
+   * Rehearsal for partner checks: one-line subjects of CAs treated as if
+   * Exchange Online trusted them (a lab CA). Test-only until Settings has it.
+   */
+  readonly rehearsalAnchors?: readonly string[];
 }
 
 /** A resolver from the user's network settings. */
@@ -159,6 +167,24 @@ export function createDefaultEngine(overrides: EngineOverrides = {}): EngineDeps
         findings: [...first.findings, ...result.findings],
         ...(others.length > 0 ? { otherAddresses: others } : {}),
       };
+    },
+
+    async runPartners(partners, { settings, signal, expiryWindowDays, onResult }) {
+      const context = await contextFor(settings);
+      const trust = [...context.caCertificates, ...context.publicCaCertificates];
+      const rehearsalAnchors = overrides.rehearsalAnchors ?? rehearsalSubjects(context.publicCaCertificates);
+      return runPartners(partners, {
+        newResolver: () => resolverFor(settings),
+        clock,
+        port: smtpPortFor(25),
+        concurrency: 16,
+        expiryWindowDays,
+        ...(rehearsalAnchors.length > 0 ? { rehearsalAnchors } : {}),
+        probe: { heloName: settings.heloName ?? defaultHeloName(), timeouts: timeoutsFromStep(settings.timeoutSeconds * 1000), trust, clock },
+        compose: composePartnerMessage,
+        signal,
+        onResult,
+      });
     },
 
     dnsQuery: async (name, type, { settings, signal }) => (await contextFor(settings)).resolver.query(normalizeDomain(name).ascii, type, { signal }),

@@ -7,6 +7,8 @@ import type { TlsObservationSchema } from '../contract/planner';
 import type { ApiResult, Channel, EventChannel, EventOf, ImportFile, ImportPreview, NetworkSettings, RequestOf, ResponseOf } from '../contract/api';
 import type { Clock } from '../engine/clock';
 import type { MailflowStore } from '../store/store';
+import type { PartnerRegister } from '../store/partner-register';
+import type { PartnerEntry, PartnerResult, PartnerRunSummary } from '../contract/partners';
 
 export type TlsObservation = z.infer<typeof TlsObservationSchema>;
 
@@ -37,6 +39,13 @@ export interface EngineDeps {
    * Settings says so when they are saved, not at the next diagnosis.
    */
   checkCaFiles?(files: readonly string[], field?: 'caFiles' | 'publicCaFiles'): Promise<void>;
+  /** Partner workbench: checks the partners, each answer handed to `onResult` as it comes (engine/partners/run.ts). */
+  runPartners?(partners: readonly PartnerEntry[], options: {
+    readonly settings: NetworkSettings;
+    readonly signal: AbortSignal;
+    readonly expiryWindowDays: number;
+    readonly onResult: (result: PartnerResult) => void;
+  }): Promise<PartnerRunSummary>;
 }
 
 export type Emit = <E extends EventChannel>(channel: E, payload: EventOf<E>) => void;
@@ -49,6 +58,8 @@ export interface HandlerDeps {
   readonly engine: EngineDeps;
   readonly emit: Emit;
   readonly clock: Clock;
+  /** The partner register; by default opened beside the store file on first use. */
+  readonly partnerRegister?: PartnerRegister;
   /** Ids for history entries; injected so tests are repeatable. */
   readonly newId?: () => string;
   /**

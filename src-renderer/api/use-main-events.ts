@@ -13,6 +13,7 @@ type EventRoutes = { readonly [E in EventChannel]: (payload: EventOf<E>) => AppA
 export const EVENT_ROUTES: EventRoutes = {
   'job:progress': (event) => ({ type: 'job-progress', event }),
   'app:notice': (notice) => ({ type: 'notice', level: notice.level, message: notice.message }),
+  'partners:result': (event) => ({ type: 'partner-result', event }),
 };
 
 /** Subscribes to every event for as long as the component lives; returns nothing, the state is where events land. */

@@ -1,6 +1,8 @@
 import { LIMITS } from '../../src-main/contract/api';
 import type { Plan, Profile } from '../../src-main/contract/planner';
 import type { MessageAnalysis } from '../../src-main/contract/message';
+import type { PartnerRunEvent } from '../../src-main/contract/partners';
+import { applyRunEvent, type PartnersTable } from './partners';
 import type { SavedObservation } from '../../src-main/contract/api';
 import type { ProgressEvent } from '../../src-main/contract/check';
 import { cancelProgress, emptyProgress, reduceProgress, type JobProgress } from './job-progress';
@@ -9,7 +11,7 @@ import { cancelProgress, emptyProgress, reduceProgress, type JobProgress } from 
  * The app's shared state and the one reducer that changes it. Pure: tested in
  * Node without React.
  */
-export type View = 'overview' | 'plan' | 'diagnose' | 'history' | 'settings' | 'message';
+export type View = 'overview' | 'plan' | 'diagnose' | 'history' | 'settings' | 'message' | 'partners';
 
 /** A file dropped on the diagram, waiting for the Message screen to analyse it. */
 export interface DroppedMessage {
@@ -36,6 +38,8 @@ export interface Notice {
 
 export interface AppState {
   readonly view: View;
+  /** The Partners screen's table: the register's rows, and a run's answers as they stream in (`partners:result`). */
+  readonly partners: PartnersTable;
   /** The profile the main screen, the plan and Diagnose are about: the example or a saved one. */
   readonly profile: Profile;
   /** Where the profile came from: the article's example or a saved profile. */
@@ -69,6 +73,10 @@ export interface AppState {
 
 export type AppAction =
   | { type: 'navigate'; view: View }
+  /** The Partners screen's table changed (rows loaded, a run started or ended). */
+  | { type: 'partners-table'; table: PartnersTable }
+  /** One partner's answer of a run, streamed from main. */
+  | { type: 'partner-result'; event: PartnerRunEvent }
   | { type: 'profile-loaded'; profile: Profile; source: 'example' | 'saved' }
   /** The wizard's answers changed (not saved yet). */
   | { type: 'profile-edited'; profile: Profile }
@@ -107,6 +115,7 @@ export function initialState(profile: Profile): AppState {
     selectedFlow: undefined,
     centreSelected: false,
     notices: [],
+    partners: { rows: [] },
   };
 }
 
@@ -134,6 +143,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'navigate':
       return { ...state, view: action.view };
+    case 'partners-table':
+      return { ...state, partners: action.table };
+    case 'partner-result':
+      // Only answers of the run this screen started (applyRunEvent ignores other jobs).
+      return state.partners.run ? { ...state, partners: applyRunEvent(state.partners, action.event) } : state;
     case 'profile-loaded':
       return { ...state, profile: action.profile, profileSource: action.source, draft: undefined, observations: [], selectedFlow: undefined };
     case 'profile-edited':

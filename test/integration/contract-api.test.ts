@@ -175,6 +175,12 @@ const INVALID: Readonly<Record<Channel, readonly [unknown, string]>> = {
   'message:analyze': [{ message: { text: 'Subject: x', base64: 'eA==' } }, 'message.text'],
   'observations:list': [{ profileName: '' }, 'profileName'],
   'observations:save': [{ profileName: 'Contoso', observations: [{ target: 'own-server', ok: true, message: 'fine' }] }, 'observations.0.at'],
+  'partners:import': [{ source: 'text', text: 'x'.repeat(8 * 1024 * 1024 + 1) }, 'text'],
+  'partners:list': ['x', ''],
+  'partners:get': [{ domain: '' }, 'domain'],
+  'partners:run': [{ jobId: 'j1', scope: 'some' }, 'scope'],
+  'partners:remove': [{ domains: 'bank.example' }, 'domains'],
+  'partners:export': [{ format: 'xlsx' }, 'format'],
 };
 
 describe.each([

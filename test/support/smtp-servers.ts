@@ -81,7 +81,7 @@ export async function startSmtpFixture(options: SmtpFixtureOptions = {}): Promis
 }
 
 /** A raw TCP server whose every connection is handed to `behaviour`. Closing destroys open connections. */
-export async function startRawServer(behaviour: (socket: net.Socket) => void, listenHost = '127.0.0.1'): Promise<RunningServer & { readonly connections: number }> {
+export async function startRawServer(behaviour: (socket: net.Socket) => void, listenHost = '127.0.0.1', listenPort = 0): Promise<RunningServer & { readonly connections: number }> {
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let connections = 0;
@@ -92,7 +92,10 @@ export async function startRawServer(behaviour: (socket: net.Socket) => void, li
     socket.on('close', () => sockets.delete(socket));
     behaviour(socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, listenHost, () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, listenHost, () => resolve());
+  });
   const port = (server.address() as net.AddressInfo).port;
   return {
     host: listenHost,
@@ -215,9 +218,16 @@ export async function hasIpv6Loopback(): Promise<boolean> {
  * smtp-server's 100 ms early-talker pause), for the benchmark: every reply is
  * sent at once, so the time measured is the client's and the network's.
  */
-export async function startMinimalSmtpServer(options: { readonly name: string; readonly key: string; readonly cert: string }): Promise<RunningServer> {
+export async function startMinimalSmtpServer(options: {
+  readonly name: string;
+  /** No key/cert: STARTTLS is not offered. */
+  readonly key?: string;
+  readonly cert?: string;
+  readonly listenHost?: string;
+  readonly listenPort?: number;
+}): Promise<RunningServer & { readonly connections: number }> {
   const { default: tlsModule } = await import('node:tls');
-  const secureContext = tlsModule.createSecureContext({ key: options.key, cert: options.cert });
+  const secureContext = options.key && options.cert ? tlsModule.createSecureContext({ key: options.key, cert: options.cert }) : undefined;
   const serve = (socket: net.Socket, secure: boolean): void => {
     let buffer = '';
     const onData = (chunk: Buffer): void => {
@@ -227,8 +237,8 @@ export async function startMinimalSmtpServer(options: { readonly name: string; r
         const line = buffer.slice(0, index).replace(/\r$/, '');
         buffer = buffer.slice(index + 1);
         const verb = line.slice(0, 8).toUpperCase();
-        if (verb.startsWith('EHLO')) socket.write(`250-${options.name}\r\n250-PIPELINING\r\n250-8BITMIME\r\n${secure ? '' : '250-STARTTLS\r\n'}250 SMTPUTF8\r\n`);
-        else if (verb.startsWith('STARTTLS') && !secure) {
+        if (verb.startsWith('EHLO')) socket.write(`250-${options.name}\r\n250-PIPELINING\r\n250-8BITMIME\r\n${secure || !secureContext ? '' : '250-STARTTLS\r\n'}250 SMTPUTF8\r\n`);
+        else if (verb.startsWith('STARTTLS') && !secure && secureContext) {
           socket.off('data', onData);
           socket.write('220 2.0.0 Ready to start TLS\r\n');
           const upgraded = new tlsModule.TLSSocket(socket, { isServer: true, secureContext });
@@ -246,5 +256,5 @@ export async function startMinimalSmtpServer(options: { readonly name: string; r
   return startRawServer((socket) => {
     socket.write(`220 ${options.name} ESMTP ready\r\n`);
     serve(socket, false);
-  });
+  }, options.listenHost, options.listenPort);
 }

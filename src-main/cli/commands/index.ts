@@ -37,5 +37,6 @@ export const commands: readonly CommandEntry[] = [
   { name: 'dns', summary: 'look up one DNS record, the way the checks see it', load: () => import('./dns') },
   { name: 'probe', summary: 'talk SMTP to one mail server (every address): stages, STARTTLS, TLS, certificate, DANE, Exchange Online connector predictions', load: () => import('./probe') },
   { name: 'spf', summary: 'evaluate SPF (RFC 7208 check_host) for a client address: result, path to the deciding term, lookups, explanation', load: () => import('./spf') },
+  { name: 'partners', summary: 'check a list of partner domains for enforced TLS: readiness per TlsSettings, a message per partner, connectors for the ready ones', load: () => import('./partners') },
   { name: 'message', summary: 'trace one message from its headers: hops, delays and TLS, authentication, the connector Exchange Online used, and NDRs explained (offline)', load: () => import('./message') },
 ];

@@ -60,6 +60,8 @@ export interface AppOptions {
   readonly smtpPort?: number;
   /** PEM CA certificates to trust in addition to the system's (the test PKI). */
   readonly trustedCaPem?: readonly string[];
+  /** Partner checks: CA subjects treated as if Exchange Online trusted them (the lab CA). */
+  readonly rehearsalAnchors?: readonly string[];
 }
 
 /** A fresh store, DNS server, bridge and browser context; the page opened and loaded. */
@@ -75,7 +77,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
   const bridge = await startBridge({
     storeDir: join(dir, 'store'),
     rendererDir: RENDERER_DIR,
-    engineOverrides: { ...(options.smtpPort ? { smtpPort: options.smtpPort } : {}), caFiles },
+    engineOverrides: { ...(options.smtpPort ? { smtpPort: options.smtpPort } : {}), caFiles, ...(options.rehearsalAnchors ? { rehearsalAnchors: options.rehearsalAnchors } : {}) },
   });
   bridge.store.setSettings({ dnsServers: [dns.address], timeoutSeconds: 5, caFiles: [], dkimSelectors: [], publicCaFiles: [] });
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'light' });
