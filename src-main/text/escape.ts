@@ -52,7 +52,9 @@ export function escapeMarkdown(text: string): string {
   return visibleText(text.replace(/[\r\n]+/g, ' '))
     .replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`)
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-    .replace(/^(\s*)([#+=-]|\d+[.)])(?=\s|$)/, '$1\\$2');
+    // A line start that reads as a heading or list: escape its punctuation (`\#`, `1\.`); a backslash before a digit is no escape.
+    .replace(/^(\s*)([#+=-])(?=\s|$)/, '$1\\$2')
+    .replace(/^(\s*)(\d+)([.)])(?=\s|$)/, '$1$2\\$3');
 }
 
 /**

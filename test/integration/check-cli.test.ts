@@ -50,7 +50,7 @@ describe('bad input: one line, exit code 2, no lookup made', () => {
     ['a bad DNS server', ['check', 'contoso.com', '--dns-server', 'dns.example'], /--dns-server "dns.example": a DNS server is an IP address/],
     ['a bad DNS port', ['check', 'contoso.com', '--dns-server', '127.0.0.1:99999'], /--dns-server "127.0.0.1:99999": a DNS server is an IP address/],
     ['one --compare-dns', ['check', 'contoso.com', '--compare-dns', '127.0.0.1'], /exactly two/],
-    ['a missing CA file', ['check', 'contoso.com', '--ca-file', '/nonexistent/ca.pem'], /--ca-file \/nonexistent\/ca.pem was not found/],
+    ['a missing CA file', ['check', 'contoso.com', '--ca-file', '/nonexistent/ca.pem'], /--ca-file \/nonexistent\/ca.pem cannot be used: it must be a readable PEM certificate file/],
     ['a DoH URL over http', ['check', 'contoso.com', '--doh', 'http://127.0.0.1/dns-query'], /--doh "http:\/\/127.0.0.1\/dns-query": DNS over HTTPS needs an https:\/\/ address/],
     ['both --doh and --dns-server', ['check', 'contoso.com', '--doh', 'https://127.0.0.1/q', '--dns-server', '127.0.0.1'], /either --dns-server or --doh/],
     ['an unknown record type', ['dns', 'contoso.com', 'SRVX'], /record type "SRVX" is not one of/],

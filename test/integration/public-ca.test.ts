@@ -82,6 +82,6 @@ describe('--public-ca', () => {
     writeFileSync(empty, 'not a certificate');
     const refused = await runCli(['probe', `127.0.0.1:${healthy.port}`, '--public-ca', empty]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toContain(`--public-ca ${empty}: no PEM certificate in it`);
+    expect(refused.err).toContain(`--public-ca ${empty} cannot be used: it must be a readable PEM certificate file`);
   });
 });

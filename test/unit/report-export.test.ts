@@ -285,9 +285,9 @@ describe('exports carry the delivery verdict and every prediction reason (issue 
     const md = exportSubject({ kind: 'check', report }, 'md', { generatedAt }).text;
     expect(md.indexOf('## Verdict')).toBeLessThan(md.indexOf('## Findings'));
     expect(md).toMatch(/\*\*Delivery: delivered\*\*/);
-    expect(md).toContain('1. UntrustedRoot: self-signed');
-    expect(md).toContain('<br>2. Expired: the certificate expired 3 days ago.');
-    expect(md).toContain('1. Install a public certificate.<br>2. Renew the certificate.');
+    expect(md).toContain('1\\. UntrustedRoot: self-signed');
+    expect(md).toContain('<br>2\\. Expired: the certificate expired 3 days ago.');
+    expect(md).toContain('1\\. Install a public certificate.<br>2\\. Renew the certificate.');
     const page = exportSubject({ kind: 'check', report }, 'html', { generatedAt }).text;
     expect(page).toContain('<h2>Verdict</h2>');
     expect(page).toContain('2. Expired: the certificate expired 3 days ago.');

@@ -94,7 +94,7 @@ describe('store file format', () => {
   });
 
   it('loads a file saved before TLS observations were remembered with no observations, and keeps them per profile across a reopen', () => {
-    const before = { schemaVersion: 2, settings: { dnsServers: [], timeoutSeconds: 10, caFiles: [] }, profiles: [example], history: [], lastProfile: example.name };
+    const before = { schemaVersion: 3, settings: { dnsServers: [], timeoutSeconds: 10, caFiles: [] }, profiles: [example], history: [], lastProfile: example.name };
     const result = readStoreData(JSON.stringify(before));
     expect([result.problems, result.changed, result.data.observations]).toEqual([[], false, {}]);
     const dir = tempDir();

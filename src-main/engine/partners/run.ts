@@ -11,7 +11,7 @@ import { sortedMx } from '../checks/mx';
 import { createMxProber, type MxProberOptions } from '../smtp/mx-prober';
 import { assessPartner, type DomainObservation, type MxObservation, type PartnerAssessment } from './assess';
 import { createSharedProber, type SharedProber } from './probe-cache';
-import { createSimpleSpfFlattener, type FlattenSpf } from './spf-ranges';
+import { createSpfFlattener, type FlattenSpf } from './spf-ranges';
 
 /**
  * A run over a partner list: for each partner its MX hosts and their
@@ -129,7 +129,7 @@ export async function runPartners(partners: readonly PartnerEntry[], deps: Partn
   const checkOne = async (partner: PartnerEntry): Promise<PartnerResult | null> => {
     const t0 = deps.clock.now();
     const r = currentResolver();
-    const flatten = inboundUsed(partner) ? (deps.flattenSpf ?? createSimpleSpfFlattener)(r, signal) : undefined;
+    const flatten = inboundUsed(partner) ? (deps.flattenSpf ?? createSpfFlattener)(r, signal) : undefined;
     const [observed, spf] = await Promise.all([
       observe(partner, r, prober, { port, signal, maxMxHosts, maxAddresses }),
       flatten ? flatten(partner.domain) : Promise.resolve(undefined),
