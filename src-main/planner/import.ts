@@ -1,5 +1,6 @@
 import { InputError } from '../contract/errors';
 import type { ExistingAcceptedDomain, ExistingConnector, ExistingInbound, ExistingOutbound } from '../contract/planner';
+import { decodeWindows1252 } from '../text/windows-1252';
 
 /**
  * Reads `Get-InboundConnector | ConvertTo-Json -Depth 5` and
@@ -53,21 +54,30 @@ export function decodeText(fileName: string, data: Uint8Array | string): string 
     return new TextDecoder(encoding, { fatal: true }).decode(data.subarray(start));
   } catch {
     // Windows PowerShell 5.1's Set-Content and `Out-File -Encoding Default` write the ANSI code page.
-    if (encoding === 'utf-8' && start === 0 && !data.includes(0)) return new TextDecoder('windows-1252').decode(data);
+    if (encoding === 'utf-8' && start === 0 && !data.includes(0)) return decodeWindows1252(data);
     throw new InputError(`${fileName}: the file is not valid ${encoding.toUpperCase()} text; save the export with ConvertTo-Json | Out-File (UTF-8 or Unicode).`, fileName);
   }
 }
 
-export function importConnectors(fileName: string, data: Uint8Array | string): ExistingConnector[] {
+/**
+ * The JSON of a PowerShell export (any of its encodings), or `undefined` for
+ * an empty file (an export of nothing); bad JSON is one line that says how to
+ * export again (`howToExport`).
+ */
+function readExportJson(fileName: string, data: Uint8Array | string, howToExport: string): unknown {
   const text = decodeText(fileName, data);
-  if (text.trim() === '') return [];
-  let parsed: unknown;
+  if (text.trim() === '') return undefined;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
-    throw new InputError(`${fileName}: not valid JSON (${detail}); export with ConvertTo-Json -Depth 5.`, fileName);
+    throw new InputError(`${fileName}: not valid JSON (${detail}); export with ${howToExport}.`, fileName);
   }
+}
+
+export function importConnectors(fileName: string, data: Uint8Array | string): ExistingConnector[] {
+  const parsed = readExportJson(fileName, data, 'ConvertTo-Json -Depth 5');
+  if (parsed === undefined) return [];
   if (parsed === null) return [];
   const items = Array.isArray(parsed) ? parsed : [parsed];
   if (items.length > MAX_ITEMS) throw new InputError(`${fileName}: ${items.length} items; at most ${MAX_ITEMS} connectors are read.`, fileName);
@@ -240,16 +250,8 @@ export const ACCEPTED_DOMAIN_TYPES: Readonly<Record<number, 'Authoritative' | 'E
  * PowerShell 5.1), all or nothing, like the connector exports.
  */
 export function importAcceptedDomains(fileName: string, data: Uint8Array | string): ExistingAcceptedDomain[] {
-  const text = decodeText(fileName, data);
-  if (text.trim() === '') return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
-    throw new InputError(`${fileName}: not valid JSON (${detail}); export with Get-AcceptedDomain | ConvertTo-Json.`, fileName);
-  }
-  if (parsed === null) return [];
+  const parsed = readExportJson(fileName, data, 'Get-AcceptedDomain | ConvertTo-Json');
+  if (parsed === undefined || parsed === null) return [];
   const items = Array.isArray(parsed) ? parsed : [parsed];
   if (items.length > MAX_ITEMS) throw new InputError(`${fileName}: ${items.length} items; at most ${MAX_ITEMS} accepted domains are read.`, fileName);
   return items.map((item, index) => {

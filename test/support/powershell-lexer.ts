@@ -1,3 +1,5 @@
+import { decodeWindows1252 } from '../../src-main/text/windows-1252';
+
 /**
  * A small PowerShell tokenizer for tests, after the PowerShell language
  * specification (§2.3): comments, single- and double-quoted strings (with the
@@ -98,21 +100,4 @@ export function tokenizePowerShell(source: string): PsToken[] {
 export function readAsWindowsPowerShell51(bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
   return decodeWindows1252(bytes);
-}
-
-/**
- * Windows-1252's 0x80 to 0x9F (the rest is Latin-1). Written out because
- * Node's TextDecoder('windows-1252') decodes these bytes as Latin-1 control
- * characters, which would hide exactly the quote characters (0x91 to 0x94)
- * the attack relies on. Undefined positions map to themselves.
- */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-
-export function decodeWindows1252(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : byte);
-  return text;
 }

@@ -121,3 +121,13 @@ describe('import caps (security issue item 2)', () => {
     expect(importConnectors('review.json', review)).toHaveLength(2);
   });
 });
+
+describe('Windows PowerShell 5.1 exports in the ANSI code page', () => {
+  it('reads Windows-1252 quotes as themselves, not as control characters', () => {
+    // `ConvertTo-Json | Out-File -Encoding Default` on a Western European system: ’ is the single byte 0x92.
+    const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
+    const ansi = new Uint8Array([...ascii('[{"Name":"Partner'), 0x92, ...ascii('s inbound","Enabled":true,"ConnectorType":"Partner","SenderDomains":["smtp:bank.example;1"]}]')]);
+    const [connector] = importConnectors('ansi.json', ansi);
+    expect(connector?.name).toBe('Partner’s inbound');
+  });
+});

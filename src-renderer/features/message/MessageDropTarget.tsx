@@ -1,6 +1,6 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useAppState } from '../../app-context';
-import { carriesFiles, readMessageFile } from './message-file';
+import { readMessageFile, useFileDrop } from './message-file';
 
 /**
  * Wraps the diagram: a message (.eml, .msg) or an NDR dropped on it opens
@@ -8,27 +8,17 @@ import { carriesFiles, readMessageFile } from './message-file';
  */
 export function MessageDropTarget({ children }: { readonly children: ReactNode }) {
   const { dispatch } = useAppState();
-  const [over, setOver] = useState(false);
+  const { over, handlers } = useFileDrop((file) => {
+    void readMessageFile(file).then((read) => {
+      if ('error' in read) dispatch({ type: 'notice', level: 'error', message: read.error });
+      else dispatch({ type: 'message-dropped', file: read });
+    });
+  });
   return (
     <div
       className={`message-drop-target${over ? ' dragging' : ''}`}
       data-testid="diagram-drop-target"
-      onDragOver={(e) => {
-        if (!carriesFiles(e.dataTransfer?.types)) return;
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        const file = e.dataTransfer?.files?.[0];
-        if (!file) return;
-        e.preventDefault();
-        setOver(false);
-        void readMessageFile(file).then((read) => {
-          if ('error' in read) dispatch({ type: 'notice', level: 'error', message: read.error });
-          else dispatch({ type: 'message-dropped', file: read });
-        });
-      }}
+      {...handlers}
     >
       {children}
       {over && (

@@ -9,7 +9,7 @@ import { actorName, flowKey } from '../../state/actors';
 import type { DroppedMessage } from '../../state/app-state';
 import { buildFlowGraph } from '../../state/flow-graph';
 import { FlowDiagram } from '../flow-diagram/FlowDiagram';
-import { carriesFiles, readMessageFile } from './message-file';
+import { readMessageFile, useFileDrop } from './message-file';
 import './message.css';
 
 /**
@@ -27,7 +27,6 @@ export function MessageView() {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const [over, setOver] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const analysis = state.messageAnalysis;
 
@@ -67,6 +66,7 @@ export function MessageView() {
     if ('error' in read) setError(read.error);
     else await analyse(read);
   };
+  const drop = useFileDrop((file) => void takeFile(file));
 
   return (
     <div className="message-view" data-testid="message-view">
@@ -76,21 +76,9 @@ export function MessageView() {
         analysis runs on this computer; nothing is sent anywhere.
       </p>
       <form
-        className={`message-input${over ? ' dragging' : ''}`}
+        className={`message-input${drop.over ? ' dragging' : ''}`}
         data-testid="message-drop"
-        onDragOver={(e) => {
-          if (!carriesFiles(e.dataTransfer?.types)) return;
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          const file = e.dataTransfer?.files?.[0];
-          if (!file) return;
-          e.preventDefault();
-          setOver(false);
-          void takeFile(file);
-        }}
+        {...drop.handlers}
         onSubmit={(e) => {
           e.preventDefault();
           if (!text.trim()) setError('Paste message headers or an NDR first, or choose a file.');

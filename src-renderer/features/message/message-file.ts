@@ -1,3 +1,4 @@
+import { useState, type DOMAttributes, type DragEvent } from 'react';
 import { MESSAGE_LIMITS } from '../../../src-main/contract/message';
 import type { DroppedMessage } from '../../state/app-state';
 
@@ -22,6 +23,36 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** Does a drag carry files (not text or a link being dragged across the window)? */
+/**
+ * Drag-and-drop of one file onto an element: whether a file is being dragged
+ * over it (for the highlight), and the handlers that take the dropped file.
+ * Other drags (text, links) are left to the browser.
+ */
+export function useFileDrop(onFile: (file: File) => void): {
+  readonly over: boolean;
+  readonly handlers: Pick<DOMAttributes<HTMLElement>, 'onDragOver' | 'onDragLeave' | 'onDrop'>;
+} {
+  const [over, setOver] = useState(false);
+  return {
+    over,
+    handlers: {
+      onDragOver: (e: DragEvent<HTMLElement>) => {
+        if (!carriesFiles(e.dataTransfer?.types)) return;
+        e.preventDefault();
+        setOver(true);
+      },
+      onDragLeave: () => setOver(false),
+      onDrop: (e: DragEvent<HTMLElement>) => {
+        const file = e.dataTransfer?.files?.[0];
+        if (!file) return;
+        e.preventDefault();
+        setOver(false);
+        onFile(file);
+      },
+    },
+  };
+}
+
 export function carriesFiles(types: readonly string[] | DOMStringList | undefined): boolean {
   return types !== undefined && Array.from(types as ArrayLike<string>).includes('Files');
 }
