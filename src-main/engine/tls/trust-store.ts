@@ -22,6 +22,13 @@ export interface TrustAnchor {
 export interface TrustStore {
   /** Anchors whose subject is `certificate`'s issuer (compared as DER bytes), for the issuer lookup. */
   anchorsIssuing(certificate: X509Certificate): readonly TrustAnchor[];
+  /**
+   * The slow second look: anchors whose subject reads like `certificate`'s
+   * issuer as Node renders names (the same name in another string encoding).
+   * Parses every public root, so it is asked only when nothing else issues
+   * the certificate.
+   */
+  anchorsNamedAsIssuer(certificate: X509Certificate): readonly TrustAnchor[];
   isAnchor(certificate: X509Certificate): TrustAnchor | undefined;
 }
 
@@ -105,11 +112,11 @@ export function createTrustStore(extraPems: readonly string[] = [], options: { i
     // Public anchors first, as before: a public root given again with --ca-file stays public.
     anchorsIssuing: (certificate) => {
       const key = issuerKey(certificate);
-      const publicMatches = key === undefined ? [] : (publicAnchors?.bySubject.get(key) ?? []).map(materialise).filter((a): a is TrustAnchor => a !== null);
-      const matches = [...publicMatches, ...(key === undefined ? [] : extraBySubject.get(key) ?? [])];
-      if (matches.length > 0) return matches;
-      // No byte-identical name: compare the names as Node renders them (the same name in another
-      // string encoding), parsing every root; only chains that are not trusted get here.
+      if (key === undefined) return [];
+      const publicMatches = (publicAnchors?.bySubject.get(key) ?? []).map(materialise).filter((a): a is TrustAnchor => a !== null);
+      return [...publicMatches, ...(extraBySubject.get(key) ?? [])];
+    },
+    anchorsNamedAsIssuer: (certificate) => {
       const everyPublic = [...(publicAnchors?.byFingerprint.values() ?? [])].map(materialise).filter((a): a is TrustAnchor => a !== null);
       return [...everyPublic, ...extra].filter((a) => a.certificate.subject === certificate.issuer);
     },
