@@ -8,6 +8,7 @@ import { addressesOf, isFailedOutcome } from '../dns/answers';
 import type { Resolver } from '../dns/resolver';
 import { outcomeWords } from '../checks/context';
 import { sortedMx } from '../checks/mx';
+import { createEngineContext } from '../context';
 import { createMxProber, type MxProberOptions } from '../smtp/mx-prober';
 import { assessPartner, type DomainObservation, type MxObservation, type PartnerAssessment } from './assess';
 import { createSharedProber, type SharedProber } from './probe-cache';
@@ -103,11 +104,27 @@ export async function runPartners(partners: readonly PartnerEntry[], deps: Partn
     return resolver;
   };
   let stoppedBecause: string | undefined;
+  /**
+   * One engine context for the whole run: the trust store, the OpenSSL secure
+   * context and the socket factory are made once, not per probe (they were most
+   * of a probe's CPU). Its DNS is the run's resolver (renewed in batches), its
+   * limiter as wide as the run's own global cap.
+   */
+  const { trust = [], publicCas = [], clock: probeClock, socketFactory, ...probeOptions } = deps.probe;
+  const context = createEngineContext({
+    resolver: { label: 'partner run', query: (name, type, options) => resolver.query(name, type, options) },
+    caCertificates: trust,
+    publicCaCertificates: publicCas,
+    clock: probeClock ?? deps.clock,
+    ...(socketFactory ? { socketFactory } : {}),
+    bounds: { concurrency, maxMxHosts, maxAddressesPerHost: maxAddresses },
+  });
   const prober: SharedProber = createSharedProber({
     globalLimit: concurrency,
     perAddressLimit: deps.perAddressLimit ?? 2,
     probe: async (target) => {
-      const [report] = await createMxProber({ ...deps.probe, resolver, port: target.port, signal })({ host: target.host, preference: 0, addresses: [target.address] });
+      // startRun(): the session's trust and limiter, without its per-run probe cache (the shared prober is the run's bounded cache).
+      const [report] = await createMxProber({ ...probeOptions, context: context.startRun(), port: target.port, signal })({ host: target.host, preference: 0, addresses: [target.address] });
       if (!report) throw new Error('the probe returned no report');
       const stats = prober.stats();
       // Stats are read before this probe is counted: count it here.
