@@ -3,7 +3,7 @@
  * IPC, the store in main only. Everything here is wiring; the logic lives in
  * environment-neutral modules (handlers/, store/, engine/, planner/).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, screen, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { EVENT_IPC_CHANNEL } from '../contract/channels';
@@ -16,6 +16,7 @@ import type { MailflowStore } from '../store/store';
 import { APP_ORIGIN, registerAppScheme, serveApp } from './app-protocol';
 import { openElectronStore } from './electron-store-backend';
 import { registerIpc } from './ipc';
+import { showSystemNotice } from './notifications';
 import { aboutText, HELP_LINKS, menuTemplate } from './menu';
 import { denyPermissions, enforceCsp, hardenApp } from './security';
 import { fitToDisplays, windowOptions } from './window';
@@ -37,6 +38,10 @@ const trusted = { has: (id: number) => [...windows].some((win) => !win.isDestroy
 
 function emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void {
   for (const win of windows) if (!win.isDestroyed()) win.webContents.send(EVENT_IPC_CHANNEL, channel, payload);
+  if (channel === 'app:notice') {
+    const appFocused = [...windows].some((win) => !win.isDestroyed() && win.isFocused());
+    showSystemNotice(payload as EventOf<'app:notice'>, { Notification, appFocused });
+  }
 }
 
 function createWindow(store: MailflowStore): BrowserWindow {

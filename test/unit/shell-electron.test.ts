@@ -60,6 +60,9 @@ const fake = vi.hoisted(() => {
     isMinimized() {
       return false;
     }
+    isFocused() {
+      return true;
+    }
     maximize() {}
     show() {}
     restore() {}
