@@ -91,6 +91,8 @@ const REQUEST_BYTE_LIMITS: Readonly<Record<string, number>> = {
   'partners:import': LIMITS.requestBytes,
   'partners:run': 2 * 1024 * 1024,
   'partners:remove': 2 * 1024 * 1024,
+  /** Up to 500 observations of up to 2,000 characters each. */
+  'observations:save': 2 * 1024 * 1024,
 };
 
 /** The largest body the HTTP bridge reads for a channel. */

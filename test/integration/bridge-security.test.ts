@@ -166,6 +166,13 @@ describe('resource limits: hostile bodies and idle sockets', () => {
     expect(JSON.parse(plan.body).error.code).toBe('INPUT');
   });
 
+  it('lets every channel take the largest input its schema allows (500 remembered observations of 2,000 characters)', async () => {
+    const observations = Array.from({ length: 500 }, (_, i) => ({ target: `partner:P${i}`, ok: false, message: 'm'.repeat(2000), at: '2026-12-01T10:00:00.000Z' }));
+    const saved = await raw('/api/observations:save', { method: 'POST', headers: withToken(), body: JSON.stringify({ profileName: 'Big', observations }) });
+    expect(saved.status).toBe(200);
+    expect(JSON.parse(saved.body)).toEqual({ ok: true, value: { saved: true } });
+  });
+
   it('refuses deeply nested JSON before parsing it (8 MB of nested arrays)', async () => {
     const before = process.memoryUsage().rss;
     const nested = await raw('/api/plan:build', { method: 'POST', headers: withToken(), body: Buffer.alloc(8 * 1024 * 1024, '[') });
