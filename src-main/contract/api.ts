@@ -91,6 +91,9 @@ const REQUEST_BYTE_LIMITS: Readonly<Record<string, number>> = {
   'partners:import': LIMITS.requestBytes,
   'partners:run': 2 * 1024 * 1024,
   'partners:remove': 2 * 1024 * 1024,
+  'partners:export': 2 * 1024 * 1024,
+  /** 16 CA file paths of up to 4,096 characters each, besides the rest. */
+  'settings:set': 256 * 1024,
   /** Up to 500 observations of up to 2,000 characters each. */
   'observations:save': 2 * 1024 * 1024,
 };
