@@ -156,10 +156,10 @@ describe('signing in: a one-time code becomes an HttpOnly cookie; the secret is 
 
 describe('resource limits: hostile bodies and idle sockets', () => {
   it('caps small channels at 64 KB while plan:build still takes a large import', async () => {
-    const padded = JSON.stringify({ settings: { dnsServers: [], timeoutSeconds: 5, caFiles: [], dkimSelectors: [] }, pad: 'x'.repeat(LIMITS.smallRequestBytes) });
-    const small = await raw('/api/settings:set', { method: 'POST', headers: withToken(), body: padded });
+    const padded = JSON.stringify({ id: 'run-1', pad: 'x'.repeat(LIMITS.smallRequestBytes) });
+    const small = await raw('/api/history:get', { method: 'POST', headers: withToken(), body: padded });
     expect(small.status).toBe(413);
-    expect(JSON.parse(small.body).error.message).toMatch(/64 KB, the most settings:set takes/);
+    expect(JSON.parse(small.body).error.message).toMatch(/64 KB, the most history:get takes/);
     const large = JSON.stringify({ profile: {}, existing: [{ fileName: 'a.json', text: 'x'.repeat(900 * 1024) }] });
     const plan = await raw('/api/plan:build', { method: 'POST', headers: withToken(), body: large });
     expect(plan.status).toBe(200);
