@@ -13,7 +13,7 @@ import { StatusBadge } from '../../src-renderer/components/StatusBadge';
 import { buildFlowGraph } from '../../src-renderer/state/flow-graph';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
 import { decodeText } from '../../src-renderer/features/plan/ImportConnectors';
-import { checkReport, examplePlan, HOSTILE, HOSTILE_BANNER, hostileProbe } from './support/fixtures';
+import { builtPlan, checkReport, examplePlan, HOSTILE, HOSTILE_BANNER, hostileProbe } from './support/fixtures';
 import { fakeClient, ok, type Handlers } from './support/fake-client';
 
 afterEach(cleanup);
@@ -26,7 +26,7 @@ function expectNoInjectedElements(container: HTMLElement): void {
 const baseHandlers = (): Handlers => ({
   'profiles:last': () => ok({ profile: null }),
   'app:notices': () => ok([]),
-  'plan:build': () => ok(examplePlan()),
+  'plan:build': () => ok(builtPlan()),
   'profiles:list': () => ok([]),
   'observations:list': () => ok([]),
   'observations:save': () => ok({ saved: true }),
@@ -242,7 +242,7 @@ describe('the app', () => {
     expect(screen.getByTestId('overview').textContent).not.toContain('Connector missing');
     screen.getByTestId('flow-row-john-bob');
     const build = calls.find((c) => c.channel === 'plan:build');
-    expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, existing: [], observations: [] });
+    expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, importIds: [], observations: [] });
   });
 
   it('draws the flows that need no connector only when asked, and always lists them', async () => {
@@ -288,7 +288,7 @@ describe('the app', () => {
 
   it('does not talk about John when every mailbox is in the cloud', async () => {
     const cloud = { ...EXAMPLE_PROFILE, name: 'Cloud only', ownServers: [], mailboxes: 'all-cloud' as const, devices: [] };
-    const { container } = renderApp({ ...baseHandlers(), 'profiles:last': () => ok({ profile: cloud }), 'plan:build': () => ok(examplePlan({ flows: [] })) });
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:last': () => ok({ profile: cloud }), 'plan:build': () => ok(builtPlan(examplePlan({ flows: [] }))) });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     const intro = screen.getByText('Mail flow of Cloud only').closest('section')!;
     expect(intro.textContent).toContain('Every mailbox is in Office 365 (Bob)');
@@ -374,7 +374,7 @@ describe('the app', () => {
         ok(
           input.file.fileName === 'bad.json'
             ? { fileName: 'bad.json', connectors: [], problems: [{ where: 'bad.json', message: 'bad.json: not valid JSON (Unterminated string); export with ConvertTo-Json -Depth 5.' }] }
-            : { fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound', enabled: true, details: [] }], problems: [] },
+            : { importId: 'import-good', fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound', enabled: true, details: [] }], problems: [] },
         ),
     });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
@@ -393,8 +393,8 @@ describe('the app', () => {
     const { container } = renderApp({
       ...baseHandlers(),
       // As main does: the plan says whether existing connectors were compared.
-      'plan:build': (input) => ok(examplePlan({ existingImported: input.existing.length > 0 })),
-      'connectors:import': (input) => ok({ fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound' as const, enabled: true, details: [] }], problems: [] }),
+      'plan:build': (input) => ok(builtPlan(examplePlan({ existingImported: (input.importIds ?? []).length > 0 }))),
+      'connectors:import': (input) => ok({ importId: 'import-1', fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound' as const, enabled: true, details: [] }], problems: [] }),
     });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     const summary = screen.getByTestId('flow-summary');
@@ -442,7 +442,7 @@ describe('the app', () => {
       ...baseHandlers(),
       'plan:build': (input) => {
         planCalls += 1;
-        return ok(examplePlan({ flows: input.observations?.length ? examplePlan().flows : examplePlan().flows.map((f) => ({ ...f, status: f.status === 'tls-failing' ? 'connector-missing' : f.status })) }));
+        return ok(builtPlan(examplePlan({ flows: input.observations?.length ? examplePlan().flows : examplePlan().flows.map((f) => ({ ...f, status: f.status === 'tls-failing' ? 'connector-missing' : f.status })) })));
       },
     };
     let emitProgress: ((step: string) => void) | undefined;
