@@ -417,6 +417,52 @@ describe('the app', () => {
     expect(screen.getByTestId('overview').textContent).not.toContain('Connector needed');
   });
 
+  it('saves the plan by the id main gave it, with the diagram as drawn for HTML, never sending the plan back', async () => {
+    const fake = renderApp({
+      ...baseHandlers(),
+      'plan:build': () => ok(builtPlan(examplePlan(), 'plan-42')),
+      'report:export': () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'That plan is no longer open in the app; build the plan again, then save it.', where: 'subject.planId' } }),
+    });
+    await waitFor(() => expect(fake.container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('export-ps1'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'report:export')).toHaveLength(1));
+    expect(fake.calls.find((c) => c.channel === 'report:export')!.input).toEqual({ format: 'ps1', subject: { kind: 'plan', planId: 'plan-42' } });
+    await screen.findByText(/Export failed: That plan is no longer open/);
+    fireEvent.click(screen.getByTestId('export-html'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'report:export')).toHaveLength(2));
+    const html = fake.calls.filter((c) => c.channel === 'report:export').at(-1)!.input as { subject: { kind: string; planId: string; plan?: unknown; diagram?: { nodes: unknown[] } } };
+    expect(html.subject).toMatchObject({ kind: 'plan', planId: 'plan-42' });
+    expect(html.subject.plan).toBeUndefined();
+    expect(html.subject.diagram?.nodes.length).toBeGreaterThan(0);
+  });
+
+  it('sends imported files by id, and when main no longer has them builds the plan without them and asks to choose them again', async () => {
+    let mainHasImports = true;
+    const fake = renderApp({
+      ...baseHandlers(),
+      'plan:build': (input) =>
+        (input.importIds ?? []).length > 0 && !mainHasImports
+          ? { ok: false, error: { code: 'NOT_FOUND', message: 'An imported connector file is no longer open in the app; choose the file again.', where: 'importIds.0' } }
+          : ok(builtPlan(examplePlan({ existingImported: (input.importIds ?? []).length > 0 }))),
+      'connectors:import': (input) => ok({ importId: `id-${input.file.fileName.replace('.json', '')}`, fileName: input.file.fileName, connectors: [], problems: [] }),
+    });
+    await waitFor(() => expect(fake.container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.change(screen.getByTestId('import-connectors-input'), { target: { files: [new File(['[]'], 'inbound.json', { type: 'application/json' })] } });
+    await waitFor(() => expect(screen.getByTestId('imported-files').textContent).toContain('inbound.json'));
+    const plans = () => fake.calls.filter((c) => c.channel === 'plan:build').map((c) => (c.input as { importIds: string[] }).importIds);
+    expect(plans().at(-1)).toEqual(['id-inbound']);
+    expect(JSON.stringify(fake.calls.filter((c) => c.channel === 'plan:build'))).not.toContain('"text"');
+
+    // Main restarted (or dropped the file): the next build is refused, then made without the imports.
+    mainHasImports = false;
+    const before = plans().length;
+    fireEvent.change(screen.getByTestId('import-connectors-input'), { target: { files: [new File(['[]'], 'outbound.json', { type: 'application/json' })] } });
+    await waitFor(() => expect(plans().length).toBe(before + 2));
+    expect(plans().slice(-2)).toEqual([['id-inbound', 'id-outbound'], []]);
+    await screen.findByText(/choose the file again\. The plan is shown without the imported connectors\./);
+    expect(screen.queryByTestId('imported-files')).toBeNull();
+  });
+
   it('asks for the certificate name a partner sends with and a device’s certificate name, and saves them', async () => {
     const saved: { partners: { senderCertificateName?: string; ipRanges: string[] }[]; devices: { certificateName?: string }[] }[] = [];
     const { container } = renderApp({ ...baseHandlers(), 'profiles:save': (input) => (saved.push(input.profile), ok({ saved: true })) });
