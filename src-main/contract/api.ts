@@ -308,6 +308,7 @@ export const DiagramSchema = z.object({
 });
 export type Diagram = z.infer<typeof DiagramSchema>;
 
+/** What the export functions take: a report or a plan itself (the CLI's `report` reads saved files into it; the app's channel takes `ExportRequestSubjectSchema`). */
 export const ExportSubjectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('check'), report: CheckReportSchema }),
   z.object({ kind: z.literal('probe'), report: ProbeReportSchema }),
