@@ -44,12 +44,16 @@ export function AppStateProvider({ children, initialProfile = EXAMPLE_PROFILE }:
       const now = latest.current;
       const profile = inputs.profile ?? now.profile;
       dispatch({ type: 'plan-requested' });
-      const result = await api.request('plan:build', {
-        profile,
-        existing: [...(inputs.existing ?? now.existing)],
-        observations: (inputs.observations ?? now.observations).map(({ at: _at, ...observation }) => observation),
-      });
-      if (result.ok) dispatch({ type: 'plan-received', plan: result.value });
+      const existing = inputs.existing ?? now.existing;
+      const observations = (inputs.observations ?? now.observations).map(({ at: _at, ...observation }) => observation);
+      let result = await api.request('plan:build', { profile, importIds: existing.map((f) => f.importId), observations });
+      if (!result.ok && result.error.code === 'NOT_FOUND' && result.error.where?.startsWith('importIds') === true) {
+        // Main no longer has the imported files (restarted, or they were dropped): the plan is built without them and the user chooses them again.
+        dispatch({ type: 'existing-cleared' });
+        dispatch({ type: 'notice', level: 'warn', message: `${result.error.message} The plan is shown without the imported connectors.` });
+        result = await api.request('plan:build', { profile, importIds: [], observations });
+      }
+      if (result.ok) dispatch({ type: 'plan-received', plan: result.value.plan, planId: result.value.planId });
       else dispatch({ type: 'plan-failed', message: result.error.message });
     },
     [api],

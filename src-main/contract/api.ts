@@ -81,7 +81,8 @@ export const LIMITS = {
  * contract's own limits (which the schemas enforce after parsing).
  */
 const REQUEST_BYTE_LIMITS: Readonly<Record<string, number>> = {
-  'plan:build': LIMITS.requestBytes,
+  /** A profile (512 KB at most) and up to 500 TLS observations; imported files are referred to by id. */
+  'plan:build': 4 * 1024 * 1024,
   'connectors:import': 8 * 1024 * 1024,
   'report:export': 8 * 1024 * 1024,
   'profiles:save': 4 * 1024 * 1024,
@@ -277,7 +278,12 @@ export const ImportedConnectorSummarySchema = z.object({
 /** A problem in an imported file, as a value (the rest of the file still counts). */
 export const ImportProblemSchema = z.object({ where: z.string().optional(), message: z.string() });
 
+/** An imported file or a built plan that main keeps for the session (see handlers/session-objects.ts). */
+export const SessionObjectIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id from this session (letters, digits, - and _, up to 64)');
+
 export const ImportPreviewSchema = z.object({
+  /** A file without problems is kept by main for the session: `plan:build` takes this id. */
+  importId: SessionObjectIdSchema.optional(),
   fileName: z.string(),
   connectors: z.array(ImportedConnectorSummarySchema),
   problems: z.array(ImportProblemSchema),
@@ -307,12 +313,21 @@ export const DiagramSchema = z.object({
 });
 export type Diagram = z.infer<typeof DiagramSchema>;
 
+/** What the export functions take: a report or a plan itself (the CLI's `report` reads saved files into it; the app's channel takes `ExportRequestSubjectSchema`). */
 export const ExportSubjectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('check'), report: CheckReportSchema }),
   z.object({ kind: z.literal('probe'), report: ProbeReportSchema }),
   z.object({ kind: z.literal('plan'), plan: PlanSchema, diagram: DiagramSchema.optional() }),
 ]);
 export type ExportSubject = z.infer<typeof ExportSubjectSchema>;
+
+/** What `report:export` takes: a run's report as it is, or a plan main built, by its id (main never re-reads a plan it made). */
+export const ExportRequestSubjectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('check'), report: CheckReportSchema }),
+  z.object({ kind: z.literal('probe'), report: ProbeReportSchema }),
+  z.object({ kind: z.literal('plan'), planId: SessionObjectIdSchema, diagram: DiagramSchema.optional() }),
+]);
+export type ExportRequestSubject = z.infer<typeof ExportRequestSubjectSchema>;
 
 /**
  * A TLS observation remembered with a profile: `at` is when the diagnosis that
@@ -361,11 +376,13 @@ export const requests = {
   'plan:build': request(
     z.object({
       profile: ProfileInputSchema,
-      existing: z.array(ImportFileSchema).max(LIMITS.importFiles),
+      /** Files `connectors:import` previewed, by their `importId`. */
+      importIds: z.array(SessionObjectIdSchema).max(LIMITS.importFiles).default([]),
       /** TLS results from probes, so flows show "TLS failing". */
       observations: z.array(TlsObservationSchema).max(LIMITS.observations).default([]),
     }),
-    PlanSchema,
+    /** `planId` names the plan for `report:export`. */
+    z.object({ planId: SessionObjectIdSchema, plan: PlanSchema }),
   ),
   /** Preview of one connector export file: what was understood, and problems as values. */
   'connectors:import': request(z.object({ file: ImportFileSchema }), ImportPreviewSchema),
@@ -398,7 +415,7 @@ export const requests = {
   'observations:save': request(z.object({ profileName: ProfileNameSchema, observations: z.array(SavedObservationSchema).max(LIMITS.observations) }), z.object({ saved: z.boolean() })),
   'report:export': request(
     z
-      .object({ format: ExportFormatSchema, subject: ExportSubjectSchema })
+      .object({ format: ExportFormatSchema, subject: ExportRequestSubjectSchema })
       .refine((input) => input.format !== 'ps1' || input.subject.kind === 'plan', { message: 'only a plan can be saved as PowerShell', path: ['format'] }),
     z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
   ),

@@ -5,11 +5,14 @@ import type { ApiResult, Channel, HistoryRecord, ParsedRequestOf, ResponseOf } f
 import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
 import { worstSeverity } from '../contract/findings';
-import { exportSubject } from '../report/export';
+import type { ExportRequestSubject, ExportSubject, ImportFile } from '../contract/api';
+import type { Plan } from '../contract/planner';
+import { exportBuiltSubject } from '../report/export';
 import { HandlerError, fromZodError, toErrorValue } from './errors';
 import { JobRegistry } from './jobs';
 import { analyzeMessageRequest } from './message';
 import { partnerHandlers } from './partners';
+import { SESSION_LIMITS, SessionObjects } from './session-objects';
 import type { EngineProgress, HandlerDeps, HandlerTable } from './types';
 
 type Impl<C extends Channel> = (input: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -50,6 +53,23 @@ function wrap<C extends Channel>(channel: C, run: Impl<C>): (input: unknown) => 
 function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => string): ImplTable {
   const { store, engine, emit, clock } = deps;
   let queriesInFlight = 0;
+  /** Imported files and built plans stay in main; the renderer holds their ids. */
+  const imports = new SessionObjects<ImportFile>(SESSION_LIMITS.imports, newId);
+  const plans = new SessionObjects<Plan>(SESSION_LIMITS.plans, newId);
+
+  const importedFile = (id: string, index: number): ImportFile => {
+    const file = imports.get(id);
+    if (!file) throw new HandlerError({ code: 'NOT_FOUND', message: 'An imported connector file is no longer open in the app; choose the file again.', where: `importIds.${index}` });
+    return file;
+  };
+
+  /** A plan export names the plan main built: it is exported as built, never read back from the renderer. */
+  const exportable = (subject: ExportRequestSubject): ExportSubject => {
+    if (subject.kind !== 'plan') return subject;
+    const plan = plans.get(subject.planId);
+    if (!plan) throw new HandlerError({ code: 'NOT_FOUND', message: 'That plan is no longer open in the app; build the plan again, then save it.', where: 'subject.planId' });
+    return subject.diagram ? { kind: 'plan', plan, diagram: subject.diagram } : { kind: 'plan', plan };
+  };
 
   /** Runs a cancellable job and streams its progress as `job:progress`; the registry answers CANCELLED at once on cancel. */
   const runJob = async <T>(jobId: string, work: (signal: AbortSignal, onProgress: (p: EngineProgress) => void) => Promise<T>): Promise<T> => {
@@ -119,8 +139,16 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
       }
     },
     'job:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'plan:build': ({ profile, existing, observations }) => engine.buildPlan(profile, existing, observations),
-    'connectors:import': ({ file }) => engine.importConnectors(file),
+    'plan:build': async ({ profile, importIds, observations }) => {
+      const existing = importIds.map(importedFile);
+      const plan = await engine.buildPlan(profile, existing, observations);
+      return { planId: plans.add(plan), plan };
+    },
+    'connectors:import': ({ file }) => {
+      const preview = engine.importConnectors(file);
+      // Only a file without problems can be used by a plan, so only such a file is kept.
+      return preview.problems.length === 0 ? { importId: imports.add(file), ...preview } : preview;
+    },
     'profiles:list': () => [...store.listProfiles()],
     'profiles:save': ({ profile }) => {
       store.saveProfile(profile);
@@ -171,7 +199,7 @@ function implementations(deps: HandlerDeps, jobs: JobRegistry, newId: () => stri
     },
     'history:delete': ({ id }) => ({ deleted: store.deleteHistory(id) }),
     'report:export': ({ format, subject }) =>
-      exportSubject(subject, format, { generatedAt: new Date(clock.now()) }),
+      exportBuiltSubject(exportable(subject), format, { generatedAt: new Date(clock.now()) }),
     'message:analyze': (input) => analyzeMessageRequest(input, store),
     ...partnerHandlers(deps, runJob),
   };

@@ -33,7 +33,7 @@ export interface EngineDeps {
   dnsQuery(name: string, type: RecordType, options: { readonly settings: NetworkSettings; readonly signal: AbortSignal }): Promise<DnsAnswer>;
   /** May run off the main thread (the default engine plans on a worker thread). */
   buildPlan(profile: Profile, existing: readonly ImportFile[], observations: readonly TlsObservation[]): Plan | Promise<Plan>;
-  importConnectors(file: ImportFile): ImportPreview;
+  importConnectors(file: ImportFile): Omit<ImportPreview, 'importId'>;
   /**
    * Refuses extra CA files that are missing or hold no PEM certificate, so
    * Settings says so when they are saved, not at the next diagnosis.

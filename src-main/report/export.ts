@@ -21,10 +21,17 @@ const MIME: Readonly<Record<ExportFormat, string>> = {
   ps1: 'text/plain; charset=utf-8',
 };
 
-/** A check report, probe report or plan as a file to save: JSON, Markdown, printable HTML, or (plans) PowerShell. */
+/**
+ * A check report, probe report or plan read from a file as a file to save:
+ * JSON, Markdown, printable HTML, or (plans) PowerShell. A plan read back as
+ * JSON has its PowerShell written again from its parameters, never taken as given.
+ */
 export function exportSubject(given: ExportSubject, format: ExportFormat, options: ExportOptions): ExportedFile {
-  // A plan comes back as JSON (from the UI or a file): its PowerShell is written again from its parameters, never taken as given.
-  const subject: ExportSubject = given.kind === 'plan' ? { ...given, plan: withPowerShellFromParameters(given.plan) } : given;
+  return exportBuiltSubject(given.kind === 'plan' ? { ...given, plan: withPowerShellFromParameters(given.plan) } : given, format, options);
+}
+
+/** Like `exportSubject`, for a plan main built itself this session (`report:export` by plan id): exported as it is. */
+export function exportBuiltSubject(subject: ExportSubject, format: ExportFormat, options: ExportOptions): ExportedFile {
   const day = options.generatedAt.toISOString().slice(0, 10);
   const base =
     subject.kind === 'check'

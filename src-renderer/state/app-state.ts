@@ -25,9 +25,10 @@ export interface DiagnoseRequest {
   readonly target: string;
 }
 
+/** A connector export main previewed and keeps for the session: the renderer holds only its name and id. */
 export interface ImportedFile {
   readonly fileName: string;
-  readonly text: string;
+  readonly importId: string;
 }
 
 export interface Notice {
@@ -51,6 +52,8 @@ export interface AppState {
    */
   readonly draft: Profile | undefined;
   readonly plan: Plan | undefined;
+  /** Main's id for `plan`: exports name it, so main saves the plan it built itself. */
+  readonly planId?: string | undefined;
   readonly planStatus: 'idle' | 'loading' | 'ready' | 'failed';
   readonly planError: string | undefined;
   readonly existing: readonly ImportedFile[];
@@ -83,7 +86,7 @@ export type AppAction =
   /** The wizard's answers were saved: they become the profile everything else shows. */
   | { type: 'profile-saved'; profile: Profile }
   | { type: 'plan-requested' }
-  | { type: 'plan-received'; plan: Plan }
+  | { type: 'plan-received'; plan: Plan; planId: string }
   | { type: 'plan-failed'; message: string }
   | { type: 'existing-added'; files: readonly ImportedFile[] }
   | { type: 'existing-cleared' }
@@ -160,7 +163,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'plan-requested':
       return { ...state, planStatus: 'loading', planError: undefined };
     case 'plan-received':
-      return { ...state, plan: action.plan, planStatus: 'ready', planError: undefined };
+      return { ...state, plan: action.plan, planId: action.planId, planStatus: 'ready', planError: undefined };
     case 'plan-failed':
       return { ...state, planStatus: 'failed', planError: action.message };
     case 'existing-added':

@@ -155,15 +155,18 @@ describe('signing in: a one-time code becomes an HttpOnly cookie; the secret is 
 });
 
 describe('resource limits: hostile bodies and idle sockets', () => {
-  it('caps small channels at 64 KB while plan:build still takes a large import', async () => {
+  it('caps small channels at 64 KB while connectors:import still takes a large file, and plan:build (ids, no files) takes 4 MB', async () => {
     const padded = JSON.stringify({ id: 'run-1', pad: 'x'.repeat(LIMITS.smallRequestBytes) });
     const small = await raw('/api/history:get', { method: 'POST', headers: withToken(), body: padded });
     expect(small.status).toBe(413);
     expect(JSON.parse(small.body).error.message).toMatch(/64 KB, the most history:get takes/);
-    const large = JSON.stringify({ profile: {}, existing: [{ fileName: 'a.json', text: 'x'.repeat(900 * 1024) }] });
-    const plan = await raw('/api/plan:build', { method: 'POST', headers: withToken(), body: large });
-    expect(plan.status).toBe(200);
-    expect(JSON.parse(plan.body).error.code).toBe('INPUT');
+    const large = JSON.stringify({ file: { fileName: 'a.json', text: `"${'x'.repeat(900 * 1024)}"` } });
+    const imported = await raw('/api/connectors:import', { method: 'POST', headers: withToken(), body: large });
+    expect(imported.status).toBe(200);
+    expect(JSON.parse(imported.body).ok).toBe(true);
+    const plan = await raw('/api/plan:build', { method: 'POST', headers: withToken(), body: JSON.stringify({ profile: {}, pad: 'x'.repeat(4 * 1024 * 1024) }) });
+    expect(plan.status).toBe(413);
+    expect(JSON.parse(plan.body).error.message).toMatch(/the most plan:build takes/);
   });
 
   it('lets every channel take the largest input its schema allows (500 remembered observations of 2,000 characters)', async () => {
@@ -175,7 +178,7 @@ describe('resource limits: hostile bodies and idle sockets', () => {
 
   it('refuses deeply nested JSON before parsing it (8 MB of nested arrays)', async () => {
     const before = process.memoryUsage().rss;
-    const nested = await raw('/api/plan:build', { method: 'POST', headers: withToken(), body: Buffer.alloc(8 * 1024 * 1024, '[') });
+    const nested = await raw('/api/message:analyze', { method: 'POST', headers: withToken(), body: Buffer.alloc(8 * 1024 * 1024, '[') });
     expect(nested.status).toBe(400);
     expect(JSON.parse(nested.body).error).toMatchObject({ code: 'BAD_JSON', message: expect.stringMatching(/nested more than 64 levels/) });
     // Parsed, this body would be millions of arrays (hundreds of MB); refused unparsed it costs about its own size.

@@ -159,7 +159,7 @@ const INVALID: Readonly<Record<Channel, readonly [unknown, string]>> = {
   'probe:run': [{ jobId: 'j1', host: 'mx.contoso.com', port: 22 }, 'port'],
   'dns:query': [{ name: 'contoso.com', type: 'ANY' }, 'type'],
   'job:cancel': [{ jobId: '../../x' }, 'jobId'],
-  'plan:build': [{ profile, existing: Array.from({ length: LIMITS.importFiles + 1 }, () => ({ fileName: 'a.json', text: '[]' })) }, 'existing'],
+  'plan:build': [{ profile, importIds: Array.from({ length: LIMITS.importFiles + 1 }, (_, i) => `import-${i}`) }, 'importIds'],
   'connectors:import': [{ file: { fileName: 'big.json', text: 'x'.repeat(LIMITS.importFileBytes + 1) } }, 'file.text'],
   'profiles:list': ['everything', ''],
   'profiles:save': [{ profile: { ...profile, name: '' } }, 'profile.name'],
@@ -171,7 +171,7 @@ const INVALID: Readonly<Record<Channel, readonly [unknown, string]>> = {
   'history:list': [7, ''],
   'history:get': [{ id: 'a/b' }, 'id'],
   'history:delete': [{ id: '' }, 'id'],
-  'report:export': [{ format: 'pdf', subject: { kind: 'plan', plan: {} } }, 'format'],
+  'report:export': [{ format: 'pdf', subject: { kind: 'plan', planId: 'plan-1' } }, 'format'],
   'message:analyze': [{ message: { text: 'Subject: x', base64: 'eA==' } }, 'message.text'],
   'observations:list': [{ profileName: '' }, 'profileName'],
   'observations:save': [{ profileName: 'Contoso', observations: [{ target: 'own-server', ok: true, message: 'fine' }] }, 'observations.0.at'],
@@ -367,25 +367,52 @@ describe.each([
     expect(await api.call('profiles:delete', { name: 'Second' })).toEqual({ ok: true, value: { deleted: true } });
   });
 
-  it('builds a plan with the real planner, and previews an import with its problems as values', async () => {
-    const plan = await api.call('plan:build', { profile, existing: [], observations: [{ target: 'own-server', ok: false, code: 'TLS_CERT_EXPIRED', message: 'expired' }] });
-    if (!plan.ok) throw new Error(plan.error.message);
-    const parsed = requests['plan:build'].output.parse(plan.value);
-    expect(parsed.profileName).toBe(profile.name);
-    expect(parsed.connectors.length).toBeGreaterThan(0);
-
+  it('builds a plan with the real planner from an import named by id, previews an import with its problems as values, and exports the plan by id', async () => {
     const broken = await api.call('connectors:import', { file: { fileName: 'inbound.json', text: '{ not json' } });
-    expect(broken.ok).toBe(true);
-    if (broken.ok) {
-      const preview = requests['connectors:import'].output.parse(broken.value);
-      expect(preview.connectors).toEqual([]);
-      expect(preview.problems[0]?.message).toMatch(/inbound\.json/);
-    }
+    if (!broken.ok) throw new Error(broken.error.message);
+    const brokenPreview = requests['connectors:import'].output.parse(broken.value);
+    expect(brokenPreview.connectors).toEqual([]);
+    expect(brokenPreview.problems[0]?.message).toMatch(/inbound\.json/);
+    // A file with problems is not kept: there is nothing a plan could use.
+    expect(brokenPreview.importId).toBeUndefined();
+
     const good = await api.call('connectors:import', {
       file: { fileName: 'outbound.json', text: JSON.stringify([{ Name: 'To partner', Enabled: true, ConnectorType: 'Partner', RecipientDomains: ['fabrikam.com'], UseMXRecord: true, TlsSettings: 'DomainValidation', TlsDomain: 'mail.fabrikam.com' }]) },
     });
-    expect(good.ok).toBe(true);
-    if (good.ok) expect(requests['connectors:import'].output.parse(good.value).connectors[0]).toMatchObject({ name: 'To partner', direction: 'outbound' });
+    if (!good.ok) throw new Error(good.error.message);
+    const preview = requests['connectors:import'].output.parse(good.value);
+    expect(preview.connectors[0]).toMatchObject({ name: 'To partner', direction: 'outbound' });
+    expect(preview.importId).toEqual(expect.any(String));
+
+    const built = await api.call('plan:build', { profile, importIds: [preview.importId], observations: [{ target: 'own-server', ok: false, code: 'TLS_CERT_EXPIRED', message: 'expired' }] });
+    if (!built.ok) throw new Error(built.error.message);
+    const { planId, plan } = requests['plan:build'].output.parse(built.value);
+    expect(plan.profileName).toBe(profile.name);
+    expect(plan.connectors.length).toBeGreaterThan(0);
+    // The imported file was compared: the plan says so, and names the existing connector it found.
+    expect(plan.existingImported).toBe(true);
+    const without = await api.call('plan:build', { profile, observations: [] });
+    expect(without.ok && requests['plan:build'].output.parse(without.value).plan.existingImported).toBe(false);
+
+    // Exported by id: main saves the plan it built, the same JSON the build answered, and its PowerShell.
+    const json = await api.call('report:export', { format: 'json', subject: { kind: 'plan', planId } });
+    if (!json.ok) throw new Error(json.error.message);
+    expect(JSON.parse((json.value as { text: string }).text)).toEqual(plan);
+    const ps1 = await api.call('report:export', { format: 'ps1', subject: { kind: 'plan', planId } });
+    expect(ps1.ok && (ps1.value as { text: string }).text).toContain(plan.connectors[0]!.name);
+    const diagram = { nodes: [{ x: 0, y: 0, width: 100, height: 40, title: 'Drawn <box>', subtitle: 'by the app' }], edges: [] };
+    const html = await api.call('report:export', { format: 'html', subject: { kind: 'plan', planId, diagram } });
+    expect(html.ok && (html.value as { text: string }).text).toContain('Drawn &lt;box&gt;');
+  });
+
+  it('refuses a plan or an import id it does not have (never made, or dropped), naming the field', async () => {
+    const plan = await api.call('plan:build', { profile, importIds: ['no-such-import'], observations: [] });
+    expect(plan.ok ? 'ok' : plan.error).toMatchObject({ code: 'NOT_FOUND', where: 'importIds.0', message: expect.stringMatching(/choose the file again/) });
+    const exported = await api.call('report:export', { format: 'md', subject: { kind: 'plan', planId: 'no-such-plan' } });
+    expect(exported.ok ? 'ok' : exported.error).toMatchObject({ code: 'NOT_FOUND', where: 'subject.planId' });
+    // A plan can no longer be sent back as JSON for export.
+    const sentBack = await api.call('report:export', { format: 'ps1', subject: { kind: 'plan', plan: {} } });
+    expect(sentBack.ok ? 'ok' : sentBack.error.code).toBe('INPUT');
   });
 
   it('analyses a dropped .eml against a saved profile, and says so when the profile or the message is wrong', async () => {

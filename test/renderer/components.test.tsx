@@ -13,7 +13,7 @@ import { StatusBadge } from '../../src-renderer/components/StatusBadge';
 import { buildFlowGraph } from '../../src-renderer/state/flow-graph';
 import { EXAMPLE_PROFILE } from '../../src-renderer/features/plan/example-profile';
 import { decodeText } from '../../src-renderer/features/plan/ImportConnectors';
-import { checkReport, examplePlan, HOSTILE, HOSTILE_BANNER, hostileProbe } from './support/fixtures';
+import { builtPlan, checkReport, examplePlan, HOSTILE, HOSTILE_BANNER, hostileProbe } from './support/fixtures';
 import { fakeClient, ok, type Handlers } from './support/fake-client';
 
 afterEach(cleanup);
@@ -26,7 +26,7 @@ function expectNoInjectedElements(container: HTMLElement): void {
 const baseHandlers = (): Handlers => ({
   'profiles:last': () => ok({ profile: null }),
   'app:notices': () => ok([]),
-  'plan:build': () => ok(examplePlan()),
+  'plan:build': () => ok(builtPlan()),
   'profiles:list': () => ok([]),
   'observations:list': () => ok([]),
   'observations:save': () => ok({ saved: true }),
@@ -242,7 +242,7 @@ describe('the app', () => {
     expect(screen.getByTestId('overview').textContent).not.toContain('Connector missing');
     screen.getByTestId('flow-row-john-bob');
     const build = calls.find((c) => c.channel === 'plan:build');
-    expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, existing: [], observations: [] });
+    expect(build?.input).toMatchObject({ profile: EXAMPLE_PROFILE, importIds: [], observations: [] });
   });
 
   it('draws the flows that need no connector only when asked, and always lists them', async () => {
@@ -288,7 +288,7 @@ describe('the app', () => {
 
   it('does not talk about John when every mailbox is in the cloud', async () => {
     const cloud = { ...EXAMPLE_PROFILE, name: 'Cloud only', ownServers: [], mailboxes: 'all-cloud' as const, devices: [] };
-    const { container } = renderApp({ ...baseHandlers(), 'profiles:last': () => ok({ profile: cloud }), 'plan:build': () => ok(examplePlan({ flows: [] })) });
+    const { container } = renderApp({ ...baseHandlers(), 'profiles:last': () => ok({ profile: cloud }), 'plan:build': () => ok(builtPlan(examplePlan({ flows: [] }))) });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     const intro = screen.getByText('Mail flow of Cloud only').closest('section')!;
     expect(intro.textContent).toContain('Every mailbox is in Office 365 (Bob)');
@@ -374,7 +374,7 @@ describe('the app', () => {
         ok(
           input.file.fileName === 'bad.json'
             ? { fileName: 'bad.json', connectors: [], problems: [{ where: 'bad.json', message: 'bad.json: not valid JSON (Unterminated string); export with ConvertTo-Json -Depth 5.' }] }
-            : { fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound', enabled: true, details: [] }], problems: [] },
+            : { importId: 'import-good', fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound', enabled: true, details: [] }], problems: [] },
         ),
     });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
@@ -393,8 +393,8 @@ describe('the app', () => {
     const { container } = renderApp({
       ...baseHandlers(),
       // As main does: the plan says whether existing connectors were compared.
-      'plan:build': (input) => ok(examplePlan({ existingImported: input.existing.length > 0 })),
-      'connectors:import': (input) => ok({ fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound' as const, enabled: true, details: [] }], problems: [] }),
+      'plan:build': (input) => ok(builtPlan(examplePlan({ existingImported: (input.importIds ?? []).length > 0 }))),
+      'connectors:import': (input) => ok({ importId: 'import-1', fileName: input.file.fileName, connectors: [{ name: 'ContosoBank inbound', direction: 'inbound' as const, enabled: true, details: [] }], problems: [] }),
     });
     await waitFor(() => expect(container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
     const summary = screen.getByTestId('flow-summary');
@@ -415,6 +415,52 @@ describe('the app', () => {
     expect(screen.getByTestId('flow-legend').textContent).not.toContain('import your connectors');
     expect(screen.getByTestId('flow-details').textContent).toContain('does not exist yet');
     expect(screen.getByTestId('overview').textContent).not.toContain('Connector needed');
+  });
+
+  it('saves the plan by the id main gave it, with the diagram as drawn for HTML, never sending the plan back', async () => {
+    const fake = renderApp({
+      ...baseHandlers(),
+      'plan:build': () => ok(builtPlan(examplePlan(), 'plan-42')),
+      'report:export': () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'That plan is no longer open in the app; build the plan again, then save it.', where: 'subject.planId' } }),
+    });
+    await waitFor(() => expect(fake.container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.click(screen.getByTestId('export-ps1'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'report:export')).toHaveLength(1));
+    expect(fake.calls.find((c) => c.channel === 'report:export')!.input).toEqual({ format: 'ps1', subject: { kind: 'plan', planId: 'plan-42' } });
+    await screen.findByText(/Export failed: That plan is no longer open/);
+    fireEvent.click(screen.getByTestId('export-html'));
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'report:export')).toHaveLength(2));
+    const html = fake.calls.filter((c) => c.channel === 'report:export').at(-1)!.input as { subject: { kind: string; planId: string; plan?: unknown; diagram?: { nodes: unknown[] } } };
+    expect(html.subject).toMatchObject({ kind: 'plan', planId: 'plan-42' });
+    expect(html.subject.plan).toBeUndefined();
+    expect(html.subject.diagram?.nodes.length).toBeGreaterThan(0);
+  });
+
+  it('sends imported files by id, and when main no longer has them builds the plan without them and asks to choose them again', async () => {
+    let mainHasImports = true;
+    const fake = renderApp({
+      ...baseHandlers(),
+      'plan:build': (input) =>
+        (input.importIds ?? []).length > 0 && !mainHasImports
+          ? { ok: false, error: { code: 'NOT_FOUND', message: 'An imported connector file is no longer open in the app; choose the file again.', where: 'importIds.0' } }
+          : ok(builtPlan(examplePlan({ existingImported: (input.importIds ?? []).length > 0 }))),
+      'connectors:import': (input) => ok({ importId: `id-${input.file.fileName.replace('.json', '')}`, fileName: input.file.fileName, connectors: [], problems: [] }),
+    });
+    await waitFor(() => expect(fake.container.querySelector('[data-app-state="loaded"]')).not.toBeNull());
+    fireEvent.change(screen.getByTestId('import-connectors-input'), { target: { files: [new File(['[]'], 'inbound.json', { type: 'application/json' })] } });
+    await waitFor(() => expect(screen.getByTestId('imported-files').textContent).toContain('inbound.json'));
+    const plans = () => fake.calls.filter((c) => c.channel === 'plan:build').map((c) => (c.input as { importIds: string[] }).importIds);
+    expect(plans().at(-1)).toEqual(['id-inbound']);
+    expect(JSON.stringify(fake.calls.filter((c) => c.channel === 'plan:build'))).not.toContain('"text"');
+
+    // Main restarted (or dropped the file): the next build is refused, then made without the imports.
+    mainHasImports = false;
+    const before = plans().length;
+    fireEvent.change(screen.getByTestId('import-connectors-input'), { target: { files: [new File(['[]'], 'outbound.json', { type: 'application/json' })] } });
+    await waitFor(() => expect(plans().length).toBe(before + 2));
+    expect(plans().slice(-2)).toEqual([['id-inbound', 'id-outbound'], []]);
+    await screen.findByText(/choose the file again\. The plan is shown without the imported connectors\./);
+    expect(screen.queryByTestId('imported-files')).toBeNull();
   });
 
   it('asks for the certificate name a partner sends with and a device’s certificate name, and saves them', async () => {
@@ -442,7 +488,7 @@ describe('the app', () => {
       ...baseHandlers(),
       'plan:build': (input) => {
         planCalls += 1;
-        return ok(examplePlan({ flows: input.observations?.length ? examplePlan().flows : examplePlan().flows.map((f) => ({ ...f, status: f.status === 'tls-failing' ? 'connector-missing' : f.status })) }));
+        return ok(builtPlan(examplePlan({ flows: input.observations?.length ? examplePlan().flows : examplePlan().flows.map((f) => ({ ...f, status: f.status === 'tls-failing' ? 'connector-missing' : f.status })) })));
       },
     };
     let emitProgress: ((step: string) => void) | undefined;

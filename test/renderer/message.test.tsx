@@ -10,7 +10,7 @@ import { toBase64 } from '../../src-renderer/features/message/message-file';
 import anonymousJson from '../fixtures/message/anonymous.analysis.json';
 import ndrJson from '../fixtures/message/ndr-4.4.317.analysis.json';
 import hostileJson from '../fixtures/message/hostile.analysis.json';
-import { examplePlan, hostileProbe } from './support/fixtures';
+import { builtPlan, hostileProbe } from './support/fixtures';
 import { fakeClient, ok, type Handlers } from './support/fake-client';
 
 /**
@@ -29,7 +29,7 @@ function renderApp(analysis: MessageAnalysis, extra: Handlers = {}) {
   const fake = fakeClient({
     'profiles:last': () => ok({ profile: null }),
     'app:notices': () => ok([]),
-    'plan:build': () => ok(examplePlan()),
+    'plan:build': () => ok(builtPlan()),
     'profiles:list': () => ok([]),
     'message:analyze': () => ok(analysis),
     ...extra,

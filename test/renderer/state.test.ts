@@ -39,16 +39,16 @@ describe('app reducer', () => {
     expect(s.planStatus).toBe('loading');
     s = appReducer(s, { type: 'plan-failed', message: 'bad' });
     expect([s.planStatus, s.planError]).toEqual(['failed', 'bad']);
-    s = appReducer(s, { type: 'plan-received', plan: examplePlan() });
-    expect([s.planStatus, s.planError, s.plan?.profileName]).toEqual(['ready', undefined, 'Contoso']);
+    s = appReducer(s, { type: 'plan-received', plan: examplePlan(), planId: 'plan-7' });
+    expect([s.planStatus, s.planError, s.plan?.profileName, s.planId]).toEqual(['ready', undefined, 'Contoso', 'plan-7']);
   });
 
   it('replaces an imported file of the same name and caps the number of files', () => {
     let s = initialState(EXAMPLE_PROFILE);
-    s = appReducer(s, { type: 'existing-added', files: [{ fileName: 'in.json', text: 'a' }] });
-    s = appReducer(s, { type: 'existing-added', files: [{ fileName: 'in.json', text: 'b' }, { fileName: 'out.json', text: 'c' }] });
-    expect(s.existing).toEqual([{ fileName: 'in.json', text: 'b' }, { fileName: 'out.json', text: 'c' }]);
-    const many = Array.from({ length: 30 }, (_, i) => ({ fileName: `f${i}.json`, text: '' }));
+    s = appReducer(s, { type: 'existing-added', files: [{ fileName: 'in.json', importId: 'a' }] });
+    s = appReducer(s, { type: 'existing-added', files: [{ fileName: 'in.json', importId: 'b' }, { fileName: 'out.json', importId: 'c' }] });
+    expect(s.existing).toEqual([{ fileName: 'in.json', importId: 'b' }, { fileName: 'out.json', importId: 'c' }]);
+    const many = Array.from({ length: 30 }, (_, i) => ({ fileName: `f${i}.json`, importId: `i${i}` }));
     s = appReducer(s, { type: 'existing-added', files: many });
     expect(s.existing).toHaveLength(MAX_EXISTING_FILES);
     expect(s.existing.at(-1)?.fileName).toBe('f29.json');

@@ -89,7 +89,10 @@ describe('every .ps1 the product writes is read by Windows PowerShell 5.1 as UTF
       emit: () => undefined,
       clock: systemClock,
     });
-    const result = await handlers['report:export']({ format: 'ps1', subject: { kind: 'plan', plan } });
+    // As the app does it: main builds the plan from the attacker's profile, and the export names it by id.
+    const built = await handlers['plan:build']({ profile, observations: [] });
+    if (!built.ok) throw new Error(built.error.message);
+    const result = await handlers['report:export']({ format: 'ps1', subject: { kind: 'plan', planId: built.value.planId } });
     if (!result.ok) throw new Error(result.error.message);
     // The renderer saves the text as a UTF-8 Blob: the bytes are these.
     assertSafe(new Uint8Array(await new Blob([result.value.text]).arrayBuffer()));

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Diagram, ExportFormat, ExportSubject } from '../../../src-main/contract/api';
+import type { Diagram, ExportFormat, ExportRequestSubject } from '../../../src-main/contract/api';
 import { useApi } from '../../api/ApiContext';
 import { ErrorMessage } from '../../components/Messages';
 import { saveText } from '../../components/download';
@@ -13,13 +13,13 @@ const FORMATS: readonly { format: ExportFormat; label: string }[] = [
 const PLAN_FORMATS: readonly { format: ExportFormat; label: string }[] = [...FORMATS, { format: 'ps1', label: 'PowerShell script (.ps1)' }];
 
 /** Export a run or a plan: main writes the report, the renderer saves it as a download. */
-export function ExportButtons({ subject, label, withDiagram }: { readonly subject: ExportSubject; readonly label: string; /** A plan's diagram, laid out when a plan is saved as HTML. */ readonly withDiagram?: () => Diagram }) {
+export function ExportButtons({ subject, label, withDiagram }: { readonly subject: ExportRequestSubject; readonly label: string; /** A plan's diagram, laid out when a plan is saved as HTML. */ readonly withDiagram?: () => Diagram }) {
   const api = useApi();
   const [error, setError] = useState<string | undefined>();
   const [said, setSaid] = useState('');
   const exportAs = async (format: ExportFormat): Promise<void> => {
     setError(undefined);
-    const full: ExportSubject = subject.kind === 'plan' && format === 'html' && withDiagram ? { ...subject, diagram: withDiagram() } : subject;
+    const full: ExportRequestSubject = subject.kind === 'plan' && format === 'html' && withDiagram ? { ...subject, diagram: withDiagram() } : subject;
     const result = await api.request('report:export', { format, subject: full });
     if (!result.ok) {
       setError(result.error.message);

@@ -136,8 +136,10 @@ export function FlowOverview() {
       {state.plan && (
         <>
           <PlanResults plan={state.plan} />
-          {/* The diagram as drawn goes with the plan, so its HTML report shows the same picture (laid out only when saving). */}
-          <ExportButtons subject={{ kind: 'plan', plan: state.plan }} withDiagram={() => diagramForExport(graph.nodes, drawn, graph.imported)} label="Save the plan" />
+          {/* The plan is saved by main's id for it; the diagram as drawn goes with it, so its HTML report shows the same picture (laid out only when saving). */}
+          {state.planId !== undefined && (
+            <ExportButtons subject={{ kind: 'plan', planId: state.planId }} withDiagram={() => diagramForExport(graph.nodes, drawn, graph.imported)} label="Save the plan" />
+          )}
         </>
       )}
       <ImportConnectors />

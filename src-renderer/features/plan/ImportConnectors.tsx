@@ -9,7 +9,8 @@ import { withExisting, type ImportedFile } from '../../state/app-state';
 /**
  * Import connector exports (`Get-InboundConnector | ConvertTo-Json -Depth 5`,
  * `Get-OutboundConnector … | ConvertTo-Json -Depth 5`): the files are read as
- * text, previewed by main, and fed to the plan so gaps show on the diagram.
+ * text and sent once to main, which previews and keeps them; the plan names
+ * them by id so gaps show on the diagram.
  */
 export function ImportConnectors() {
   const api = useApi();
@@ -20,7 +21,7 @@ export function ImportConnectors() {
   const onFiles = async (list: FileList | null): Promise<void> => {
     setError(undefined);
     if (!list || list.length === 0) return;
-    const files: ImportedFile[] = [];
+    const files: { readonly fileName: string; readonly text: string }[] = [];
     for (const file of Array.from(list).slice(0, LIMITS.importFiles)) {
       if (file.size > LIMITS.importFileBytes) {
         setError(`${file.name} is larger than 1 MB: export only the connectors (Get-InboundConnector / Get-OutboundConnector).`);
@@ -39,8 +40,8 @@ export function ImportConnectors() {
       found.push(preview.value);
     }
     setPreviews(found);
-    // A file with problems is left out whole: nothing is half imported.
-    const usable = files.filter((f) => found.find((p) => p.fileName === f.fileName)?.problems.length === 0);
+    // A file with problems is left out whole: nothing is half imported. Main keeps the usable ones; the app holds their ids.
+    const usable: ImportedFile[] = found.flatMap((p) => (p.problems.length === 0 && p.importId !== undefined ? [{ fileName: p.fileName, importId: p.importId }] : []));
     if (usable.length < files.length) setError('Files with problems were not used; fix them and choose them again.');
     if (usable.length === 0) return;
     const existing = withExisting(state.existing, usable);

@@ -6,6 +6,11 @@ import type { ProbeReport } from '../../../src-main/contract/probe';
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 export const HOSTILE_BANNER = '220 <b>evil</b><script>window.__pwned=1</script>';
 
+/** What `plan:build` answers: the plan and main's id for it (exports name the id). */
+export function builtPlan(plan: Plan = examplePlan(), planId = 'plan-1'): { planId: string; plan: Plan } {
+  return { planId, plan };
+}
+
 export function examplePlan(overrides: Partial<Plan> = {}): Plan {
   return {
     schemaVersion: 1,
