@@ -198,7 +198,8 @@ describe('SMTP probe against hostile servers', () => {
     const started = performance.now();
     const report = await probeSmtp({ host: 'mx.hostile.test', address: server.host, port: server.port, timeouts, signal: controller.signal });
     expect(codes(report)).toEqual(['SMTP_PROBE_CANCELLED']);
-    expect(performance.now() - started).toBeLessThan(500);
+    // Ended by the cancel, not by the banner deadline that would have come next.
+    expect(performance.now() - started).toBeLessThan(STAGE_MS);
   });
 
   it('refuses command arguments with line breaks (no SMTP command injection)', async () => {
