@@ -209,7 +209,11 @@ export const NetworkSettingsSchema = z.object({
     .refine((value) => value.startsWith('https://'), 'DNS over HTTPS needs an https:// address')
     .refine(isDohUrl, 'DNS over HTTPS uses the standard port 443 (another port only on this computer), and no user name or password in the address')
     .optional(),
-  timeoutSeconds: z.number().int().min(1).max(LIMITS.maxTimeoutSeconds),
+  timeoutSeconds: z
+    .number({ error: `a whole number of seconds from 1 to ${LIMITS.maxTimeoutSeconds}` })
+    .int(`a whole number of seconds from 1 to ${LIMITS.maxTimeoutSeconds}`)
+    .min(1, `at least 1 second (at most ${LIMITS.maxTimeoutSeconds})`)
+    .max(LIMITS.maxTimeoutSeconds, `at most ${LIMITS.maxTimeoutSeconds} seconds`),
   /**
    * Extra trusted CA certificate files (PEM), e.g. a company CA: absolute local
    * paths (no network or device paths). In the desktop app they are chosen with
