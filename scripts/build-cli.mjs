@@ -24,6 +24,23 @@ const root = fileURLToPath(new URL('../', import.meta.url));
  * compiles at start. This plugin gives the bundle a locales module with
  * English only, so `z.locales.en` still exists.
  */
+/**
+ * The engine uses only dns2's `Packet` (its own exchanges do the networking,
+ * with deadlines); dns2's entry also loads its client and its UDP, TCP and
+ * DoH servers. In the bundle, `dns2` is the packet codec alone.
+ */
+const dns2PacketOnly = {
+  name: 'dns2-packet-only',
+  setup(build) {
+    build.onResolve({ filter: /^dns2$/ }, () => ({ path: 'dns2-packet', namespace: 'dns2-packet' }));
+    build.onLoad({ filter: /.*/, namespace: 'dns2-packet' }, () => ({
+      contents: `import Packet from ${JSON.stringify(`${root}node_modules/dns2/packet.js`)}; export default { Packet };`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 const englishZodLocalesOnly = {
   name: 'english-zod-locales-only',
   setup(build) {
@@ -62,7 +79,7 @@ export async function buildCli(outdir = `${root}out/cli`) {
     legalComments: 'eof',
     metafile: true,
     logLevel: 'warning',
-    plugins: [englishZodLocalesOnly],
+    plugins: [englishZodLocalesOnly, dns2PacketOnly],
   });
   return result.metafile;
 }

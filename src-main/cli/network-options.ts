@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { NetworkSettingsSchema, type NetworkSettings } from '../contract/api';
+import { NetworkSettingsSchema, type NetworkSettings } from '../contract/settings';
 import { readCaFiles as readSharedCaFiles } from '../engine/tls/ca-files';
 import { UsageError } from './errors';
 
