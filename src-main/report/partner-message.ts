@@ -91,10 +91,16 @@ function findings(result: Assessment): ListItem[] {
       items.push({ text: `${where}: no SMTP conversation${mx.failedStage ? ` (failed at: ${mx.failedStage})` : ''}. ${(mx.failure ?? '').replace(/\.$/, '')}.`, details: [] });
       continue;
     }
-    const own = [result.readiness.EncryptionOnly, required]
-      .flatMap((s) => (s ? s.hosts : []))
+    const failedOn = (setting: SettingReadiness | undefined): string[] => (setting?.hosts ?? [])
       .filter((h) => h.host === mx.host && h.address === mx.address && h.verdict === 'fail')
       .map((h) => h.reason);
+    const tlsFailures = failedOn(result.readiness.EncryptionOnly);
+    // When TLS itself works, the certificate check's reasons ("UntrustedRoot: …") name the cause, not the check: say which check.
+    const lead = required === result.readiness.DomainValidation ? `Certificate validation for the name ${result.tlsDomain} would fail` : 'Certificate validation would fail';
+    const certificateFailures = required === result.readiness.EncryptionOnly || tlsFailures.length > 0
+      ? failedOn(required)
+      : failedOn(required).map((reason) => (reason.startsWith(lead) || reason.startsWith('Certificate validation would fail') ? reason : `${lead}: ${reason}`));
+    const own = [...tlsFailures, ...certificateFailures];
     const reasons = [...new Set(own)];
     const tls = mx.tlsVersion ? `STARTTLS works (${mx.tlsVersion})` : mx.starttls ? 'STARTTLS is offered but TLS could not be established' : 'STARTTLS is not offered';
     const stage = mx.failedStage ? ` The conversation stopped at: ${mx.failedStage}.` : '';

@@ -111,7 +111,7 @@ describe('partner run on loopback (real DNS and SMTP peers)', () => {
     expect(self.text).toContain('Hello Selfsigned Bank mail team,');
     expect(self.text).toContain('Certificate subject: CN=mx.selfsigned-bank.test');
     expect(self.text).toContain('Install a certificate from a public certificate authority, with its full');
-    expect(self.markdown).toContain('- mx.selfsigned-bank.test (127.0.0.45, preference 10)');
+    expect(self.markdown).toContain('- mx.selfsigned-bank.test (127.0.0.45, preference 10): STARTTLS works (TLSv1.3). Certificate validation would fail: UntrustedRoot: the certificate is self-signed.');
     expect(results.get('down-bank.test')!.message!.text).toContain('we could not reach your mail servers');
     expect(results.get('nullmx-bank.test')!.message!.text).toContain('publishes a null MX');
     expect(results.get('split-bank.test')!.message!.text.replace(/\s+/g, ' ')).toContain('put one name (e.g. *.split-bank.test) on the certificates of all your MX hosts');
