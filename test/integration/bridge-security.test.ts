@@ -6,7 +6,6 @@
  * bodies and idle sockets must not exhaust it.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { HTTP_SESSION_COOKIE, HTTP_TOKEN_HEADER, LIMITS } from '../../src-main/c
 import { startBridge } from '../../src-main/bridge/server';
 import type { RunningBridge } from '../../src-main/bridge/server';
 import { writeLaunchFile } from '../../src-main/cli/commands/web';
+import { rawRequest, type RawAnswer, type RawRequest } from '../support/raw-http';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
@@ -39,22 +39,7 @@ afterAll(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-const raw = (path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
+const raw = (path: string, options: RawRequest = {}): Promise<RawAnswer> => rawRequest(bridge.port, path, options);
 const json = { 'Content-Type': 'application/json' };
 const auth = { ...json, [HTTP_TOKEN_HEADER]: '' };
 const withToken = (): Record<string, string> => ({ ...auth, [HTTP_TOKEN_HEADER]: bridge.token });

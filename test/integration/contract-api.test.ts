@@ -26,6 +26,7 @@ import { startDnsServer } from '../support/dns-server';
 import type { RunningDnsServer } from '../support/dns-server';
 import { createCa, fullChain, issueCert } from '../support/pki';
 import { startSmtpFixture } from '../support/smtp-servers';
+import { rawRequest, type RawRequest } from '../support/raw-http';
 import type { RunningServer } from '../support/smtp-servers';
 
 interface Transport {
@@ -448,17 +449,7 @@ describe('HTTP bridge guards', () => {
   });
   afterAll(async () => bridge?.close());
 
-  const raw = (path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      });
-      req.on('error', reject);
-      if (options.body !== undefined) req.write(options.body);
-      req.end();
-    });
+  const raw = (path: string, options: RawRequest = {}) => rawRequest(bridge.port, path, options);
   const json = { 'Content-Type': 'application/json' };
 
   it('listens on 127.0.0.1 only, at a random port, with a fresh random token', async () => {
