@@ -157,14 +157,6 @@ export const CertificateVerdictSchema = z.object({
 });
 export type CertificateVerdict = z.infer<typeof CertificateVerdictSchema>;
 
-/**
- * The verdict's word for tables: never a bare "trusted" when the chain is
- * trusted only through a CA the user added (Exchange Online would not trust it).
- */
-export function certificateSummaryWord(verdict: Pick<CertificateVerdict, 'summary' | 'trustAnchorSource'>): string {
-  return verdict.summary === 'trusted' && verdict.trustAnchorSource === 'extra' ? 'trusted by your CA file only' : verdict.summary;
-}
-
 export const DaneResultSchema = z.object({
   usage: z.number(),
   selector: z.number(),

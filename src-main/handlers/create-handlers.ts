@@ -4,7 +4,7 @@ import { LIMITS, requests } from '../contract/api';
 import type { ApiResult, Channel, HistoryRecord, ParsedRequestOf, ResponseOf } from '../contract/api';
 import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
-import { worstSeverity } from '../contract/findings';
+import { worstSeverity } from '../contract/finding-order';
 import type { ExportRequestSubject, ExportSubject, ImportFile } from '../contract/api';
 import type { Plan } from '../contract/planner';
 import { exportBuiltSubject } from '../report/export';

@@ -1,7 +1,8 @@
 import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
-import { sortBySeverity } from '../contract/findings';
-import { certificateSummaryWord, type ConnectorPrediction, type ProbeReport } from '../contract/probe';
+import { sortBySeverity } from '../contract/finding-order';
+import type { ConnectorPrediction, ProbeReport } from '../contract/probe';
+import { certificateSummaryWord } from '../contract/certificate-words';
 import type { DeliveryVerdict } from '../contract/check';
 import { formatDateTime } from '../contract/time';
 import { escapeMarkdown as md, markdownCodeBlock, markdownWithCode } from '../text/escape';

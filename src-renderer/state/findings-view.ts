@@ -1,11 +1,12 @@
-import { bySeverity, FindingAreaSchema, SEVERITY_ORDER, type Finding, type FindingArea } from '../../src-main/contract/findings';
+import type { Finding } from '../../src-main/contract/findings';
+import { bySeverity, FINDING_AREAS, SEVERITY_ORDER, type FindingArea } from '../../src-main/contract/finding-order';
 
 /**
  * Findings grouped by area, worst first inside each group, and the groups
  * worst first (issue 8), in the contract's order among equals.
  */
 export function groupFindings(findings: readonly Finding[]): { area: FindingArea; findings: Finding[] }[] {
-  const groups = FindingAreaSchema.options.map((area) => ({
+  const groups = FINDING_AREAS.map((area) => ({
     area,
     findings: findings.filter((f) => f.area === area).sort(bySeverity),
   }));

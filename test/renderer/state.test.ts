@@ -7,7 +7,7 @@ import { compareCheckRuns, compareFindings } from '../../src-renderer/state/comp
 import { diagnoseChoices, observationFromProbes, requiredTlsSetting, targetForInput } from '../../src-renderer/state/observations';
 import { errorsForStep, fieldLabel, listErrors, splitList, validateProfile } from '../../src-renderer/state/profile-form';
 import { groupFindings } from '../../src-renderer/state/findings-view';
-import { worstSeverity } from '../../src-main/contract/findings';
+import { worstSeverity } from '../../src-main/contract/finding-order';
 import { FLOW_STATUS_LOOK, legendNote, statusLabel, statusLook } from '../../src-renderer/state/flow-status';
 import { dkimSelectorsError, settingsFieldOf, validateSettings } from '../../src-renderer/state/settings-form';
 import { FlowStatusSchema } from '../../src-main/contract/planner';

@@ -1,4 +1,5 @@
-import { bySeverity, type Finding, type Severity } from '../../contract/findings';
+import type { Finding } from '../../contract/findings';
+import { bySeverity, type Severity } from '../../contract/finding-order';
 import { safe, type Style } from './style';
 
 /**

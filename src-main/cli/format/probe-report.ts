@@ -1,5 +1,6 @@
 import type { MxEntry } from '../../contract/check';
-import { certificateSummaryWord, type ConnectorPrediction, type ProbeReport } from '../../contract/probe';
+import type { ConnectorPrediction, ProbeReport } from '../../contract/probe';
+import { certificateSummaryWord } from '../../contract/certificate-words';
 import { renderFindings } from './findings';
 import { safe, type Style } from './style';
 

@@ -1,6 +1,6 @@
 import type { CheckReport, DeliveryVerdict } from '../../contract/check';
 import type { DnsAnswer } from '../../contract/dns';
-import { FindingAreaSchema, type FindingArea } from '../../contract/findings';
+import { FINDING_AREAS, type FindingArea } from '../../contract/finding-order';
 import { safe, type Style } from './style';
 import { renderFindings, renderProblemSummary } from './findings';
 import { renderMxPredictions, renderMxProbeTable } from './probe-report';
@@ -37,7 +37,7 @@ export function renderCheckReport(report: CheckReport, style: Style): string {
   out.push(...renderMxProbeTable(report.mx, style));
   out.push(...renderMxPredictions(report.mx, style));
   // Areas in the order of their worst finding (the findings come worst first), then the usual order.
-  const areas = [...new Set([...report.findings.map((f) => f.area), ...FindingAreaSchema.options])];
+  const areas = [...new Set([...report.findings.map((f) => f.area), ...FINDING_AREAS])];
   for (const area of areas) {
     const group = report.findings.filter((f) => f.area === area);
     if (group.length === 0) continue;

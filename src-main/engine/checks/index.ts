@@ -1,7 +1,8 @@
 import type { CheckReport, MxEntry, ProgressEvent } from '../../contract/check';
 import { CHECK_SCHEMA_VERSION } from '../../contract/check';
 import type { DnsAnswer, RecordType } from '../../contract/dns';
-import { sortFindings, type Finding } from '../../contract/findings';
+import type { Finding } from '../../contract/findings';
+import { sortFindings } from '../../contract/finding-order';
 import type { ProbeReport } from '../../contract/probe';
 import type { Clock } from '../clock';
 import { finding } from '../findings';

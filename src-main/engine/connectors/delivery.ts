@@ -1,5 +1,6 @@
 import type { CheckReport, DeliveryVerdict, MxEntry, MxWalkStep, SettingVerdict } from '../../contract/check';
-import { SEVERITY_ORDER, type Finding, type Severity } from '../../contract/findings';
+import type { Finding } from '../../contract/findings';
+import { SEVERITY_ORDER, type Severity } from '../../contract/finding-order';
 import type { ConnectorPrediction, ProbeReport, TlsSetting } from '../../contract/probe';
 
 /**

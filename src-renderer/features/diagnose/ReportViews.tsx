@@ -1,7 +1,8 @@
 import type { CheckReport } from '../../../src-main/contract/check';
 import { formatDateTime } from '../../../src-main/contract/time';
 import type { Finding } from '../../../src-main/contract/findings';
-import { certificateSummaryWord, type ProbeReport } from '../../../src-main/contract/probe';
+import type { ProbeReport } from '../../../src-main/contract/probe';
+import { certificateSummaryWord } from '../../../src-main/contract/certificate-words';
 import { EmptyState } from '../../components/Messages';
 import { InlineCode } from '../../components/InlineCode';
 import { SeverityBadge } from '../../components/StatusBadge';
