@@ -50,7 +50,31 @@ import type { EventChannelName, RequestChannelName } from './channels';
 
 // The limits and the network settings live in settings.ts (the CLI reads them without the rest of the contract).
 export * from './settings';
-import { DomainInputSchema, HostNameSchema, JobIdSchema, LIMITS, NetworkSettingsSchema, PortSchema } from './settings';
+import { ALLOWED_SMTP_PORTS, isHostName, isIpAddress, LIMITS, NetworkSettingsSchema } from './settings';
+
+export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id (letters, digits, - and _, up to 64)');
+
+/** A host to connect to: a DNS name (ASCII), an IPv4 address, or an IPv6 address (bare or in brackets). */
+export const HostNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a host name is needed')
+  .max(LIMITS.hostNameLength, 'a host name is at most 253 characters')
+  .refine((value) => isHostName(value) || isIpAddress(value), 'not a host name or IP address (letters, digits, hyphens and dots; each part up to 63)');
+
+/**
+ * A mail domain as the user types it: Unicode allowed (the check converts it to
+ * punycode), no spaces, slashes or control characters. An `@` is tolerated so a
+ * pasted address works (the check takes the part after it).
+ */
+export const DomainInputSchema = z
+  .string()
+  .trim()
+  .min(1, 'a domain is needed')
+  .max(LIMITS.hostNameLength, 'a domain is at most 253 characters')
+  .refine((value) => !/[\s/\\:<>"'`\p{Cc}]/u.test(value), 'not a domain name (no spaces, slashes or quotes)');
+
+export const PortSchema = z.union(ALLOWED_SMTP_PORTS.map((port) => z.literal(port)) as unknown as [z.ZodLiteral<25>, z.ZodLiteral<465>, z.ZodLiteral<587>, z.ZodLiteral<2525>]);
 
 /**
  * Body caps over HTTP for the channels that carry files or reports; every
@@ -200,7 +224,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorVal
 
 // ---------------------------------------------------------------- channels
 
-const request = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+/** `z.core.$ZodType`: the network settings are a zod/mini schema (settings.ts), the rest full zod; both parse alike. */
+const request = <I extends z.core.$ZodType, O extends z.core.$ZodType>(input: I, output: O) => ({ input, output });
 
 export const requests = {
   'app:info': request(

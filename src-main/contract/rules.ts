@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * One rule per kind of value: host name, domain, IPv4 address, public IPv4,
  * connector IP range, smart host, certificate name.
@@ -229,19 +227,3 @@ export const caFilePathRule: ValueRule = (value) => {
   if (!(text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text))) return `${quoteValue(text)} is not a full path; give the whole path, e.g. /etc/ssl/company-ca.pem or C:\\certs\\company-ca.pem`;
   return undefined;
 };
-
-/**
- * A zod string that must pass `rule`, with the rule's own words as the
- * message. Used by the contract's schemas so the schema, the wizard and the
- * CLI say the same thing.
- */
-export function ruleSchema(rule: ValueRule, max = 253): z.ZodType<string, string> {
-  return z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .superRefine((value, ctx) => {
-      const problem = rule(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
-}

@@ -1,14 +1,21 @@
-import { z } from 'zod';
-import { caFilePathRule, ruleSchema } from './rules';
+import * as z from 'zod/mini';
+import { caFilePathRule } from './rules';
+import { ruleCheck } from './rule-check';
 
 /**
  * The contract's limits and the network settings: what the app's Settings and
  * the CLI's network options hold, with the rules for each value. A module of
  * its own (api.ts re-exports it) so the command line can parse its options
- * without building every request schema of the app: a one-host `probe` starts
- * faster.
+ * without building every request schema of the app.
+ *
+ * Written with `zod/mini`, zod's functional form (the same schemas, checks and
+ * messages; `z.optional(x)` for `x.optional()`), which the rest of the
+ * contract composes like any zod schema. The full `zod` package is a third of
+ * the command line's code: `mailflow-doctor probe` parses these settings and
+ * nothing else of the contract, and compiling full zod first made it start
+ * about 30 ms later (bench/startup.ts, issue 12). A test checks that the
+ * probe's code loads no full zod.
  */
-
 
 export const LIMITS = {
   hostNameLength: 253,
@@ -36,8 +43,6 @@ export const LIMITS = {
 /** Ports SMTP uses. Nothing else can be probed from the UI. */
 export const ALLOWED_SMTP_PORTS = [25, 465, 587, 2525] as const;
 
-export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id (letters, digits, - and _, up to 64)');
-
 const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 
 /** A DNS host name in ASCII (LDH, underscores allowed for service names), optional trailing dot. */
@@ -53,28 +58,6 @@ export function isIpAddress(value: string): boolean {
   const bare = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
   return ipv4.safeParse(bare).success || ipv6.safeParse(bare).success;
 }
-
-/** A host to connect to: a DNS name (ASCII), an IPv4 address, or an IPv6 address (bare or in brackets). */
-export const HostNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'a host name is needed')
-  .max(LIMITS.hostNameLength, 'a host name is at most 253 characters')
-  .refine((value) => isHostName(value) || isIpAddress(value), 'not a host name or IP address (letters, digits, hyphens and dots; each part up to 63)');
-
-/**
- * A mail domain as the user types it: Unicode allowed (the check converts it to
- * punycode), no spaces, slashes or control characters. An `@` is tolerated so a
- * pasted address works (the check takes the part after it).
- */
-export const DomainInputSchema = z
-  .string()
-  .trim()
-  .min(1, 'a domain is needed')
-  .max(LIMITS.hostNameLength, 'a domain is at most 253 characters')
-  .refine((value) => !/[\s/\\:<>"'`\p{Cc}]/u.test(value), 'not a domain name (no spaces, slashes or quotes)');
-
-export const PortSchema = z.union(ALLOWED_SMTP_PORTS.map((port) => z.literal(port)) as unknown as [z.ZodLiteral<25>, z.ZodLiteral<465>, z.ZodLiteral<587>, z.ZodLiteral<2525>]);
 
 /** 127.0.0.0/8 or ::1: this computer. */
 export function isLoopbackAddress(value: string): boolean {
@@ -126,47 +109,48 @@ export function isDkimSelector(value: string): boolean {
 
 export const DKIM_SELECTOR_RULE = 'a DKIM selector is one name of 1 to 63 letters, digits, - or _, starting and ending with a letter or digit (for example s2048 or google)';
 
+const WHOLE_SECONDS = `a whole number of seconds from 1 to ${LIMITS.maxTimeoutSeconds}`;
+
 export const NetworkSettingsSchema = z.object({
   /** Resolver addresses (`ip`, `ip:port`, `[v6]:port`); empty means the system's resolvers. */
-  dnsServers: z.array(z.string().trim().max(64).refine(isDnsServer, 'a DNS server is an IP address, optionally with :port (a port other than 53 only on this computer, 127.0.0.1 or ::1)')).max(LIMITS.dnsServers),
+  dnsServers: z.array(z.string().check(z.trim(), z.maxLength(64), z.refine(isDnsServer, 'a DNS server is an IP address, optionally with :port (a port other than 53 only on this computer, 127.0.0.1 or ::1)'))).check(z.maxLength(LIMITS.dnsServers)),
   /** DNS over HTTPS endpoint; when set, used instead of dnsServers. */
-  doh: z
-    .string()
-    .trim()
-    .max(2048)
-    .url()
-    .refine((value) => value.startsWith('https://'), 'DNS over HTTPS needs an https:// address')
-    .refine(isDohUrl, 'DNS over HTTPS uses the standard port 443 (another port only on this computer), and no user name or password in the address')
-    .optional(),
-  timeoutSeconds: z
-    .number({ error: `a whole number of seconds from 1 to ${LIMITS.maxTimeoutSeconds}` })
-    .int(`a whole number of seconds from 1 to ${LIMITS.maxTimeoutSeconds}`)
-    .min(1, `at least 1 second (at most ${LIMITS.maxTimeoutSeconds})`)
-    .max(LIMITS.maxTimeoutSeconds, `at most ${LIMITS.maxTimeoutSeconds} seconds`),
+  doh: z.optional(z.string().check(
+    z.trim(),
+    z.maxLength(2048),
+    z.url(),
+    z.refine((value) => value.startsWith('https://'), 'DNS over HTTPS needs an https:// address'),
+    z.refine(isDohUrl, 'DNS over HTTPS uses the standard port 443 (another port only on this computer), and no user name or password in the address'),
+  )),
+  timeoutSeconds: z.number({ error: WHOLE_SECONDS }).check(
+    z.int(WHOLE_SECONDS),
+    z.minimum(1, `at least 1 second (at most ${LIMITS.maxTimeoutSeconds})`),
+    z.maximum(LIMITS.maxTimeoutSeconds, `at most ${LIMITS.maxTimeoutSeconds} seconds`),
+  ),
   /**
    * Extra trusted CA certificate files (PEM), e.g. a company CA: absolute local
    * paths (no network or device paths). In the desktop app they are chosen with
    * the system's file dialog (`settings:addCaFile`), never typed.
    */
-  caFiles: z.array(ruleSchema(caFilePathRule, 4096)).max(LIMITS.caFiles, `at most ${LIMITS.caFiles} CA files`),
+  caFiles: z.array(z.string().check(z.trim(), z.maxLength(4096, 'at most 4096 characters'), ruleCheck(caFilePathRule))).check(z.maxLength(LIMITS.caFiles, `at most ${LIMITS.caFiles} CA files`)),
   /** The name sent in EHLO; default is the computer's name. */
-  heloName: z.string().trim().max(LIMITS.hostNameLength).refine(isHostName, 'the HELO name must be a host name').optional(),
+  heloName: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.hostNameLength), z.refine(isHostName, 'the HELO name must be a host name'))),
   /**
    * Extra DKIM selectors each check looks up, as the CLI's `--dkim-selector`
    * (Office 365's selector1/selector2 are always looked up). Defaults to none,
    * so settings saved before this field existed still load as they were.
    */
-  dkimSelectors: z
-    .array(z.string().trim().max(LIMITS.labelLength).refine(isDkimSelector, DKIM_SELECTOR_RULE))
-    .max(LIMITS.dkimSelectors, `at most ${LIMITS.dkimSelectors} DKIM selectors`)
-    .default([]),
+  dkimSelectors: z._default(
+    z.array(z.string().check(z.trim(), z.maxLength(LIMITS.labelLength), z.refine(isDkimSelector, DKIM_SELECTOR_RULE))).check(z.maxLength(LIMITS.dkimSelectors, `at most ${LIMITS.dkimSelectors} DKIM selectors`)),
+    [],
+  ),
   /**
    * CA certificate files (PEM) that predictions treat as if Exchange Online
    * trusted them, as the CLI's `--public-ca`: a rehearsal with a test CA, or
    * before buying a certificate. Reports say plainly they are a rehearsal.
    * Defaults to none, so settings saved before this field existed still load.
    */
-  publicCaFiles: z.array(z.string().trim().min(1).max(4096)).max(LIMITS.caFiles).default([]),
+  publicCaFiles: z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(4096))).check(z.maxLength(LIMITS.caFiles)), []),
 });
 export type NetworkSettings = z.infer<typeof NetworkSettingsSchema>;
 

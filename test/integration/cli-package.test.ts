@@ -46,13 +46,9 @@ describe('the built command', () => {
     }
   });
 
-  it('loads nothing heavy for --help and --version: no engine, planner, zod, dns2 or TLS before a command runs', async () => {
-    const metafile = await buildCli(tempDir());
-    const outputs = metafile.outputs;
-    const entry = Object.keys(outputs).find((o) => outputs[o]?.entryPoint === 'src-main/cli/main.ts');
-    expect(entry).toBeDefined();
-    // Every file the entry loads before any dynamic import(): its static import closure.
-    const loaded = new Set<string>([entry!]);
+  /** Every file `chunk` loads before any dynamic import(): its static import closure, and the Node modules it imports. */
+  function staticClosure(outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }>, chunks: readonly string[]): { inputs: string[]; externals: Set<string> } {
+    const loaded = new Set<string>(chunks);
     const externals = new Set<string>();
     for (const file of loaded) {
       for (const imported of outputs[file]?.imports ?? []) {
@@ -61,12 +57,38 @@ describe('the built command', () => {
         else loaded.add(imported.path);
       }
     }
-    const inputs = [...loaded].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {}));
+    return { inputs: [...loaded].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {})), externals };
+  }
+
+  it('loads nothing heavy for --help and --version: no engine, planner, zod, dns2 or TLS before a command runs', async () => {
+    const metafile = await buildCli(tempDir());
+    const outputs = metafile.outputs;
+    const entry = Object.keys(outputs).find((o) => outputs[o]?.entryPoint === 'src-main/cli/main.ts');
+    expect(entry).toBeDefined();
+    const { inputs, externals } = staticClosure(outputs, [entry!]);
     expect(inputs).toContain('src-main/cli/main.ts');
     expect(inputs.filter((i) => /node_modules\/(zod|dns2)\/|src-main\/(engine|planner|report|bridge|store|handlers)\/|src-main\/cli\/commands\/(?!index)/.test(i))).toEqual([]);
     expect([...externals].filter((e) => /^node:(tls|net|dgram|dns|http|https|crypto)$/.test(e))).toEqual([]);
     // Each command is its own chunk, loaded by a dynamic import().
     expect(outputs[entry!]?.imports.filter((i) => i.kind === 'dynamic-import').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('builds no schema of full zod for a probe: only the network settings, in zod/mini (issue 12: compiling full zod was a fifth of a probe\'s start)', async () => {
+    const metafile = await buildCli(tempDir());
+    const outputs = metafile.outputs;
+    const entry = Object.keys(outputs).find((o) => outputs[o]?.entryPoint === 'src-main/cli/main.ts');
+    const probeChunk = Object.keys(outputs).find((o) => 'src-main/cli/commands/probe.ts' in (outputs[o]?.inputs ?? {}));
+    expect(entry).toBeDefined();
+    expect(probeChunk).toBeDefined();
+    const { inputs } = staticClosure(outputs, [entry!, probeChunk!]);
+    expect(inputs).toContain('src-main/engine/smtp/probe-session.ts');
+    expect(inputs).toContain('src-main/contract/settings.ts');
+    expect(inputs.filter((i) => i.startsWith('node_modules/zod/v4/mini/'))).not.toEqual([]);
+    // Full zod, or a contract module built with it (they import 'zod', which is zod/v4/classic).
+    expect(inputs.filter((i) => i.startsWith('node_modules/zod/v4/classic/'))).toEqual([]);
+    const contractModules = inputs.filter((i) => i.startsWith('src-main/contract/'));
+    const builtWithFullZod = contractModules.filter((file) => /from 'zod';/.test(readFileSync(join(root, file), 'utf8')));
+    expect(builtWithFullZod).toEqual([]);
   });
 
   it('plans the example profile, offline', async () => {
