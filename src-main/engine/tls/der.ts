@@ -81,12 +81,12 @@ export function isSha1Signature(algorithm: string): boolean {
 }
 
 /**
- * The issuer and subject Names of a certificate as their DER bytes (hex),
+ * The issuer and subject Names of a certificate as their DER bytes (views into `der`),
  * read from the TBSCertificate without a full parse: the trust store matches
  * a certificate's issuer to an anchor's subject by them, and parses only the
  * anchors that match.
  */
-export function certificateNames(der: Uint8Array): { readonly issuer: string; readonly subject: string } {
+export function certificateNames(der: Uint8Array): { readonly issuer: Uint8Array; readonly subject: Uint8Array } {
   const certificate = readTlv(der, 0);
   const tbs = readTlv(der, certificate.start);
   let at = tbs.start;
@@ -98,8 +98,7 @@ export function certificateNames(der: Uint8Array): { readonly issuer: string; re
   const validity = readTlv(der, issuer.end);
   const subjectStart = validity.end;
   const subject = readTlv(der, subjectStart);
-  const hex = (from: number, to: number): string => Array.from(der.subarray(from, to), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return { issuer: hex(issuerStart, issuer.end), subject: hex(subjectStart, subject.end) };
+  return { issuer: der.subarray(issuerStart, issuer.end), subject: der.subarray(subjectStart, subject.end) };
 }
 
 /** One X.509 v3 extension: its OID, whether it is critical, and the DER of its value (inside the OCTET STRING). */

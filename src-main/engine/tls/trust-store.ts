@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { certificateNames } from './der';
 
@@ -39,38 +39,49 @@ export function parsePemBundle(pem: string): X509Certificate[] {
   return (pem.match(PEM_BLOCK) ?? []).map((block) => new X509Certificate(block));
 }
 
-/** Node's `fingerprint256` form (`AB:CD:…`) of DER bytes. */
-const fingerprint256 = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
-
 /**
- * Node's bundled roots, indexed by subject and fingerprint from their DER
- * bytes. A root becomes an X509Certificate only when a chain reaches its
- * subject: parsing all ~140 roots up front cost a one-host probe more than
- * the probe itself.
+ * Node's bundled roots, indexed by the DER bytes of their subject. A root
+ * becomes an X509Certificate only when a chain reaches its subject: parsing
+ * all ~140 roots up front cost a one-host probe more than the probe itself.
+ * The index is built at every start, so it does the least it can: one base64
+ * decode and one walk of the DER header per root (no hashing; "is this
+ * certificate an anchor?" compares its bytes with the roots of its subject).
  */
 interface LazyAnchor {
   readonly der: Buffer;
-  readonly fingerprint: string;
   anchor?: TrustAnchor | null;
 }
-let publicIndex: { readonly bySubject: Map<string, LazyAnchor[]>; readonly byFingerprint: Map<string, LazyAnchor> } | null = null;
+let publicIndex: ReadonlyMap<string, LazyAnchor[]> | null = null;
 
-function loadPublicIndex(): NonNullable<typeof publicIndex> {
+/** A map key for a Name's DER bytes (Buffer's hex encoder: the index is built at every start). */
+const nameKey = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('hex');
+
+/** The keys of a certificate's issuer and subject, or undefined when its DER cannot be read. */
+function nameKeysOf(der: Uint8Array): { readonly issuer: string; readonly subject: string } | undefined {
+  try {
+    const { issuer, subject } = certificateNames(der);
+    return { issuer: nameKey(issuer), subject: nameKey(subject) };
+  } catch {
+    return undefined;
+  }
+}
+
+function loadPublicIndex(): ReadonlyMap<string, LazyAnchor[]> {
   if (publicIndex === null) {
     const bySubject = new Map<string, LazyAnchor[]>();
-    const byFingerprint = new Map<string, LazyAnchor>();
     for (const pem of rootCertificates) {
       try {
-        const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
-        const entry: LazyAnchor = { der, fingerprint: fingerprint256(der) };
-        const { subject } = certificateNames(der);
-        bySubject.set(subject, [...(bySubject.get(subject) ?? []), entry]);
-        byFingerprint.set(entry.fingerprint, entry);
+        // The base64 body between the BEGIN and END lines; the decoder skips the line breaks.
+        const der = Buffer.from(pem.slice(pem.indexOf('\n'), pem.indexOf('-----END')), 'base64');
+        const subject = nameKey(certificateNames(der).subject);
+        const entries = bySubject.get(subject);
+        if (entries) entries.push({ der });
+        else bySubject.set(subject, [{ der }]);
       } catch {
         // A root this reader cannot index: skip it, as a root OpenSSL cannot parse is skipped below.
       }
     }
-    publicIndex = { bySubject, byFingerprint };
+    publicIndex = bySubject;
   }
   return publicIndex;
 }
@@ -97,31 +108,26 @@ export function createTrustStore(extraPems: readonly string[] = [], options: { i
   const extraBySubject = new Map<string, TrustAnchor[]>();
   const extraByFingerprint = new Map<string, TrustAnchor>();
   for (const anchor of extra) {
-    const { subject } = certificateNames(anchor.certificate.raw);
+    const subject = nameKey(certificateNames(anchor.certificate.raw).subject);
     extraBySubject.set(subject, [...(extraBySubject.get(subject) ?? []), anchor]);
     extraByFingerprint.set(anchor.certificate.fingerprint256, anchor);
   }
-  const issuerKey = (certificate: X509Certificate): string | undefined => {
-    try {
-      return certificateNames(certificate.raw).issuer;
-    } catch {
-      return undefined;
-    }
-  };
   return {
     // Public anchors first, as before: a public root given again with --ca-file stays public.
     anchorsIssuing: (certificate) => {
-      const key = issuerKey(certificate);
+      const key = nameKeysOf(certificate.raw)?.issuer;
       if (key === undefined) return [];
-      const publicMatches = (publicAnchors?.bySubject.get(key) ?? []).map(materialise).filter((a): a is TrustAnchor => a !== null);
+      const publicMatches = (publicAnchors?.get(key) ?? []).map(materialise).filter((a): a is TrustAnchor => a !== null);
       return [...publicMatches, ...(extraBySubject.get(key) ?? [])];
     },
     anchorsNamedAsIssuer: (certificate) => {
-      const everyPublic = [...(publicAnchors?.byFingerprint.values() ?? [])].map(materialise).filter((a): a is TrustAnchor => a !== null);
+      const everyPublic = [...(publicAnchors?.values() ?? [])].flat().map(materialise).filter((a): a is TrustAnchor => a !== null);
       return [...everyPublic, ...extra].filter((a) => a.certificate.subject === certificate.issuer);
     },
     isAnchor: (certificate) => {
-      const entry = publicAnchors?.byFingerprint.get(certificate.fingerprint256);
+      const key = nameKeysOf(certificate.raw)?.subject;
+      const raw = certificate.raw;
+      const entry = key === undefined ? undefined : publicAnchors?.get(key)?.find((candidate) => candidate.der.equals(raw));
       return (entry ? materialise(entry) : null) ?? extraByFingerprint.get(certificate.fingerprint256);
     },
   };
