@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { NetworkSettingsSchema, type NetworkSettings } from '../contract/settings';
+import { checkNetworkSettings, type NetworkSettings, type NetworkSettingsInput } from '../contract/settings';
 import { readCaFiles as readSharedCaFiles } from '../engine/tls/ca-files';
 import { UsageError } from './errors';
 
 /**
  * The network options (`--dns-server`, `--doh`, `--timeout`, `--ca-file`,
- * `--helo`, `--dkim-selector`), parsed with the contract's
- * NetworkSettingsSchema: the CLI and the app's Settings accept and refuse the
- * same values, with the same words (the CLI names the option, the app the
- * field). Nothing here loads DNS or TLS code, so a command can parse its
+ * `--helo`, `--dkim-selector`), checked by the contract's
+ * checkNetworkSettings, as the app's Settings are: the CLI and the app accept
+ * and refuse the same values, with the same words (the CLI names the option,
+ * the app the field). Nothing here loads DNS or TLS code, so a command can parse its
  * options before it decides what to load.
  */
 export interface DnsCommandOptions {
@@ -63,30 +63,29 @@ export const OPTION_OF_SETTING: Readonly<Record<keyof NetworkSettings, string>> 
 };
 
 /**
- * The options as the app's NetworkSettings, checked by the contract's schema.
+ * The options as the app's NetworkSettings, checked by the contract's rules.
  * A refused value is a UsageError: `--timeout "300": <the contract's message>`.
  */
 export function parseNetworkOptions(options: NetworkCommandOptions): NetworkSettings {
   if (options.doh !== undefined && options.dnsServer.length > 0) throw new UsageError('use either --dns-server or --doh, not both');
   const timeout = options.timeout.trim();
-  const input: Record<keyof NetworkSettings, unknown> = {
+  const input: NetworkSettingsInput = {
     dnsServers: [...options.dnsServer],
     doh: options.doh,
-    // A number when it reads as one, so the schema judges its range; anything else as typed.
+    // A number when it reads as one, so its range is judged; anything else as typed.
     timeoutSeconds: /^\d+(\.\d+)?$/.test(timeout) ? Number(timeout) : timeout,
     caFiles: [...(options.caFile ?? [])],
     publicCaFiles: [...(options.publicCa ?? [])],
     heloName: options.helo,
     dkimSelectors: [...(options.dkimSelector ?? [])],
   };
-  const parsed = NetworkSettingsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const [field, index] = issue?.path ?? [];
-  const option = OPTION_OF_SETTING[field as keyof NetworkSettings] ?? String(field);
-  const given = input[field as keyof NetworkSettings];
+  const checked = checkNetworkSettings(input);
+  if ('settings' in checked) return checked.settings;
+  const [field, index] = checked.problems[0]?.path ?? [];
+  const option = field === undefined ? 'an option' : OPTION_OF_SETTING[field];
+  const given = field === undefined ? undefined : input[field];
   const value = Array.isArray(given) && typeof index === 'number' ? given[index] : Array.isArray(given) ? undefined : given;
-  throw new UsageError(`${option}${value === undefined ? '' : ` ${JSON.stringify(value)}`}: ${issue?.message ?? 'invalid'}`);
+  throw new UsageError(`${option}${value === undefined ? '' : ` ${JSON.stringify(value)}`}: ${checked.problems[0]?.message ?? 'invalid'}`);
 }
 
 /** `--ca-file` (or `--public-ca`) contents, read and refused by the same rules as the app's CA files. */

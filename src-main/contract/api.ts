@@ -50,7 +50,29 @@ import type { EventChannelName, RequestChannelName } from './channels';
 
 // The limits and the network settings live in settings.ts (the CLI reads them without the rest of the contract).
 export * from './settings';
-import { ALLOWED_SMTP_PORTS, isHostName, isIpAddress, LIMITS, NetworkSettingsSchema } from './settings';
+import { ALLOWED_SMTP_PORTS, checkNetworkSettings, isHostName, isIpAddress, LIMITS, TIMEOUT_RULE, type NetworkSettings } from './settings';
+
+/**
+ * The network settings: their shape here, every rule in
+ * `checkNetworkSettings` (settings.ts), which the CLI calls directly, so the
+ * app and the command line refuse the same values with the same words.
+ */
+export const NetworkSettingsSchema = z
+  .object({
+    dnsServers: z.array(z.string()),
+    doh: z.string().optional(),
+    timeoutSeconds: z.number({ error: TIMEOUT_RULE }),
+    caFiles: z.array(z.string()),
+    heloName: z.string().optional(),
+    dkimSelectors: z.array(z.string()).optional(),
+    publicCaFiles: z.array(z.string()).optional(),
+  })
+  .transform((given, ctx): NetworkSettings => {
+    const checked = checkNetworkSettings(given);
+    if ('settings' in checked) return checked.settings;
+    for (const problem of checked.problems) ctx.addIssue({ code: 'custom', message: problem.message, path: [...problem.path], input: given });
+    return z.NEVER;
+  });
 
 export const JobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id (letters, digits, - and _, up to 64)');
 
@@ -224,8 +246,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorVal
 
 // ---------------------------------------------------------------- channels
 
-/** `z.core.$ZodType`: the network settings are a zod/mini schema (settings.ts), the rest full zod; both parse alike. */
-const request = <I extends z.core.$ZodType, O extends z.core.$ZodType>(input: I, output: O) => ({ input, output });
+const request = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const requests = {
   'app:info': request(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { FindingSchema } from './findings';
 import { ActorRefSchema } from './actors';
-import { certificateNameRule, domainPatternRule, hostNameRule, publicIpv4RangeRule, publicIpv4Rule, smartHostRule, type ValueRule } from './rules';
-import { ruleCheck } from './rule-check';
+import { certificateNameRule, domainPatternRule, hostNameRule, publicIpv4RangeRule, publicIpv4Rule, smartHostRule } from './rules';
+import { ruleSchema } from './rule-schema';
 
 /**
  * The planner's data: an organisation profile in, a plan out.
@@ -21,8 +21,6 @@ export const PLAN_SCHEMA_VERSION = 1;
 
 const MAX_LIST = 200;
 const text = (max: number) => z.string().trim().min(1).max(max);
-/** A string that must pass `rule` (trimmed, at most `max` characters), with the rule's own words as the message. */
-const ruleSchema = (rule: ValueRule, max = 253) => z.string().trim().max(max, `at most ${max} characters`).check(ruleCheck(rule));
 /** A domain as connectors take it: contoso.com, or *.contoso.com for the domain and its subdomains. */
 const DomainSchema = ruleSchema(domainPatternRule);
 /** A full host name Office 365 delivers to, e.g. mail.contoso.com. */

@@ -107,6 +107,28 @@ export function parseIpv4(value: string): readonly [number, number, number, numb
   return [a, b, c, d];
 }
 
+/** Exactly an IPv4 address in dotted form (no spaces, no leading zeros). */
+export function isIpv4Address(value: string): boolean {
+  const parts = value.split('.');
+  return parts.length === 4 && parts.every((p) => OCTET.test(p));
+}
+
+/**
+ * Exactly an IPv6 address, in any of its text forms (`::1`, `2001:db8::25`,
+ * `::ffff:192.0.2.1`): hex digits, colons and dots only, as the URL parser
+ * every JavaScript runtime has reads an address in brackets. (The alphabet
+ * check comes first: inside brackets the URL parser would also take `@` and
+ * `\\`, and it drops tabs and line breaks.)
+ */
+export function isIpv6Address(value: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(':')) return false;
+  try {
+    return new URL(`http://[${value}]/`).hostname.startsWith('[');
+  } catch {
+    return false;
+  }
+}
+
 /** An IPv4 address in dotted form (each number 0 to 255). */
 export const ipv4Rule: ValueRule = (value) => {
   const text = value.trim();
