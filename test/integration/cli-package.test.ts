@@ -73,6 +73,17 @@ describe('the built command', () => {
     expect(outputs[entry!]?.imports.filter((i) => i.kind === 'dynamic-import').length).toBeGreaterThanOrEqual(6);
   });
 
+  it('starts --version without loading node:child_process (commander\'s, for subcommands in other files, is loaded only if used)', async () => {
+    // process.moduleLoadList: the Node built-ins this process has loaded.
+    const script = `const cli = await import(${JSON.stringify(join(root, 'out/cli/mailflow-doctor.mjs'))}); await cli.main(['--version']); console.log(JSON.stringify(process.moduleLoadList));`;
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { env: cleanEnv(), timeout: 30_000 });
+    const [printed, loadList] = stdout.trim().split('\n');
+    expect(printed).toBe(version);
+    const builtins = JSON.parse(loadList ?? 'null') as string[];
+    expect(builtins).toContain('NativeModule events');
+    expect(builtins.filter((name) => /child_process|NativeModule (tls|_tls_wrap|crypto)$/.test(name))).toEqual([]);
+  });
+
   it('loads no zod for a probe: its options are checked by the contract\'s plain rules (issue 12: building zod was a fifth of a probe\'s start)', async () => {
     const metafile = await buildCli(tempDir());
     const outputs = metafile.outputs;
