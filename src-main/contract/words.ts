@@ -1,11 +1,13 @@
 import type { FlowStatus } from './planner';
+import type { CertificateVerdict } from './probe';
 
 /**
  * The plan's ids in the article's words, for everything a person reads (the
  * app and the exports): `john` is "John", `partner:ContosoBank` is
  * "ContosoBank", `connector-missing` is "Connector needed" (before an import)
  * or "Connector missing" (after one). One copy, used by the renderer and by
- * main's HTML and Markdown reports.
+ * main's HTML and Markdown reports (and the CLI's). Plain values, no schemas:
+ * the command line's probe prints with them without loading zod.
  */
 export const FLOW_STATUS_WORDS: Readonly<Record<FlowStatus, { readonly label: string; readonly description: string }>> = {
   covered: { label: 'Covered', description: 'The connector this flow needs exists and matches the plan.' },
@@ -57,4 +59,13 @@ export function splitInlineCode(text: string): readonly { readonly code: boolean
     if (part !== '') pieces.push({ code: i % 2 === 1, text: part });
   });
   return pieces;
+}
+
+/**
+ * The certificate verdict's word for tables: never a bare "trusted" when the
+ * chain is trusted only through a CA the user added (Exchange Online would not
+ * trust it).
+ */
+export function certificateSummaryWord(verdict: Pick<CertificateVerdict, 'summary' | 'trustAnchorSource'>): string {
+  return verdict.summary === 'trusted' && verdict.trustAnchorSource === 'extra' ? 'trusted by your CA file only' : verdict.summary;
 }

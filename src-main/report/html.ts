@@ -5,11 +5,10 @@ import type { Diagram } from '../contract/api';
 import type { FlowStatus, Plan } from '../contract/planner';
 import type { ProbeReport } from '../contract/probe';
 import { html, SafeHtml } from '../text/escape';
-import { certificateSummaryWord } from '../contract/certificate-words';
 import { acceptsNoMail, fixCells, reasonCells, starttlsWords, transcriptText } from './markdown';
 import { sortBySeverity } from '../contract/finding-order';
 import { formatDateTime } from '../contract/time';
-import { actorWords, connectorEndWords, flowStatusLabel, splitInlineCode } from '../contract/words';
+import { actorWords, certificateSummaryWord, connectorEndWords, flowStatusLabel, splitInlineCode } from '../contract/words';
 
 /**
  * A printable, self-contained HTML report: one file, no scripts, no external

@@ -2,7 +2,7 @@ import type { CheckReport } from '../contract/check';
 import type { Finding } from '../contract/findings';
 import { sortBySeverity } from '../contract/finding-order';
 import type { ConnectorPrediction, ProbeReport } from '../contract/probe';
-import { certificateSummaryWord } from '../contract/certificate-words';
+import { certificateSummaryWord } from '../contract/words';
 import type { DeliveryVerdict } from '../contract/check';
 import { formatDateTime } from '../contract/time';
 import { escapeMarkdown as md, markdownCodeBlock, markdownWithCode } from '../text/escape';

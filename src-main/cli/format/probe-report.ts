@@ -1,6 +1,6 @@
 import type { MxEntry } from '../../contract/check';
 import type { ConnectorPrediction, ProbeReport } from '../../contract/probe';
-import { certificateSummaryWord } from '../../contract/certificate-words';
+import { certificateSummaryWord } from '../../contract/words';
 import { renderFindings } from './findings';
 import { safe, type Style } from './style';
 

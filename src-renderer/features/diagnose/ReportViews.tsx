@@ -2,7 +2,7 @@ import type { CheckReport } from '../../../src-main/contract/check';
 import { formatDateTime } from '../../../src-main/contract/time';
 import type { Finding } from '../../../src-main/contract/findings';
 import type { ProbeReport } from '../../../src-main/contract/probe';
-import { certificateSummaryWord } from '../../../src-main/contract/certificate-words';
+import { certificateSummaryWord } from '../../../src-main/contract/words';
 import { EmptyState } from '../../components/Messages';
 import { InlineCode } from '../../components/InlineCode';
 import { SeverityBadge } from '../../components/StatusBadge';
