@@ -17,6 +17,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
+/** Whether esbuild resolves this import for a file of the package `name` (paths with / or \\, so on Windows too). */
+const importedFrom = (args, name) => args.importer.replace(/\\/g, '/').includes(`/node_modules/${name}/`);
+
 /**
  * zod re-exports every one of its ~60 message locales as `z.locales`; the
  * product uses none of them (its messages are its own, and zod's default is
@@ -52,7 +55,7 @@ const commanderChildProcessOnUse = {
   name: 'commander-child-process-on-use',
   setup(build) {
     build.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/commander/`) ? { path: 'child-process-on-use', namespace: 'commander-child-process' } : undefined);
+      importedFrom(args, 'commander') ? { path: 'child-process-on-use', namespace: 'commander-child-process' } : undefined);
     build.onLoad({ filter: /.*/, namespace: 'commander-child-process' }, () => ({
       contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
       loader: 'js',
@@ -64,7 +67,7 @@ const englishZodLocalesOnly = {
   name: 'english-zod-locales-only',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/zod/`) ? { path: 'zod-locales-en', namespace: 'zod-locales' } : undefined);
+      importedFrom(args, 'zod') ? { path: 'zod-locales-en', namespace: 'zod-locales' } : undefined);
     build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
       contents: "export { default as en } from 'zod/v4/locales/en.js';",
       resolveDir: root,

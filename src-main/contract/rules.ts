@@ -121,12 +121,7 @@ export function isIpv4Address(value: string): boolean {
  * `\\`, and it drops tabs and line breaks.)
  */
 export function isIpv6Address(value: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(':')) return false;
-  try {
-    return new URL(`http://[${value}]/`).hostname.startsWith('[');
-  } catch {
-    return false;
-  }
+  return /^[0-9a-fA-F:.]+$/.test(value) && value.includes(':') && URL.canParse(`http://[${value}]/`);
 }
 
 /** An IPv4 address in dotted form (each number 0 to 255). */

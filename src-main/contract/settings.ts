@@ -174,18 +174,10 @@ const ruleOf = (predicate: (value: string) => boolean, words: string) => (value:
 const dnsServerRule = ruleOf(isDnsServer, 'a DNS server is an IP address, optionally with :port (a port other than 53 only on this computer, 127.0.0.1 or ::1)');
 
 function dohRule(value: string): string | undefined {
-  if (!isUrl(value)) return 'not a web address; DNS over HTTPS needs an https:// address, e.g. https://dns.example/dns-query';
+  if (!URL.canParse(value)) return 'not a web address; DNS over HTTPS needs an https:// address, e.g. https://dns.example/dns-query';
   if (!value.startsWith('https://')) return 'DNS over HTTPS needs an https:// address';
   if (!isDohUrl(value)) return 'DNS over HTTPS uses the standard port 443 (another port only on this computer), and no user name or password in the address';
   return undefined;
-}
-
-function isUrl(value: string): boolean {
-  try {
-    return new URL(value).href.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -198,7 +190,11 @@ export function checkNetworkSettings(input: NetworkSettingsInput): { readonly se
   const problems: SettingsProblem[] = [];
   const list = (field: 'dnsServers' | 'caFiles' | 'dkimSelectors' | 'publicCaFiles', given: readonly string[] | undefined, most: { readonly items: number; readonly words: string; readonly length: number }, rule: (value: string) => string | undefined): string[] => {
     const values = given ?? [];
-    if (values.length > most.items) problems.push({ path: [field], message: `at most ${most.items} ${most.words}` });
+    if (values.length > most.items) {
+      // Too many to judge one by one: one problem says so.
+      problems.push({ path: [field], message: `at most ${most.items} ${most.words}` });
+      return [];
+    }
     return values.map((text, index) => {
       const judged = judgeText(text, most.length, rule);
       if (judged.problem) problems.push({ path: [field, index], message: judged.problem });
