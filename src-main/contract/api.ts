@@ -48,7 +48,7 @@ import type { EventChannelName, RequestChannelName } from './channels';
  *     deeper than 64 levels is refused before it is parsed.
  */
 
-// The limits and the network settings live in settings.ts (the CLI reads them without the rest of the contract).
+// The limits and the rules of the network settings live in settings.ts (plain code: the CLI checks its options with them without loading zod); their schema is below.
 export * from './settings';
 import { ALLOWED_SMTP_PORTS, checkNetworkSettings, isHostName, isIpAddress, LIMITS, TIMEOUT_RULE, type NetworkSettings } from './settings';
 

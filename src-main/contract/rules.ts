@@ -107,10 +107,9 @@ export function parseIpv4(value: string): readonly [number, number, number, numb
   return [a, b, c, d];
 }
 
-/** Exactly an IPv4 address in dotted form (no spaces, no leading zeros). */
+/** Exactly an IPv4 address in dotted form: parseIpv4 without its trimming (no spaces around it). */
 export function isIpv4Address(value: string): boolean {
-  const parts = value.split('.');
-  return parts.length === 4 && parts.every((p) => OCTET.test(p));
+  return value.trim() === value && parseIpv4(value) !== undefined;
 }
 
 /**
@@ -118,7 +117,7 @@ export function isIpv4Address(value: string): boolean {
  * `::ffff:192.0.2.1`): hex digits, colons and dots only, as the URL parser
  * every JavaScript runtime has reads an address in brackets. (The alphabet
  * check comes first: inside brackets the URL parser would also take `@` and
- * `\\`, and it drops tabs and line breaks.)
+ * a backslash, and it drops tabs and line breaks.)
  */
 export function isIpv6Address(value: string): boolean {
   return /^[0-9a-fA-F:.]+$/.test(value) && value.includes(':') && URL.canParse(`http://[${value}]/`);
